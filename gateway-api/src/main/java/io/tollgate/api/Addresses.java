@@ -1,0 +1,44 @@
+package io.tollgate.api;
+
+/**
+ * Event-bus addresses. Fixed addresses are shared by every node of a role (the event bus
+ * round-robins {@code send}/{@code request} among them); per-instance addresses are registered
+ * once at start-up by one verticle instance and carried in messages so replies find their way
+ * back without per-request consumer registration.
+ */
+public final class Addresses {
+
+  /** {@link io.tollgate.api.bus.RouteRequest} -> {@link io.tollgate.api.bus.RouteResult}. */
+  public static final String ROUTER_ROUTE = "tollgate.router.route";
+
+  /** Readiness probe of the router role: any reply means a router is reachable. */
+  public static final String ROUTER_PING = "tollgate.router.ping";
+
+  /** Published {@link io.tollgate.api.bus.Outcome}s: every router node, later billing and audit. */
+  public static final String OUTCOMES = "tollgate.outcomes";
+
+  private static final String CONNECTOR_PREFIX = "tollgate.connector.";
+
+  private Addresses() {
+  }
+
+  /** Where a connector for {@code provider} takes {@link io.tollgate.api.bus.UpstreamCall}s. */
+  public static String connectorCall(String provider) {
+    return CONNECTOR_PREFIX + provider + ".call";
+  }
+
+  /** Readiness probe of the connectors for {@code provider}. */
+  public static String connectorPing(String provider) {
+    return CONNECTOR_PREFIX + provider + ".ping";
+  }
+
+  /** The one stream address of an edge verticle instance; chunks are demultiplexed by request id. */
+  public static String edgeStream(String nodeId, int instance) {
+    return "tollgate.edge." + nodeId + "." + instance + ".stream";
+  }
+
+  /** The one control address of a connector verticle instance, for cancels. */
+  public static String connectorControl(String nodeId, int instance) {
+    return CONNECTOR_PREFIX + nodeId + "." + instance + ".control";
+  }
+}

@@ -1,0 +1,93 @@
+package io.tollgate.api;
+
+/**
+ * Every failure the gateway can report. The edge maps a code to its HTTP status and to the
+ * OpenAI error envelope {@code {"error":{"message","type","code","param"}}}; {@link #wire()} is
+ * the failure code used in event-bus {@code ReplyException}s so the code survives a hop.
+ */
+public enum ErrorCode {
+  INVALID_JSON(400, "invalid_request_error", "invalid_json", Side.CLIENT),
+  INVALID_REQUEST(400, "invalid_request_error", "invalid_request", Side.CLIENT),
+  MISSING_API_KEY(401, "invalid_request_error", "missing_api_key", Side.CLIENT),
+  INVALID_API_KEY(401, "invalid_request_error", "invalid_api_key", Side.CLIENT),
+  KEY_DISABLED(403, "permission_error", "key_disabled", Side.CLIENT),
+  KEY_EXPIRED(403, "permission_error", "key_expired", Side.CLIENT),
+  IP_NOT_ALLOWED(403, "permission_error", "ip_not_allowed", Side.CLIENT),
+  MODEL_NOT_ALLOWED(403, "permission_error", "model_not_allowed", Side.CLIENT),
+  NOT_FOUND(404, "invalid_request_error", "not_found", Side.CLIENT),
+  MODEL_NOT_FOUND(404, "invalid_request_error", "model_not_found", Side.CLIENT),
+  METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed", Side.CLIENT),
+  BODY_TOO_LARGE(413, "invalid_request_error", "request_too_large", Side.CLIENT),
+  UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "unsupported_media_type", Side.CLIENT),
+  RATE_LIMITED(429, "rate_limit_error", "rate_limit_exceeded", Side.CLIENT),
+  INSUFFICIENT_QUOTA(429, "insufficient_quota", "insufficient_quota", Side.CLIENT),
+  /** The upstream refused the request as malformed (4xx other than 401/403/429): not retried. */
+  UPSTREAM_BAD_REQUEST(400, "invalid_request_error", "upstream_bad_request", Side.UPSTREAM),
+  /** The upstream rejected the gateway's credential: a misconfigured deployment. */
+  UPSTREAM_AUTH(502, "api_error", "upstream_auth_failed", Side.UPSTREAM),
+  UPSTREAM_RATE_LIMITED(429, "rate_limit_error", "upstream_rate_limited", Side.UPSTREAM),
+  UPSTREAM_ERROR(502, "api_error", "upstream_error", Side.UPSTREAM),
+  UPSTREAM_UNREACHABLE(502, "api_error", "upstream_unreachable", Side.UPSTREAM),
+  UPSTREAM_TIMEOUT(504, "timeout_error", "upstream_timeout", Side.UPSTREAM),
+  NO_DEPLOYMENT_AVAILABLE(503, "api_error", "no_deployment_available", Side.GATEWAY),
+  SERVICE_UNAVAILABLE(503, "api_error", "service_unavailable", Side.GATEWAY),
+  GATEWAY_TIMEOUT(504, "timeout_error", "gateway_timeout", Side.GATEWAY),
+  CANCELLED(499, "api_error", "cancelled", Side.CLIENT),
+  INTERNAL(500, "api_error", "internal_error", Side.GATEWAY);
+
+  /** Which side of the gateway a failure belongs to; said in errors and outcomes. */
+  public enum Side { CLIENT, GATEWAY, UPSTREAM }
+
+  private static final int WIRE_BASE = 4000;
+  private static final ErrorCode[] VALUES = values();
+
+  private final int status;
+  private final String type;
+  private final String code;
+  private final Side side;
+
+  ErrorCode(int status, String type, String code, Side side) {
+    this.status = status;
+    this.type = type;
+    this.code = code;
+    this.side = side;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** OpenAI envelope {@code error.type}. */
+  public String type() {
+    return type;
+  }
+
+  /** OpenAI envelope {@code error.code}. */
+  public String code() {
+    return code;
+  }
+
+  public Side side() {
+    return side;
+  }
+
+  /** Whether a router may try the next deployment after this failure (before any byte was sent). */
+  public boolean retryable() {
+    return switch (this) {
+      case UPSTREAM_AUTH, UPSTREAM_RATE_LIMITED, UPSTREAM_ERROR, UPSTREAM_UNREACHABLE,
+          UPSTREAM_TIMEOUT, SERVICE_UNAVAILABLE, NO_DEPLOYMENT_AVAILABLE -> true;
+      default -> false;
+    };
+  }
+
+  /** Failure code for an event-bus {@code ReplyException}. */
+  public int wire() {
+    return WIRE_BASE + ordinal();
+  }
+
+  /** The code behind a {@code ReplyException} failure code, or {@code null} if it is not ours. */
+  public static ErrorCode fromWire(int wire) {
+    int i = wire - WIRE_BASE;
+    return i >= 0 && i < VALUES.length ? VALUES[i] : null;
+  }
+}

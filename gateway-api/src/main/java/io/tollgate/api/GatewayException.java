@@ -1,0 +1,58 @@
+package io.tollgate.api;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+/**
+ * A failure with an {@link ErrorCode}. Stackless: these are expected on the hot path (bad keys,
+ * limits, upstream errors) and a stack trace would cost more than the request.
+ */
+public final class GatewayException extends RuntimeException {
+
+  private final ErrorCode code;
+  private final String param;
+
+  public GatewayException(ErrorCode code, String message) {
+    this(code, message, null);
+  }
+
+  public GatewayException(ErrorCode code, String message, String param) {
+    super(message, null, false, false);
+    this.code = code;
+    this.param = param;
+  }
+
+  public ErrorCode code() {
+    return code;
+  }
+
+  /** The request field at fault, for the envelope's {@code param}; may be null. */
+  public String param() {
+    return param;
+  }
+
+  /** Turns any failure, including one that crossed the event bus, into a GatewayException. */
+  public static GatewayException from(Throwable t) {
+    if (t instanceof GatewayException g) {
+      return g;
+    }
+    if (t instanceof ReplyException r) {
+      if (r.failureType() == ReplyFailure.TIMEOUT) {
+        return new GatewayException(ErrorCode.GATEWAY_TIMEOUT, "timed out waiting for " + r.getMessage());
+      }
+      if (r.failureType() == ReplyFailure.NO_HANDLERS) {
+        return new GatewayException(ErrorCode.SERVICE_UNAVAILABLE, "no node serves " + r.getMessage());
+      }
+      ErrorCode code = ErrorCode.fromWire(r.failureCode());
+      if (code != null) {
+        return new GatewayException(code, r.getMessage());
+      }
+    }
+    return new GatewayException(ErrorCode.INTERNAL, "internal error");
+  }
+
+  /** This failure as an event-bus reply failure, keeping the code across the hop. */
+  public ReplyException toReply() {
+    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code.wire(), getMessage());
+  }
+}

@@ -1,0 +1,30 @@
+package io.tollgate.api.bus;
+
+import io.tollgate.api.ErrorCode;
+import java.util.List;
+
+/**
+ * Router -> edge. On success names the deployment that is streaming and the control address of
+ * the connector instance holding the upstream call (where cancels go). On failure carries the
+ * error. Either way {@code attempts} is the failover trace, in order.
+ */
+public record RouteResult(String model, String deploymentId, String provider, String controlAddress,
+                          List<Attempt> attempts, ErrorCode error, String message) {
+
+  public RouteResult {
+    attempts = attempts == null ? List.of() : List.copyOf(attempts);
+  }
+
+  public static RouteResult started(String model, String deploymentId, String provider,
+                                    String controlAddress, List<Attempt> attempts) {
+    return new RouteResult(model, deploymentId, provider, controlAddress, attempts, null, null);
+  }
+
+  public static RouteResult failed(String model, ErrorCode error, String message, List<Attempt> attempts) {
+    return new RouteResult(model, null, null, null, attempts, error, message);
+  }
+
+  public boolean ok() {
+    return error == null;
+  }
+}

@@ -1,0 +1,41 @@
+package io.tollgate.api.config;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/**
+ * One upstream that can serve a model.
+ *
+ * @param provider      connector to use: {@code openai} (any OpenAI-compatible server), {@code mock}
+ * @param apiKey        the upstream credential or a {@code ${ENV_VAR}} reference to it; references are
+ *                      resolved by the connector node, so the secret need not cross the event bus
+ * @param upstreamModel the model name sent upstream (defaults to the public model name)
+ * @param priority      lower goes first under the {@code priority} policy
+ * @param inputPricePerMtok       USD per million prompt tokens (null: unpriced)
+ * @param outputPricePerMtok      USD per million completion tokens
+ * @param cachedInputPricePerMtok USD per million cached prompt tokens (null: the input price)
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
+                               Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
+                               BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
+                               BigDecimal cachedInputPricePerMtok) {
+
+  public DeploymentConfig {
+    Objects.requireNonNull(id, "deployment id is required");
+    Objects.requireNonNull(provider, "deployment " + id + ": provider is required");
+    weight = weight == null ? 1 : weight;
+    priority = priority == null ? 0 : priority;
+    timeouts = timeouts == null ? Timeouts.DEFAULTS : timeouts;
+    if (weight < 0) {
+      throw new IllegalArgumentException("deployment " + id + ": weight must be >= 0");
+    }
+    for (BigDecimal price : new BigDecimal[] {inputPricePerMtok, outputPricePerMtok, cachedInputPricePerMtok}) {
+      if (price != null && price.signum() < 0) {
+        throw new IllegalArgumentException("deployment " + id + ": prices must be >= 0");
+      }
+    }
+  }
+}
