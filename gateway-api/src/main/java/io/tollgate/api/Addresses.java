@@ -2,7 +2,8 @@ package io.tollgate.api;
 
 /**
  * Event-bus addresses. Fixed addresses are shared by every node of a role (the event bus
- * round-robins {@code send}/{@code request} among them); per-instance addresses are registered
+ * round-robins {@code send}/{@code request} among them); per-instance addresses (named by an id
+ * unique to one verticle instance in the cluster, e.g. a random UUID) are registered
  * once at start-up by one verticle instance and carried in messages so replies find their way
  * back without per-request consumer registration.
  */
@@ -33,12 +34,12 @@ public final class Addresses {
   }
 
   /** The one stream address of an edge verticle instance; chunks are demultiplexed by request id. */
-  public static String edgeStream(String nodeId, int instance) {
-    return "tollgate.edge." + nodeId + "." + instance + ".stream";
+  public static String edgeStream(String instanceId) {
+    return "tollgate.edge." + instanceId + ".stream";
   }
 
   /** The one control address of a connector verticle instance, for cancels. */
-  public static String connectorControl(String nodeId, int instance) {
-    return CONNECTOR_PREFIX + nodeId + "." + instance + ".control";
+  public static String connectorControl(String instanceId) {
+    return CONNECTOR_PREFIX + instanceId + ".control";
   }
 }

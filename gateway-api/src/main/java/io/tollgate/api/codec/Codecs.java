@@ -8,6 +8,7 @@ import io.tollgate.api.bus.RouteRequest;
 import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.bus.StreamChunk;
 import io.tollgate.api.bus.UpstreamCall;
+import io.tollgate.api.config.ConfigSnapshot;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class Codecs {
   /** Every type sent on the event bus. */
   public static final List<Class<?>> MESSAGE_TYPES = List.of(
       RouteRequest.class, RouteResult.class, Attempt.class, UpstreamCall.class, CallStarted.class,
-      StreamChunk.class, Cancel.class, Outcome.class);
+      StreamChunk.class, Cancel.class, Outcome.class, ConfigSnapshot.class);
 
   private Codecs() {
   }
