@@ -1,60 +1,120 @@
 package io.tollgate.api.config;
 
 import io.tollgate.api.keys.ApiKey;
+import io.tollgate.api.keys.Secrets;
 import io.tollgate.api.keys.Tenant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Lookups over one {@link ConfigSnapshot}: model by public name or alias, key by secret hash,
- * tenant by id. Built once per snapshot and then read without locks from any thread.
+ * An immutable {@link ConfigSnapshot} with the lookups the data path needs: key by secret hash,
+ * model by name or alias, tenant by id. Applying an event returns a new index; the old one stays
+ * valid for readers that still hold it.
  */
 public final class ConfigIndex {
 
+  /** No configuration yet (version 0, nothing known). */
+  public static final ConfigIndex EMPTY = new ConfigIndex(new ConfigSnapshot(0, null, null, null));
+
   private final ConfigSnapshot snapshot;
-  private final Map<String, ModelConfig> models = new HashMap<>();
-  private final Map<String, ApiKey> keysByHash = new HashMap<>();
-  private final Map<String, Tenant> tenants = new HashMap<>();
+  private final Map<String, Tenant> tenantsById;
+  private final Map<String, ApiKey> keysById;
+  private final Map<String, ApiKey> keysByHash;
+  private final Map<String, ModelConfig> modelsByName;
+  private final Map<String, ModelConfig> modelsByNameOrAlias;
 
   public ConfigIndex(ConfigSnapshot snapshot) {
     this.snapshot = snapshot;
+    Map<String, Tenant> tenants = new LinkedHashMap<>();
+    snapshot.tenants().forEach(t -> tenants.put(t.id(), t));
+    Map<String, ApiKey> keys = new LinkedHashMap<>();
+    Map<String, ApiKey> hashes = new HashMap<>();
+    for (ApiKey k : snapshot.keys()) {
+      keys.put(k.id(), k);
+      hashes.put(k.secretHash(), k);
+    }
+    Map<String, ModelConfig> models = new LinkedHashMap<>();
+    Map<String, ModelConfig> names = new HashMap<>();
     for (ModelConfig m : snapshot.models()) {
       models.put(m.name(), m);
-      for (String alias : m.aliases()) {
-        models.put(alias, m);
-      }
+      m.aliases().forEach(a -> names.put(a, m));
     }
-    for (ApiKey k : snapshot.keys()) {
-      keysByHash.put(k.secretHash(), k);
-    }
-    for (Tenant t : snapshot.tenants()) {
-      tenants.put(t.id(), t);
-    }
-  }
-
-  public ConfigSnapshot snapshot() {
-    return snapshot;
+    // A model's own name wins over another model's alias of the same spelling.
+    names.putAll(models);
+    this.tenantsById = Collections.unmodifiableMap(tenants);
+    this.keysById = Collections.unmodifiableMap(keys);
+    this.keysByHash = Collections.unmodifiableMap(hashes);
+    this.modelsByName = Collections.unmodifiableMap(models);
+    this.modelsByNameOrAlias = Collections.unmodifiableMap(names);
   }
 
   public long version() {
     return snapshot.version();
   }
 
-  /** The model a client name refers to (its public name or an alias), or null. */
-  public ModelConfig model(String nameOrAlias) {
-    return models.get(nameOrAlias);
+  public ConfigSnapshot snapshot() {
+    return snapshot;
   }
 
-  public List<ModelConfig> models() {
-    return snapshot.models();
-  }
-
+  /** The key whose secret hashes to {@code secretHash} ({@link Secrets#hash}), or null. */
   public ApiKey keyByHash(String secretHash) {
     return keysByHash.get(secretHash);
   }
 
+  /** The key with this secret, or null; hashes the secret. */
+  public ApiKey keyBySecret(String secret) {
+    return keysByHash.get(Secrets.hash(secret));
+  }
+
+  public ApiKey key(String id) {
+    return keysById.get(id);
+  }
+
   public Tenant tenant(String id) {
-    return tenants.get(id);
+    return tenantsById.get(id);
+  }
+
+  /** The model with this public name or alias, or null. */
+  public ModelConfig model(String nameOrAlias) {
+    return modelsByNameOrAlias.get(nameOrAlias);
+  }
+
+  public Collection<ModelConfig> models() {
+    return modelsByName.values();
+  }
+
+  public Collection<ApiKey> keys() {
+    return keysById.values();
+  }
+
+  public Collection<Tenant> tenants() {
+    return tenantsById.values();
+  }
+
+  /** This index with {@code event} applied, at the event's version. */
+  public ConfigIndex apply(ConfigEvent event) {
+    Map<String, Tenant> tenants = new LinkedHashMap<>(tenantsById);
+    Map<String, ApiKey> keys = new LinkedHashMap<>(keysById);
+    Map<String, ModelConfig> models = new LinkedHashMap<>(modelsByName);
+    switch (event.kind()) {
+      case TENANT -> put(tenants, event.id(), event.removed() ? null : event.tenant());
+      case KEY -> put(keys, event.id(), event.removed() ? null : event.key());
+      case MODEL -> put(models, event.id(), event.removed() ? null : event.model());
+      default -> throw new IllegalArgumentException("unknown kind " + event.kind());
+    }
+    return new ConfigIndex(new ConfigSnapshot(event.version(), new ArrayList<>(tenants.values()),
+        new ArrayList<>(keys.values()), new ArrayList<>(models.values())));
+  }
+
+  private static <V> void put(Map<String, V> map, String id, V value) {
+    if (value == null) {
+      map.remove(id);
+    } else {
+      map.put(id, value);
+    }
   }
 }
