@@ -4,14 +4,17 @@ import io.tollgate.api.keys.ApiKey;
 import io.tollgate.api.keys.Secrets;
 import io.tollgate.api.keys.Tenant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * An immutable {@link ConfigSnapshot} with the lookups the data path needs: key by secret hash,
+ * Lookups over one {@link ConfigSnapshot}: model by public name or alias, key by secret hash,
+ * tenant by id. Built once per snapshot and then read without locks from any thread.
+ *
+ * <p>An immutable {@link ConfigSnapshot} with the lookups the data path needs: key by secret hash,
  * model by name or alias, tenant by id. Applying an event returns a new index; the old one stays
  * valid for readers that still hold it.
  */
@@ -83,16 +86,16 @@ public final class ConfigIndex {
     return modelsByNameOrAlias.get(nameOrAlias);
   }
 
-  public Collection<ModelConfig> models() {
-    return modelsByName.values();
+  public List<ModelConfig> models() {
+    return snapshot.models();
   }
 
-  public Collection<ApiKey> keys() {
-    return keysById.values();
+  public List<ApiKey> keys() {
+    return snapshot.keys();
   }
 
-  public Collection<Tenant> tenants() {
-    return tenantsById.values();
+  public List<Tenant> tenants() {
+    return snapshot.tenants();
   }
 
   /** This index with {@code event} applied, at the event's version. */
