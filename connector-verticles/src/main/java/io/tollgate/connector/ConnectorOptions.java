@@ -1,0 +1,107 @@
+package io.tollgate.connector;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Settings of one {@link ConnectorVerticle} instance. Numeric settings can be read from the
+ * launcher's JSON config ({@code http_pool_size}, {@code ack_interval_ms}, {@code ack_timeout_ms},
+ * {@code providers}); the environment lookup is code-only so tests can inject credentials.
+ */
+public final class ConnectorOptions {
+
+  /** Upstream connections per verticle instance and host (HTTP/1.1 keep-alive pool). */
+  public static final int DEFAULT_HTTP_POOL_SIZE = 128;
+
+  /**
+   * At most one chunk per this interval is sent with request-reply so a dead edge is noticed;
+   * the others are plain sends.
+   */
+  public static final long DEFAULT_ACK_INTERVAL_MS = 1_000;
+
+  /** How long an acknowledged chunk may wait for the edge's ack before the edge counts as gone. */
+  public static final long DEFAULT_ACK_TIMEOUT_MS = 10_000;
+
+  /** Providers a connector hosts unless told otherwise. */
+  public static final List<String> DEFAULT_PROVIDERS = List.of("openai", "mock");
+
+  private int httpPoolSize = DEFAULT_HTTP_POOL_SIZE;
+  private long ackIntervalMs = DEFAULT_ACK_INTERVAL_MS;
+  private long ackTimeoutMs = DEFAULT_ACK_TIMEOUT_MS;
+  private List<String> providers = DEFAULT_PROVIDERS;
+  private Function<String, String> environment = System::getenv;
+
+  public ConnectorOptions() {
+  }
+
+  public ConnectorOptions(JsonObject json) {
+    httpPoolSize = json.getInteger("http_pool_size", DEFAULT_HTTP_POOL_SIZE);
+    ackIntervalMs = json.getLong("ack_interval_ms", DEFAULT_ACK_INTERVAL_MS);
+    ackTimeoutMs = json.getLong("ack_timeout_ms", DEFAULT_ACK_TIMEOUT_MS);
+    if (json.getJsonArray("providers") != null) {
+      providers = json.getJsonArray("providers").stream().map(String::valueOf).toList();
+    }
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("http_pool_size", httpPoolSize)
+        .put("ack_interval_ms", ackIntervalMs)
+        .put("ack_timeout_ms", ackTimeoutMs)
+        .put("providers", providers);
+  }
+
+  public int getHttpPoolSize() {
+    return httpPoolSize;
+  }
+
+  public ConnectorOptions setHttpPoolSize(int httpPoolSize) {
+    if (httpPoolSize < 1) {
+      throw new IllegalArgumentException("http_pool_size must be >= 1");
+    }
+    this.httpPoolSize = httpPoolSize;
+    return this;
+  }
+
+  public long getAckIntervalMs() {
+    return ackIntervalMs;
+  }
+
+  public ConnectorOptions setAckIntervalMs(long ackIntervalMs) {
+    this.ackIntervalMs = Math.max(0, ackIntervalMs);
+    return this;
+  }
+
+  public long getAckTimeoutMs() {
+    return ackTimeoutMs;
+  }
+
+  public ConnectorOptions setAckTimeoutMs(long ackTimeoutMs) {
+    if (ackTimeoutMs < 1) {
+      throw new IllegalArgumentException("ack_timeout_ms must be >= 1");
+    }
+    this.ackTimeoutMs = ackTimeoutMs;
+    return this;
+  }
+
+  public List<String> getProviders() {
+    return providers;
+  }
+
+  public ConnectorOptions setProviders(List<String> providers) {
+    this.providers = List.copyOf(providers);
+    return this;
+  }
+
+  /** Resolves {@code ${ENV_VAR}} credential references; {@code System::getenv} by default. */
+  public Function<String, String> getEnvironment() {
+    return environment;
+  }
+
+  public ConnectorOptions setEnvironment(Function<String, String> environment) {
+    this.environment = Objects.requireNonNull(environment);
+    return this;
+  }
+}

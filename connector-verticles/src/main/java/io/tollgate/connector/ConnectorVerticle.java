@@ -1,0 +1,98 @@
+package io.tollgate.connector;
+
+import io.tollgate.api.Addresses;
+import io.tollgate.api.ErrorCode;
+import io.tollgate.api.bus.Cancel;
+import io.tollgate.api.bus.UpstreamCall;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls upstream model providers and streams their chunks to the edge. Each instance registers
+ * one control address (cancels) under its own random id, plus a call and a ping consumer for each
+ * provider it hosts; its calls in flight live in a map touched only from its own event loop.
+ */
+public class ConnectorVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectorVerticle.class);
+
+  private final ConnectorOptions options;
+  private final String instanceId = UUID.randomUUID().toString();
+  private final String controlAddress = Addresses.connectorControl(instanceId);
+  private final Map<String, ActiveCall> calls = new HashMap<>();
+  private HttpClient http;
+
+  public ConnectorVerticle(ConnectorOptions options) {
+    this.options = options;
+  }
+
+  public ConnectorVerticle() {
+    this(new ConnectorOptions());
+  }
+
+  /** The random id of this instance; its control address is {@code Addresses.connectorControl(id)}. */
+  public String instanceId() {
+    return instanceId;
+  }
+
+  @Override
+  public Future<?> start() {
+    http = vertx.createHttpClient(
+        new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(true).setForceSni(true),
+        new PoolOptions().setHttp1MaxSize(options.getHttpPoolSize()));
+    ProviderContext providerContext = new ProviderContext(vertx, http, options);
+    EventBus bus = vertx.eventBus();
+    List<Future<Void>> registrations = new ArrayList<>();
+    registrations.add(bus.<Cancel>consumer(controlAddress, this::onCancel).completion());
+    for (String name : options.getProviders()) {
+      Provider provider = Providers.create(name, providerContext);
+      registrations.add(bus.<UpstreamCall>consumer(Addresses.connectorCall(name),
+          message -> onCall(provider, message)).completion());
+      registrations.add(bus.consumer(Addresses.connectorPing(name), message -> message.reply(null)).completion());
+    }
+    return Future.all(registrations)
+        .onSuccess(v -> LOG.info("connector {} serving {}", instanceId, options.getProviders()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    // End open streams properly so edges and billing still see an END and an outcome.
+    new ArrayList<>(calls.values()).forEach(ActiveCall::shutdown);
+    return http == null ? Future.succeededFuture() : http.close();
+  }
+
+  private void onCall(Provider provider, Message<UpstreamCall> message) {
+    UpstreamCall call = message.body();
+    if (calls.containsKey(call.requestId())) {
+      message.fail(ErrorCode.INVALID_REQUEST.wire(), "request " + call.requestId() + " is already in flight here");
+      return;
+    }
+    ActiveCall active = new ActiveCall(vertx, options, message, controlAddress, done -> calls.remove(call.requestId(), done));
+    calls.put(call.requestId(), active);
+    active.begin(provider);
+  }
+
+  private void onCancel(Message<Cancel> message) {
+    Cancel cancel = message.body();
+    ActiveCall active = calls.get(cancel.requestId());
+    if (active != null) {
+      active.cancel(cancel.reason() == null ? "cancelled" : cancel.reason());
+    }
+    if (message.replyAddress() != null) {
+      message.reply(null);
+    }
+  }
+}

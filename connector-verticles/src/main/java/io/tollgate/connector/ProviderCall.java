@@ -1,0 +1,44 @@
+package io.tollgate.connector;
+
+import io.tollgate.api.GatewayException;
+import io.tollgate.api.bus.UpstreamCall;
+import io.tollgate.api.chat.ChoiceDelta;
+import io.tollgate.api.chat.Usage;
+import java.util.List;
+
+/**
+ * What a {@link Provider} sees of one call in flight. The order is: {@link #onAbort} as soon as
+ * there is something to stop, then {@link #started()} (or {@link #fail} before it), then any
+ * number of {@link #deltas}, optionally {@link #usage}, and finally {@link #complete()} or
+ * {@link #fail}. Calls after the call finished (cancelled, timed out) are ignored, so a provider
+ * need not track that itself; {@link #isFinished()} lets it stop early.
+ */
+public interface ProviderCall {
+
+  UpstreamCall call();
+
+  /**
+   * How to stop the upstream at once (client cancel, timeout, edge gone). Run at most once, on
+   * the connector's loop; replaces an earlier hook.
+   */
+  void onAbort(Runnable abort);
+
+  /** The upstream accepted the call (status line and headers in): the router gets CallStarted. */
+  void started();
+
+  void deltas(List<ChoiceDelta> choices);
+
+  /** Usage the upstream reported; the last report wins. */
+  void usage(Usage usage);
+
+  /** The upstream finished normally. */
+  void complete();
+
+  /**
+   * The call failed: before {@link #started()} the router gets the failure (and may fail over),
+   * after it the stream ends with status ERROR.
+   */
+  void fail(GatewayException failure);
+
+  boolean isFinished();
+}

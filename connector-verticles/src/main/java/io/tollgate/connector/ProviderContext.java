@@ -1,0 +1,8 @@
+package io.tollgate.connector;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+
+/** What a provider may use: the verticle's Vert.x, its one shared HTTP client, its options. */
+public record ProviderContext(Vertx vertx, HttpClient http, ConnectorOptions options) {
+}

@@ -1,0 +1,54 @@
+package io.tollgate.connector.openai;
+
+import io.tollgate.api.ErrorCode;
+import io.tollgate.api.GatewayException;
+import io.tollgate.api.config.DeploymentConfig;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * Where and how to reach an OpenAI-compatible upstream: {@code POST {base_url}/chat/completions}
+ * with a bearer credential. Providers with URL or auth quirks (Azure's deployment path and
+ * {@code api-key} header) subclass or wrap this rather than copying the whole package.
+ */
+public class OpenAiEndpoint {
+
+  public static final String CHAT_PATH = "/chat/completions";
+  public static final String USER_AGENT = "tollgate-connector";
+
+  /** The chat completions URL of a deployment; a trailing slash on base_url is tolerated. */
+  public String chatUrl(DeploymentConfig deployment) {
+    String base = deployment.baseUrl();
+    if (base == null || base.isBlank()) {
+      throw new GatewayException(ErrorCode.UPSTREAM_UNREACHABLE,
+          "deployment " + deployment.id() + " has no base_url");
+    }
+    base = base.trim();
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return base + CHAT_PATH;
+  }
+
+  /** Request options; {@code credential} may be null (local servers without auth). */
+  public RequestOptions requestOptions(DeploymentConfig deployment, String credential) {
+    String url = chatUrl(deployment);
+    RequestOptions options;
+    try {
+      options = new RequestOptions().setAbsoluteURI(url);
+    } catch (RuntimeException e) {
+      throw new GatewayException(ErrorCode.UPSTREAM_UNREACHABLE,
+          "deployment " + deployment.id() + " has an invalid base_url");
+    }
+    options.setMethod(HttpMethod.POST)
+        .setConnectTimeout(deployment.timeouts().connectMs())
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.ACCEPT, "text/event-stream, application/json")
+        .putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+    if (credential != null) {
+      options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + credential);
+    }
+    return options;
+  }
+}
