@@ -1,0 +1,66 @@
+package io.tollgate.admin.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The admin API's mappers. Strict on input (unknown fields are a 400, so a typo in a limit is
+ * not silently ignored), ISO-8601 instants, nulls left out of responses.
+ */
+public final class AdminJson {
+
+  public static final ObjectMapper JSON = configure(JsonMapper.builder()).build();
+
+  public static final ObjectMapper YAML = configure(YAMLMapper.builder()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)).build();
+
+  private AdminJson() {
+  }
+
+  private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configure(B builder) {
+    return builder
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .serializationInclusion(JsonInclude.Include.NON_NULL)
+        .addModule(new JavaTimeModule());
+  }
+
+  /** Parses a request body; an empty body is malformed JSON. */
+  public static JsonNode tree(Buffer body) throws IOException {
+    if (body == null || body.length() == 0) {
+      throw new com.fasterxml.jackson.core.JsonParseException(null, "request body is empty");
+    }
+    return JSON.readTree(body.getBytes());
+  }
+
+  public static Buffer write(Object value) {
+    try {
+      return Buffer.buffer(JSON.writeValueAsBytes(value));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static String text(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

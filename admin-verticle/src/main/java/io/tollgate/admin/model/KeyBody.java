@@ -1,0 +1,60 @@
+package io.tollgate.admin.model;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.tollgate.admin.AdminException;
+import io.tollgate.api.keys.ApiKey;
+import io.tollgate.api.keys.BudgetUsd;
+import io.tollgate.api.keys.Limits;
+import io.tollgate.api.keys.TokenQuota;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Body of {@code POST /admin/v1/keys} and, merged over the current key, of PATCH. Limits are
+ * flat on the key ({@code rpm}, {@code tpm}, {@code token_quota}, {@code budget_usd}).
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record KeyBody(String tenantId, String name, List<String> models, Instant expiresAt, List<String> ipAllow,
+                      Integer rpm, Integer tpm, TokenQuota tokenQuota, BudgetUsd budgetUsd, Boolean enabled) {
+
+  /** An IPv4/IPv6 address, optionally with a /prefix; parsed for real by the edge. */
+  private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f:.]+(/\\d{1,3})?");
+
+  public KeyBody validated() {
+    Checks.required(tenantId, "tenant_id");
+    Checks.required(name, "name");
+    Checks.limits(limits(), "");
+    if (models != null) {
+      for (int i = 0; i < models.size(); i++) {
+        Checks.required(models.get(i), "models[" + i + "]");
+      }
+    }
+    if (ipAllow != null) {
+      for (int i = 0; i < ipAllow.size(); i++) {
+        String entry = ipAllow.get(i);
+        if (entry == null || !ADDRESS.matcher(entry).matches()) {
+          throw AdminException.badRequest("'ip_allow[" + i + "]' must be an IP address or CIDR block",
+              "ip_allow[" + i + "]");
+        }
+      }
+    }
+    return this;
+  }
+
+  public Limits limits() {
+    return new Limits(rpm, tpm, tokenQuota, budgetUsd);
+  }
+
+  public static KeyBody of(ApiKey key) {
+    Limits l = key.limits();
+    return new KeyBody(key.tenantId(), key.name(), key.models(), key.expiresAt(), key.ipAllow(), l.rpm(), l.tpm(),
+        l.tokenQuota(), l.budgetUsd(), key.enabled());
+  }
+
+  public ApiKey toKey(String id, String secretHash, long version) {
+    return new ApiKey(id, tenantId, name, secretHash, models, enabled == null || enabled, expiresAt, ipAllow,
+        limits(), version);
+  }
+}

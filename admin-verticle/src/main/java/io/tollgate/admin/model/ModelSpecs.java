@@ -1,0 +1,109 @@
+package io.tollgate.admin.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.admin.AdminException;
+import io.tollgate.admin.http.AdminJson;
+import io.tollgate.api.config.DeploymentConfig;
+import io.tollgate.api.config.ModelConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Model bodies: checked field by field before they become {@link ModelConfig}s (so a 400 names
+ * the field), and upstream credentials masked on the way out.
+ */
+public final class ModelSpecs {
+
+  /** Shown instead of a literal upstream credential; sending it back keeps the stored value. */
+  public static final String MASK = "********";
+
+  private static final String[] PRICES = {"input_price_per_mtok", "output_price_per_mtok",
+      "cached_input_price_per_mtok"};
+
+  private ModelSpecs() {
+  }
+
+  /** A model body as a ModelConfig, or a 400 naming the field at fault. */
+  public static ModelConfig parse(JsonNode node) throws JsonProcessingException {
+    if (node == null || !node.isObject()) {
+      throw AdminException.badRequest("a model must be a JSON object", null);
+    }
+    requiredText(node, "name", "name");
+    JsonNode deployments = node.get("deployments");
+    if (deployments == null || !deployments.isArray() || deployments.isEmpty()) {
+      throw AdminException.badRequest("'deployments' must list at least one deployment", "deployments");
+    }
+    for (int i = 0; i < deployments.size(); i++) {
+      JsonNode d = deployments.get(i);
+      String at = "deployments[" + i + "].";
+      if (!d.isObject()) {
+        throw AdminException.badRequest("'deployments[" + i + "]' must be an object", "deployments[" + i + "]");
+      }
+      requiredText(d, "id", at + "id");
+      requiredText(d, "provider", at + "provider");
+      for (String price : PRICES) {
+        JsonNode p = d.get(price);
+        if (p != null && p.isNumber() && p.decimalValue().signum() < 0) {
+          throw AdminException.badRequest("'" + at + price + "' must be >= 0", at + price);
+        }
+      }
+      JsonNode weight = d.get("weight");
+      if (weight != null && weight.isNumber() && weight.asLong() < 0) {
+        throw AdminException.badRequest("'" + at + "weight' must be >= 0", at + "weight");
+      }
+    }
+    return AdminJson.JSON.treeToValue(node, ModelConfig.class);
+  }
+
+  private static void requiredText(JsonNode node, String field, String param) {
+    JsonNode v = node.get(field);
+    if (v == null || !v.isTextual() || v.asText().isBlank()) {
+      throw AdminException.badRequest("'" + param + "' is required", param);
+    }
+  }
+
+  /** Whether an api_key names where the secret is ({@code ${ENV}}, {@code file:...}) rather than being it. */
+  public static boolean isReference(String apiKey) {
+    return apiKey == null || apiKey.startsWith("${") && apiKey.endsWith("}") || apiKey.startsWith("file:");
+  }
+
+  /** The model with literal credentials replaced by {@link #MASK}, for API output and export. */
+  public static ModelConfig masked(ModelConfig model) {
+    List<DeploymentConfig> out = new ArrayList<>();
+    for (DeploymentConfig d : model.deployments()) {
+      out.add(isReference(d.apiKey()) ? d : withApiKey(d, MASK));
+    }
+    return new ModelConfig(model.name(), model.aliases(), model.policy(), out);
+  }
+
+  /**
+   * Puts back the stored credential where a client sent {@link #MASK} (as a GET or an export shows
+   * it), so an edited or re-imported model keeps its secret.
+   */
+  public static ModelConfig unmasked(ModelConfig incoming, ModelConfig existing) {
+    List<DeploymentConfig> out = new ArrayList<>();
+    for (int i = 0; i < incoming.deployments().size(); i++) {
+      DeploymentConfig d = incoming.deployments().get(i);
+      if (!MASK.equals(d.apiKey())) {
+        out.add(d);
+        continue;
+      }
+      DeploymentConfig stored = existing == null ? null : existing.deployments().stream()
+          .filter(e -> e.id().equals(d.id())).findFirst().orElse(null);
+      if (stored == null || stored.apiKey() == null) {
+        String param = "deployments[" + i + "].api_key";
+        throw AdminException.badRequest("'" + param + "' is masked but no stored credential exists for "
+            + "deployment '" + d.id() + "'", param);
+      }
+      out.add(withApiKey(d, stored.apiKey()));
+    }
+    return new ModelConfig(incoming.name(), incoming.aliases(), incoming.policy(), out);
+  }
+
+  private static DeploymentConfig withApiKey(DeploymentConfig d, String apiKey) {
+    return new DeploymentConfig(d.id(), d.provider(), d.baseUrl(), apiKey, d.upstreamModel(), d.weight(),
+        d.priority(), d.timeouts(), d.mock(), d.inputPricePerMtok(), d.outputPricePerMtok(),
+        d.cachedInputPricePerMtok());
+  }
+}

@@ -1,0 +1,138 @@
+package io.tollgate.admin.store;
+
+import io.tollgate.admin.AdminException;
+import io.tollgate.admin.model.KeyBody;
+import io.tollgate.admin.model.StoredKey;
+import io.tollgate.api.config.ConfigEvent;
+import io.tollgate.api.keys.ApiKey;
+import io.tollgate.api.keys.Limits;
+import io.tollgate.api.keys.Secrets;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** SQL of the api_keys table. Secrets never reach it: only {@link Secrets#hash} and a short hint. */
+final class KeyStore {
+
+  private static final String COLUMNS = "id, tenant_id, name, secret_hash, secret_hint, models::text, enabled, "
+      + "expires_at, ip_allow::text, limits::text, version";
+
+  private KeyStore() {
+  }
+
+  static Future<List<StoredKey>> list(SqlClient client, String tenantId) {
+    var query = tenantId == null
+        ? client.preparedQuery("SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, id").execute()
+        : client.preparedQuery("SELECT " + COLUMNS + " FROM api_keys WHERE tenant_id = $1 ORDER BY created_at, id")
+            .execute(Tuple.of(tenantId));
+    return query.map(rows -> {
+      List<StoredKey> out = new ArrayList<>();
+      rows.forEach(r -> out.add(key(r)));
+      return out;
+    });
+  }
+
+  static Future<StoredKey> find(SqlClient client, String id, boolean forUpdate) {
+    return client.preparedQuery("SELECT " + COLUMNS + " FROM api_keys WHERE id = $1" + (forUpdate ? " FOR UPDATE" : ""))
+        .execute(Tuple.of(id))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            throw AdminException.notFound("key '" + id + "' does not exist");
+          }
+          return key(rows.iterator().next());
+        });
+  }
+
+  /** Inserts a new key for {@code secret}; its tenant must exist (404 otherwise). */
+  static Future<StoredKey> create(Tx tx, KeyBody body, String secret) {
+    String id = "key_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    return TenantStore.find(tx.conn(), body.tenantId(), false)
+        .compose(t -> tx.nextVersion())
+        .compose(version -> {
+          StoredKey stored = new StoredKey(body.toKey(id, Secrets.hash(secret), version), StoredKey.hintOf(secret));
+          ApiKey k = stored.key();
+          return tx.conn().preparedQuery("INSERT INTO api_keys (id, tenant_id, name, secret_hash, secret_hint, models, "
+                  + "enabled, expires_at, ip_allow, limits, version) "
+                  + "VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9::jsonb, $10::jsonb, $11)")
+              .execute(Tuple.from(new Object[] {k.id(), k.tenantId(), k.name(), k.secretHash(), stored.hint(),
+                  Sql.json(k.models()), k.enabled(), Sql.time(k.expiresAt()), Sql.json(k.ipAllow()),
+                  Sql.json(k.limits()), version}))
+              .map(v -> emitted(tx, stored));
+        });
+  }
+
+  /** Replaces everything but the secret (and the tenant, which a key never changes). */
+  static Future<StoredKey> update(Tx tx, StoredKey current, KeyBody body) {
+    return tx.nextVersion().compose(version -> {
+      StoredKey stored = new StoredKey(body.toKey(current.key().id(), current.key().secretHash(), version),
+          current.hint());
+      ApiKey k = stored.key();
+      return tx.conn().preparedQuery("UPDATE api_keys SET name = $2, models = $3::jsonb, enabled = $4, "
+              + "expires_at = $5, ip_allow = $6::jsonb, limits = $7::jsonb, version = $8, updated_at = now() "
+              + "WHERE id = $1")
+          .execute(Tuple.from(new Object[] {k.id(), k.name(), Sql.json(k.models()), k.enabled(),
+              Sql.time(k.expiresAt()), Sql.json(k.ipAllow()), Sql.json(k.limits()), version}))
+          .map(v -> emitted(tx, stored));
+    });
+  }
+
+  /** Gives the key a new secret; the old one stops working as soon as nodes apply the event. */
+  static Future<StoredKey> rotate(Tx tx, StoredKey current, String secret) {
+    return tx.nextVersion().compose(version -> {
+      ApiKey old = current.key();
+      ApiKey k = new ApiKey(old.id(), old.tenantId(), old.name(), Secrets.hash(secret), old.models(), old.enabled(),
+          old.expiresAt(), old.ipAllow(), old.limits(), version);
+      StoredKey stored = new StoredKey(k, StoredKey.hintOf(secret));
+      return tx.conn().preparedQuery("UPDATE api_keys SET secret_hash = $2, secret_hint = $3, version = $4, "
+              + "updated_at = now() WHERE id = $1")
+          .execute(Tuple.of(k.id(), k.secretHash(), stored.hint(), version))
+          .map(v -> emitted(tx, stored));
+    });
+  }
+
+  static Future<Void> delete(Tx tx, String id) {
+    return find(tx.conn(), id, true)
+        .compose(k -> tx.nextVersion())
+        .compose(version -> tx.conn().preparedQuery("DELETE FROM api_keys WHERE id = $1").execute(Tuple.of(id))
+            .map(v -> {
+              tx.emit(ConfigEvent.removed(version, ConfigEvent.Kind.KEY, id));
+              return null;
+            }));
+  }
+
+  /**
+   * A bootstrap key of the config file: created in the default tenant, or given the file's secret
+   * if it changed; untouched (no new version) when already as in the file.
+   */
+  static Future<Boolean> upsertBootstrap(Tx tx, String name, String secret) {
+    String hash = Secrets.hash(secret);
+    return TenantStore.ensureDefault(tx)
+        .compose(v -> tx.conn().preparedQuery("SELECT " + COLUMNS + " FROM api_keys WHERE tenant_id = $1 AND name = $2 "
+            + "FOR UPDATE").execute(Tuple.of(TenantStore.DEFAULT_ID, name)))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            KeyBody body = new KeyBody(TenantStore.DEFAULT_ID, name, null, null, null, null, null, null, null, true);
+            return create(tx, body, secret).map(true);
+          }
+          StoredKey current = key(rows.iterator().next());
+          return current.key().secretHash().equals(hash) ? Future.succeededFuture(false)
+              : rotate(tx, current, secret).map(true);
+        });
+  }
+
+  private static StoredKey emitted(Tx tx, StoredKey stored) {
+    tx.emit(ConfigEvent.key(stored.key().version(), stored.key()));
+    return stored;
+  }
+
+  private static StoredKey key(Row r) {
+    ApiKey k = new ApiKey(r.getString(0), r.getString(1), r.getString(2), r.getString(3), Sql.strings(r.getString(5)),
+        r.getBoolean(6), Sql.instant(r.getOffsetDateTime(7)), Sql.strings(r.getString(8)),
+        Sql.read(r.getString(9), Limits.class), r.getLong(10));
+    return new StoredKey(k, r.getString(4));
+  }
+}

@@ -1,0 +1,91 @@
+package io.tollgate.edge;
+
+import io.tollgate.api.chat.ChoiceDelta;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Folds streamed deltas into the choices of one {@code chat.completion}, for clients that did not
+ * ask for a stream (connectors always stream upstream so that usage is exact either way).
+ * Tool-call deltas are merged by their index: ids, types and names are set once, arguments append.
+ */
+final class CompletionAggregator {
+
+  private final Map<Integer, Choice> choices = new TreeMap<>();
+
+  void add(List<ChoiceDelta> deltas) {
+    for (ChoiceDelta d : deltas) {
+      Choice c = choices.computeIfAbsent(d.index(), i -> new Choice());
+      if (d.role() != null) {
+        c.role = d.role();
+      }
+      if (d.content() != null) {
+        c.content.append(d.content());
+        c.hasContent = true;
+      }
+      if (d.finishReason() != null) {
+        c.finishReason = d.finishReason();
+      }
+      if (d.toolCalls() instanceof List<?> calls) {
+        for (Object call : calls) {
+          if (call instanceof Map<?, ?> m) {
+            c.mergeToolCall(m);
+          }
+        }
+      }
+    }
+  }
+
+  JsonArray choices() {
+    JsonArray out = new JsonArray();
+    if (choices.isEmpty()) {
+      choices.put(0, new Choice());
+    }
+    for (Map.Entry<Integer, Choice> e : choices.entrySet()) {
+      Choice c = e.getValue();
+      JsonObject message = new JsonObject().put("role", c.role)
+          .put("content", c.hasContent || c.toolCalls.isEmpty() ? c.content.toString() : null)
+          .putNull("refusal");
+      if (!c.toolCalls.isEmpty()) {
+        JsonArray calls = new JsonArray();
+        c.toolCalls.values().forEach(calls::add);
+        message.put("tool_calls", calls);
+      }
+      out.add(new JsonObject().put("index", e.getKey()).put("message", message).putNull("logprobs")
+          .put("finish_reason", c.finishReason == null ? "stop" : c.finishReason));
+    }
+    return out;
+  }
+
+  private static final class Choice {
+    String role = "assistant";
+    final StringBuilder content = new StringBuilder();
+    boolean hasContent;
+    String finishReason;
+    final Map<Integer, JsonObject> toolCalls = new TreeMap<>();
+
+    void mergeToolCall(Map<?, ?> delta) {
+      int index = delta.get("index") instanceof Number n ? n.intValue() : toolCalls.size();
+      JsonObject call = toolCalls.computeIfAbsent(index,
+          i -> new JsonObject().put("type", "function").put("function", new JsonObject().put("arguments", "")));
+      if (delta.get("id") instanceof String id) {
+        call.put("id", id);
+      }
+      if (delta.get("type") instanceof String type) {
+        call.put("type", type);
+      }
+      if (delta.get("function") instanceof Map<?, ?> fn) {
+        JsonObject target = call.getJsonObject("function");
+        if (fn.get("name") instanceof String name) {
+          target.put("name", name);
+        }
+        if (fn.get("arguments") instanceof String args) {
+          target.put("arguments", target.getString("arguments") + args);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package io.tollgate.edge;
+
+import io.tollgate.api.Addresses;
+import io.tollgate.api.ErrorCode;
+import io.tollgate.api.GatewayException;
+import io.tollgate.api.bus.Attempt;
+import io.tollgate.api.bus.RouteRequest;
+import io.tollgate.api.bus.RouteResult;
+import io.tollgate.api.bus.StreamChunk;
+import io.tollgate.api.chat.ChatRequest;
+import io.tollgate.api.config.ConfigIndex;
+import io.tollgate.api.config.DeploymentConfig;
+import io.tollgate.api.config.ModelConfig;
+import io.tollgate.api.keys.ApiKey;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OpenAI-compatible HTTP edge. Each instance owns one stream address on the event bus, where
+ * connectors send the chunks of the requests this instance accepted.
+ */
+public final class EdgeVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeVerticle.class);
+  private static final String KEY = "tollgate.key";
+  private static final String REQUEST_ID = "tollgate.request-id";
+  private static final long WATCHDOG_PERIOD_MS = 1_000;
+
+  private final EdgeOptions options;
+  private final Supplier<ConfigIndex> config;
+  private final String instanceId = UUID.randomUUID().toString();
+  private final String streamAddress = Addresses.edgeStream(instanceId);
+  private final StreamDemux demux = new StreamDemux();
+  private final RequestIds ids = new RequestIds();
+  private HttpServer server;
+
+  public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config) {
+    this.options = options;
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().handler(this::requestId);
+    router.route("/v1/*").handler(this::authenticate);
+    router.post("/v1/chat/completions").handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
+        .handler(this::chat);
+    router.get("/v1/models").handler(this::models);
+    router.get("/v1/models/:model").handler(this::model);
+    router.route().failureHandler(this::failure);
+    router.errorHandler(404, this::failure);
+    router.errorHandler(405, this::failure);
+
+    var consumer = vertx.eventBus().<StreamChunk>consumer(streamAddress, demux::onChunk);
+    vertx.setPeriodic(WATCHDOG_PERIOD_MS, id -> demux.expireIdle(System.nanoTime()));
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()))
+        .requestHandler(router);
+    return Future.all(consumer.completion(), server.listen());
+  }
+
+  /** The port actually bound (useful with port 0 in tests). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void requestId(RoutingContext ctx) {
+    String requestId = ids.next();
+    String clientId = ctx.request().getHeader("x-request-id");
+    ctx.put(REQUEST_ID, requestId);
+    ctx.response().putHeader("x-request-id", RequestIds.acceptable(clientId) ? clientId : requestId);
+    ctx.next();
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    ApiKey key = KeyAuth.authenticate(config.get(), ctx.request().getHeader("authorization"),
+        ctx.request().remoteAddress().hostAddress(), Instant.now());
+    ctx.put(KEY, key);
+    ctx.next();
+  }
+
+  private void chat(RoutingContext ctx) {
+    ConfigIndex index = config.get();
+    ApiKey key = ctx.get(KEY);
+    ChatRequest chat = ChatRequestParser.parse(ctx.body().buffer());
+    ModelConfig model = index.model(chat.model());
+    if (model == null) {
+      throw new GatewayException(ErrorCode.MODEL_NOT_FOUND,
+          "The model '" + chat.model() + "' does not exist or you do not have access to it.", "model");
+    }
+    KeyAuth.checkScope(key, model.name(), chat.model());
+    String requestId = ctx.get(REQUEST_ID);
+    Exchange x = new Exchange(requestId, ctx, chat, vertx.eventBus(), idleLimitMs(model) + options.idleMarginMs(), demux::remove);
+    demux.add(x);
+    ctx.response().closeHandler(v -> x.clientClosed());
+    RouteRequest route = new RouteRequest(requestId, chat, streamAddress, key.id(), key.tenantId());
+    vertx.eventBus().<RouteResult>request(Addresses.ROUTER_ROUTE, route,
+            new DeliveryOptions().setSendTimeout(routeTimeoutMs(model)))
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            x.routed(ar.result().body());
+          } else {
+            x.routeFailed(GatewayException.from(ar.cause()));
+          }
+        });
+  }
+
+  private void models(RoutingContext ctx) {
+    ApiKey key = ctx.get(KEY);
+    List<ModelConfig> visible = config.get().models().stream()
+        .filter(m -> key.models().isEmpty() || key.models().contains(m.name()))
+        .toList();
+    ctx.response().putHeader("content-type", "application/json").end(OpenAiFormat.models(visible).toBuffer());
+  }
+
+  private void model(RoutingContext ctx) {
+    ApiKey key = ctx.get(KEY);
+    String name = ctx.pathParam("model");
+    ModelConfig model = config.get().model(name);
+    if (model == null || !(key.models().isEmpty() || key.models().contains(model.name()))) {
+      throw new GatewayException(ErrorCode.MODEL_NOT_FOUND,
+          "The model '" + name + "' does not exist or you do not have access to it.", "model");
+    }
+    ctx.response().putHeader("content-type", "application/json").end(OpenAiFormat.model(name).toBuffer());
+  }
+
+  /** The one place that turns a failure into an HTTP answer: the OpenAI error envelope. */
+  private void failure(RoutingContext ctx) {
+    GatewayException e = toGatewayException(ctx);
+    if (e.code() == ErrorCode.INTERNAL) {
+      LOG.error("request failed request_id={}", (Object) ctx.get(REQUEST_ID), ctx.failure());
+    }
+    var response = ctx.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    List<Attempt> attempts = ctx.get(Exchange.ATTEMPTS);
+    if (e.code() == ErrorCode.RATE_LIMITED || e.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+      response.putHeader("retry-after", "1");
+    }
+    response.setStatusCode(e.code().status()).putHeader("content-type", "application/json")
+        .end(OpenAiFormat.error(e, attempts).toBuffer());
+  }
+
+  private GatewayException toGatewayException(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof GatewayException g) {
+      return g;
+    }
+    return switch (ctx.statusCode()) {
+      case 404 -> new GatewayException(ErrorCode.NOT_FOUND,
+          "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path() + ".");
+      case 405 -> new GatewayException(ErrorCode.METHOD_NOT_ALLOWED,
+          "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path() + ".");
+      case 413 -> new GatewayException(ErrorCode.BODY_TOO_LARGE,
+          "The request body is larger than the gateway's limit of " + options.maxBodyBytes() + " bytes.");
+      case 400 -> new GatewayException(ErrorCode.INVALID_REQUEST, "The request could not be read.");
+      default -> new GatewayException(ErrorCode.INTERNAL, "The gateway failed to process the request.");
+    };
+  }
+
+  private static long idleLimitMs(ModelConfig model) {
+    long idle = 0;
+    for (DeploymentConfig d : model.deployments()) {
+      idle = Math.max(idle, Math.max(d.timeouts().idleMs(), d.timeouts().firstByteMs()));
+    }
+    return idle;
+  }
+
+  private long routeTimeoutMs(ModelConfig model) {
+    long total = options.routeMarginMs();
+    for (DeploymentConfig d : model.deployments()) {
+      total += d.timeouts().connectMs() + d.timeouts().firstByteMs();
+    }
+    return total;
+  }
+}

@@ -1,0 +1,54 @@
+package io.tollgate.edge;
+
+import io.tollgate.api.ErrorCode;
+import io.tollgate.api.GatewayException;
+import io.tollgate.api.config.ConfigIndex;
+import io.tollgate.api.keys.ApiKey;
+import io.tollgate.api.keys.Secrets;
+import io.tollgate.api.keys.Tenant;
+import java.time.Instant;
+
+/**
+ * API-key checks against the in-memory key index: 401 when the key is missing or unknown, 403
+ * with a distinct code when it is known but may not be used (disabled, expired, wrong address,
+ * model out of scope).
+ */
+final class KeyAuth {
+
+  private KeyAuth() {
+  }
+
+  static ApiKey authenticate(ConfigIndex index, String authorization, String clientIp, Instant now) {
+    if (authorization == null || authorization.isBlank()) {
+      throw new GatewayException(ErrorCode.MISSING_API_KEY,
+          "You didn't provide an API key. Send it in the Authorization header: 'Authorization: Bearer YOUR_KEY'.");
+    }
+    String secret = authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? authorization.substring(7).trim() : authorization.trim();
+    ApiKey key = index.keyByHash(Secrets.hash(secret));
+    if (key == null) {
+      throw new GatewayException(ErrorCode.INVALID_API_KEY, "Incorrect API key provided.");
+    }
+    Tenant tenant = key.tenantId() == null ? null : index.tenant(key.tenantId());
+    if (!key.enabled() || (tenant != null && !tenant.enabled())) {
+      throw new GatewayException(ErrorCode.KEY_DISABLED,
+          tenant != null && !tenant.enabled() ? "This API key's tenant is disabled." : "This API key is disabled.");
+    }
+    if (key.expiresAt() != null && !now.isBefore(key.expiresAt())) {
+      throw new GatewayException(ErrorCode.KEY_EXPIRED, "This API key expired at " + key.expiresAt() + ".");
+    }
+    if (!IpAllowList.allows(key.ipAllow(), clientIp)) {
+      throw new GatewayException(ErrorCode.IP_NOT_ALLOWED,
+          "This API key may not be used from " + clientIp + ".");
+    }
+    return key;
+  }
+
+  /** Whether the key may use the model; a scope may name the public name or the alias asked for. */
+  static void checkScope(ApiKey key, String publicModelName, String requested) {
+    if (!key.models().isEmpty() && !key.models().contains(publicModelName) && !key.models().contains(requested)) {
+      throw new GatewayException(ErrorCode.MODEL_NOT_ALLOWED,
+          "This API key may not use the model '" + requested + "'.", "model");
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.tollgate.edge;
+
+import io.tollgate.api.bus.StreamChunk;
+import io.vertx.core.eventbus.Message;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The in-flight exchanges of one edge instance, fed by its single stream address. Chunks that ask
+ * for an acknowledgement (the connector's liveness probe) are answered here: an empty reply while
+ * the client is still there, a failure when the request is unknown or its client left, which tells
+ * the connector to stop the upstream call.
+ */
+final class StreamDemux {
+
+  static final int UNKNOWN_REQUEST = 404;
+  static final int CLIENT_GONE = 410;
+
+  private final Map<String, Exchange> inFlight = new HashMap<>();
+
+  void add(Exchange x) {
+    inFlight.put(x.requestId(), x);
+  }
+
+  void remove(Exchange x) {
+    inFlight.remove(x.requestId(), x);
+  }
+
+  int size() {
+    return inFlight.size();
+  }
+
+  void onChunk(Message<StreamChunk> msg) {
+    StreamChunk chunk = msg.body();
+    Exchange x = inFlight.get(chunk.requestId());
+    boolean wantsAck = msg.replyAddress() != null;
+    if (x == null) {
+      if (wantsAck) {
+        msg.fail(UNKNOWN_REQUEST, "unknown request " + chunk.requestId());
+      }
+      return;
+    }
+    if (wantsAck) {
+      if (x.clientGone()) {
+        msg.fail(CLIENT_GONE, "client of " + chunk.requestId() + " is gone");
+      } else {
+        msg.reply(null);
+      }
+    }
+    x.chunk(chunk);
+  }
+
+  /** Gives up exchanges that have heard nothing for too long. */
+  void expireIdle(long nowNanos) {
+    List<Exchange> idle = null;
+    for (Exchange x : inFlight.values()) {
+      if (x.idleSince(nowNanos)) {
+        if (idle == null) {
+          idle = new ArrayList<>();
+        }
+        idle.add(x);
+      }
+    }
+    if (idle != null) {
+      idle.forEach(Exchange::expire);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.tollgate.launcher;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.XmlConfigBuilder;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Hazelcast for {@code --cluster}: {@code ./cluster.xml} if present (operators can edit it), else
+ * the copy packaged in the jar; placeholders filled from {@link Settings}. Never vertx-hazelcast's
+ * built-in default, which multicasts on whatever interface it finds.
+ */
+final class ClusterSetup {
+
+  private ClusterSetup() {
+  }
+
+  static HazelcastClusterManager clusterManager(Settings settings) {
+    return new HazelcastClusterManager(config(settings));
+  }
+
+  static Config config(Settings settings) {
+    Properties props = new Properties();
+    props.setProperty("tollgate.cluster.name", settings.clusterName());
+    props.setProperty("tollgate.cluster.host", settings.clusterHost());
+    props.setProperty("tollgate.cluster.members", settings.clusterMembers());
+    props.setProperty("tollgate.cluster.port", Integer.toString(settings.clusterPort()));
+    Path local = Path.of("cluster.xml");
+    try (InputStream in = Files.isRegularFile(local) ? Files.newInputStream(local)
+        : ClusterSetup.class.getResourceAsStream("/cluster.xml")) {
+      if (in == null) {
+        throw new IllegalStateException("cluster.xml is missing from the jar");
+      }
+      return new XmlConfigBuilder(in).setProperties(props).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

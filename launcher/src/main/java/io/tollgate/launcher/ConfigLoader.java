@@ -1,0 +1,115 @@
+package io.tollgate.launcher;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.tollgate.api.config.GatewayConfig;
+import io.tollgate.api.config.ModelConfig;
+import io.tollgate.router.RoutingPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the YAML config file. {@code ${VAR}} and {@code ${VAR:-default}} in string values are
+ * replaced from the environment, except in {@code api_key}: credential references stay references
+ * and are resolved by the connector node that uses them, so secrets do not travel the event bus.
+ * Unknown fields are errors (a typo must not silently drop a setting).
+ */
+public final class ConfigLoader {
+
+  private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+  private static final ObjectMapper YAML = YAMLMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
+
+  private ConfigLoader() {
+  }
+
+  public static GatewayConfig load(Path file, Function<String, String> env) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return load(in, env, file.toString());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage());
+    }
+  }
+
+  static GatewayConfig load(InputStream in, Function<String, String> env, String source) {
+    try {
+      JsonNode tree = YAML.readTree(in);
+      if (tree == null || tree.isMissingNode() || tree.isNull()) {
+        throw new IllegalArgumentException(source + ": the config file is empty");
+      }
+      interpolate(tree, env, source);
+      GatewayConfig config = YAML.treeToValue(tree, GatewayConfig.class);
+      for (ModelConfig m : config.models()) {
+        RoutingPolicy.forName(m.policy());
+      }
+      return config;
+    } catch (UnrecognizedPropertyException e) {
+      throw new IllegalArgumentException(source + ": unknown field '" + e.getPropertyName() + "' at "
+          + e.getPathReference().replace("io.tollgate.api.config.", ""));
+    } catch (IOException e) {
+      Throwable cause = e.getCause() instanceof IllegalArgumentException || e.getCause() instanceof NullPointerException
+          ? e.getCause() : e;
+      throw new IllegalArgumentException(source + ": " + firstLine(cause.getMessage()));
+    }
+  }
+
+  private static void interpolate(JsonNode node, Function<String, String> env, String source) {
+    if (node instanceof ObjectNode obj) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (e.getValue().isTextual() && !"api_key".equals(e.getKey())) {
+          obj.set(e.getKey(), new TextNode(substitute(e.getValue().asText(), env, source)));
+        } else {
+          interpolate(e.getValue(), env, source);
+        }
+      }
+    } else if (node instanceof ArrayNode arr) {
+      for (int i = 0; i < arr.size(); i++) {
+        if (arr.get(i).isTextual()) {
+          arr.set(i, new TextNode(substitute(arr.get(i).asText(), env, source)));
+        } else {
+          interpolate(arr.get(i), env, source);
+        }
+      }
+    }
+  }
+
+  static String substitute(String value, Function<String, String> env, String source) {
+    Matcher m = VAR.matcher(value);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String v = env.apply(m.group(1));
+      if (v == null) {
+        v = m.group(3);
+      }
+      if (v == null) {
+        throw new IllegalArgumentException(source + ": environment variable " + m.group(1) + " is not set");
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(v));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "invalid config";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

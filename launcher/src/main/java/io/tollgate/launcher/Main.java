@@ -1,0 +1,36 @@
+package io.tollgate.launcher;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar tollgate.jar [--config FILE] [--roles LIST] [--cluster]}. */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    Settings settings;
+    try {
+      settings = Settings.parse(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      LOG.error("{}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Tollgate.start(settings, System::getenv)
+        .onSuccess(node -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          try {
+            node.close().await();
+          } catch (Exception e) {
+            LOG.warn("shutdown was not clean: {}", e.toString());
+          }
+        }, "tollgate-shutdown")))
+        .onFailure(e -> {
+          LOG.error("Tollgate failed to start: {}", e.getMessage(), e instanceof IllegalArgumentException ? null : e);
+          System.exit(1);
+        });
+  }
+}

@@ -1,0 +1,86 @@
+package io.tollgate.launcher;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tollgate.api.Addresses;
+import io.tollgate.api.config.ConfigIndex;
+import io.tollgate.api.config.DeploymentConfig;
+import io.tollgate.api.config.ModelConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.spi.cluster.hazelcast.ClusterHealthCheck;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * The management port of every node: {@code /health/live}, {@code /health/ready} (each role checks
+ * that what it depends on is reachable: an edge needs a router, a router a connector for every
+ * provider its models use) and {@code /metrics} in Prometheus format.
+ */
+final class Management {
+
+  static final long PROBE_TIMEOUT_MS = 1_000;
+
+  private Management() {
+  }
+
+  static Future<HttpServer> start(Vertx vertx, Settings settings, PrometheusMeterRegistry registry,
+                                  Supplier<ConfigIndex> config) {
+    HealthChecks live = HealthChecks.create(vertx).register("process", p -> p.complete(Status.OK()));
+    HealthChecks ready = HealthChecks.create(vertx);
+    if (settings.roles().contains(Role.EDGE)) {
+      ready.register("router", PROBE_TIMEOUT_MS * 2, p -> probe(vertx, Addresses.ROUTER_PING, p));
+    }
+    if (settings.roles().contains(Role.ROUTER)) {
+      ready.register("connectors", PROBE_TIMEOUT_MS * 2, p -> connectors(vertx, config.get(), p));
+    }
+    if (settings.cluster()) {
+      ready.register("cluster", PROBE_TIMEOUT_MS * 2, ClusterHealthCheck.createProcedure(vertx));
+    }
+    ready.register("node", p -> p.complete(Status.OK()));
+
+    Router router = Router.router(vertx);
+    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    return vertx.createHttpServer(new HttpServerOptions().setHost(settings.bindHost()).setPort(settings.mgmtPort()))
+        .requestHandler(router)
+        .listen();
+  }
+
+  private static void probe(Vertx vertx, String address, Promise<Status> p) {
+    vertx.eventBus().request(address, null, new DeliveryOptions().setSendTimeout(PROBE_TIMEOUT_MS))
+        .onSuccess(m -> p.complete(Status.OK()))
+        .onFailure(e -> p.complete(Status.KO(new io.vertx.core.json.JsonObject()
+            .put("reason", address + " unreachable: " + e.getMessage()))));
+  }
+
+  private static void connectors(Vertx vertx, ConfigIndex config, Promise<Status> p) {
+    Set<String> providers = new TreeSet<>();
+    for (ModelConfig m : config.models()) {
+      for (DeploymentConfig d : m.deployments()) {
+        providers.add(d.provider());
+      }
+    }
+    List<Future<?>> probes = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (String provider : providers) {
+      probes.add(vertx.eventBus().request(Addresses.connectorPing(provider), null,
+              new DeliveryOptions().setSendTimeout(PROBE_TIMEOUT_MS))
+          .onFailure(e -> missing.add(provider)));
+    }
+    Future.join(probes).onComplete(ar -> p.complete(missing.isEmpty() ? Status.OK()
+        : Status.KO(new io.vertx.core.json.JsonObject().put("reason", "no connector reachable for " + missing))));
+  }
+}
