@@ -1,0 +1,43 @@
+package io.tollgate.connector;
+
+import io.tollgate.api.bus.UpstreamCall;
+import io.tollgate.api.chat.ChatMessage;
+import io.tollgate.api.chat.ChatRequest;
+import io.tollgate.api.config.DeploymentConfig;
+import io.tollgate.api.config.MockOptions;
+import io.tollgate.api.config.Timeouts;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** UpstreamCalls as the router builds them. */
+public final class TestCalls {
+
+  /** 41 characters of message text: ceil(41 / 4) = 11 estimated prompt tokens. */
+  public static final List<ChatMessage> MESSAGES = List.of(
+      ChatMessage.of("system", "You are terse."),
+      ChatMessage.of("user", "Say hello to the tollgate!!"));
+  public static final int ESTIMATED_PROMPT_TOKENS = 11;
+
+  private TestCalls() {
+  }
+
+  public static ChatRequest chat(Integer maxTokens, Integer n) {
+    return new ChatRequest("gpt-test", MESSAGES, true, true, maxTokens, 0.5, null, n, null, "user-7",
+        Map.of("seed", 42));
+  }
+
+  public static DeploymentConfig openai(String baseUrl, String apiKey, Timeouts timeouts) {
+    return new DeploymentConfig("dep-openai", "openai", baseUrl, apiKey, "gpt-4o-mini", null, null, timeouts,
+        null, null, null, null);
+  }
+
+  public static DeploymentConfig mock(MockOptions mock) {
+    return new DeploymentConfig("dep-mock", "mock", null, null, null, null, null, null, mock, null, null, null);
+  }
+
+  public static UpstreamCall call(DeploymentConfig deployment, ChatRequest chat, String streamAddress) {
+    return new UpstreamCall("req-" + UUID.randomUUID(), 1, "gpt-test", deployment, chat, streamAddress,
+        "key-1", "tenant-1");
+  }
+}

@@ -1,0 +1,178 @@
+package io.tollgate.connector.openai;
+
+import static io.tollgate.connector.Await.await;
+import static io.tollgate.connector.Await.awaitFailure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tollgate.api.ErrorCode;
+import io.tollgate.api.bus.CallStarted;
+import io.tollgate.api.bus.Cancel;
+import io.tollgate.api.bus.Outcome;
+import io.tollgate.api.bus.StreamChunk;
+import io.tollgate.api.bus.UpstreamCall;
+import io.tollgate.api.chat.Usage;
+import io.tollgate.api.codec.Codecs;
+import io.tollgate.api.config.Timeouts;
+import io.tollgate.connector.ConnectorOptions;
+import io.tollgate.connector.ConnectorVerticle;
+import io.tollgate.connector.EdgeHarness;
+import io.tollgate.connector.FakeUpstream;
+import io.tollgate.connector.TestCalls;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServer;
+import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("The OpenAI connector when the upstream, the edge or the client fails")
+class OpenAiFailureTest {
+
+  static final String KEY = "sk-test-secret-1234";
+  static final Timeouts SHORT = new Timeouts(1_000, 300, 300, 10_000);
+  static final Timeouts PATIENT = new Timeouts(1_000, 5_000, 5_000, 10_000);
+  /** Events of chat-stream.sse up to " How": a comment, the role chunk, then three content chunks. */
+  static final int EVENTS_TO_HOW = 5;
+
+  private FakeUpstream upstream;
+  private EdgeHarness edge;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    Codecs.registerAll(vertx);
+    upstream = FakeUpstream.start(vertx);
+    edge = EdgeHarness.start(vertx);
+    await(vertx.deployVerticle(new ConnectorVerticle(new ConnectorOptions())));
+  }
+
+  private UpstreamCall call(String baseUrl, Timeouts timeouts, String streamAddress) {
+    return TestCalls.call(TestCalls.openai(baseUrl, KEY, timeouts), TestCalls.chat(null, null), streamAddress);
+  }
+
+  private static ReplyException replyFailure(Throwable t) {
+    assertThat(t).isInstanceOf(ReplyException.class);
+    return (ReplyException) t;
+  }
+
+  @ParameterizedTest(name = "HTTP {0} -> {2}")
+  @CsvSource({
+      "401, error-401.json, UPSTREAM_AUTH, Incorrect API key provided",
+      "403, error-401.json, UPSTREAM_AUTH, Incorrect API key provided",
+      "429, error-429.json, UPSTREAM_RATE_LIMITED, Rate limit reached for gpt-4o-mini",
+      "500, error-500.json, UPSTREAM_ERROR, The server had an error",
+      "503, error-500.json, UPSTREAM_ERROR, The server had an error",
+      "400, error-400.json, UPSTREAM_BAD_REQUEST, Invalid 'temperature': decimal above maximum value",
+      "404, error-400.json, UPSTREAM_BAD_REQUEST, Invalid 'temperature'"})
+  @DisplayName("maps an upstream error status to the gateway's code, with the status and upstream message")
+  void statusMapping(int status, String fixture, ErrorCode expected, String upstreamMessage) {
+    upstream.respond(FakeUpstream.json(status, fixture));
+
+    ReplyException failure = replyFailure(awaitFailure(edge.call("openai",
+        call(upstream.baseUrl(), SHORT, edge.streamAddress()))));
+
+    assertThat(failure.failureCode()).isEqualTo(expected.wire());
+    assertThat(failure.getMessage()).contains("HTTP " + status).contains(upstreamMessage).doesNotContain(KEY);
+  }
+
+  @Test
+  @DisplayName("fails with UPSTREAM_UNREACHABLE when the upstream refuses the connection")
+  void connectionRefused(Vertx vertx) {
+    HttpServer closed = await(vertx.createHttpServer().requestHandler(r -> r.response().end()).listen(0, "127.0.0.1"));
+    int port = closed.actualPort();
+    await(closed.close());
+
+    ReplyException failure = replyFailure(awaitFailure(edge.call("openai",
+        call("http://127.0.0.1:" + port + "/v1", SHORT, edge.streamAddress()))));
+
+    assertThat(failure.failureCode()).isEqualTo(ErrorCode.UPSTREAM_UNREACHABLE.wire());
+    assertThat(failure.getMessage()).contains("127.0.0.1:" + port);
+  }
+
+  @Test
+  @DisplayName("fails with UPSTREAM_TIMEOUT when no status line comes within first_byte_ms, and hangs up")
+  void firstByteTimeout() {
+    upstream.respond(FakeUpstream.silent());
+    long t0 = System.nanoTime();
+
+    ReplyException failure = replyFailure(awaitFailure(edge.call("openai",
+        call(upstream.baseUrl(), SHORT, edge.streamAddress()))));
+
+    assertThat(failure.failureCode()).isEqualTo(ErrorCode.UPSTREAM_TIMEOUT.wire());
+    assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(250L, 2_000L);
+    await(upstream.received().get(0).connectionClosed(), 1_000);
+  }
+
+  @Test
+  @DisplayName("ends the stream with ERROR UPSTREAM_TIMEOUT when the upstream falls silent mid-stream")
+  void idleTimeout() {
+    upstream.respond(FakeUpstream.sseThenStall("chat-stream.sse", EVENTS_TO_HOW));
+    UpstreamCall call = call(upstream.baseUrl(), SHORT, edge.streamAddress());
+
+    await(edge.call("openai", call));
+    List<StreamChunk> chunks = await(edge.end(call.requestId()));
+
+    assertThat(chunks).hasSize(5);
+    StreamChunk end = chunks.get(4);
+    assertThat(end.seq()).isEqualTo(4);
+    assertThat(end.status()).isEqualTo(Outcome.Status.ERROR);
+    assertThat(end.error()).isEqualTo(ErrorCode.UPSTREAM_TIMEOUT);
+    assertThat(end.usage()).isEqualTo(new Usage(TestCalls.ESTIMATED_PROMPT_TOKENS, 3, 0, 0, true));
+    await(upstream.received().get(0).connectionClosed(), 1_000);
+    assertThat(await(edge.outcome(call.requestId())).status()).isEqualTo(Outcome.Status.ERROR);
+  }
+
+  @Test
+  @DisplayName("a cancel closes the upstream connection within a second and ends CANCELLED with tokens so far")
+  void cancel(Vertx vertx) {
+    upstream.respond(FakeUpstream.sseThenStall("chat-stream.sse", EVENTS_TO_HOW));
+    UpstreamCall call = call(upstream.baseUrl(), PATIENT, edge.streamAddress());
+    CallStarted started = await(edge.call("openai", call));
+    await(edge.deltas(call.requestId(), 4));
+
+    vertx.eventBus().send(started.controlAddress(), new Cancel(call.requestId(), "client disconnected"));
+
+    await(upstream.received().get(0).connectionClosed(), 1_000);
+    List<StreamChunk> chunks = await(edge.end(call.requestId()));
+    StreamChunk end = chunks.get(chunks.size() - 1);
+    assertThat(end.seq()).isEqualTo(4);
+    assertThat(end.status()).isEqualTo(Outcome.Status.CANCELLED);
+    assertThat(end.usage()).isEqualTo(new Usage(TestCalls.ESTIMATED_PROMPT_TOKENS, 3, 0, 0, true));
+    Outcome outcome = await(edge.outcome(call.requestId()));
+    assertThat(outcome.status()).isEqualTo(Outcome.Status.CANCELLED);
+    assertThat(outcome.usage()).isEqualTo(end.usage());
+  }
+
+  @Test
+  @DisplayName("when nobody consumes the edge stream address, the upstream call is cancelled")
+  void edgeGone() {
+    upstream.respond(FakeUpstream.sseThenStall("chat-stream.sse", EVENTS_TO_HOW));
+    UpstreamCall call = call(upstream.baseUrl(), PATIENT, "tollgate.edge.vanished.stream");
+
+    await(edge.call("openai", call));
+
+    await(upstream.received().get(0).connectionClosed(), 1_000);
+    Outcome outcome = await(edge.outcome(call.requestId()));
+    assertThat(outcome.status()).isEqualTo(Outcome.Status.CANCELLED);
+    assertThat(outcome.message()).contains("edge gone");
+  }
+
+  @Test
+  @DisplayName("when the edge fails the ack (it forgot the request), the upstream call is cancelled")
+  void edgeForgotRequest() {
+    edge.forgetRequests();
+    upstream.respond(FakeUpstream.sseThenStall("chat-stream.sse", EVENTS_TO_HOW));
+    UpstreamCall call = call(upstream.baseUrl(), PATIENT, edge.streamAddress());
+
+    await(edge.call("openai", call));
+
+    await(upstream.received().get(0).connectionClosed(), 1_000);
+    List<StreamChunk> chunks = await(edge.end(call.requestId()));
+    assertThat(chunks.get(chunks.size() - 1).status()).isEqualTo(Outcome.Status.CANCELLED);
+  }
+}
