@@ -1,0 +1,121 @@
+package io.tollgate.traffic;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Admission against Redis: exact across every node that shares the Redis. One EVALSHA per admit
+ * and one per settle; no locks, no blocking. Fails (rather than falls back) when Redis does: wrap
+ * it in {@link ResilientAdmission} for that.
+ */
+public final class RedisAdmission implements Admission {
+
+  private static final LuaScript ADMIT = LuaScript.resource("admit.lua");
+  private static final LuaScript SETTLE = LuaScript.resource("settle.lua");
+
+  /** How settle.lua should treat a settlement. */
+  enum Mode { SETTLE, RELEASE, LATE }
+
+  private final Redis redis;
+  private final String prefix;
+  private final long reservationTtlMs;
+
+  RedisAdmission(Redis redis, TrafficOptions options) {
+    this.redis = redis;
+    this.prefix = options.getKeyPrefix();
+    this.reservationTtlMs = options.getReservationTtlMs();
+  }
+
+  /** Loads both scripts and checks the connection; optional, saves the first requests a NOSCRIPT. */
+  public Future<Void> warmUp() {
+    return ADMIT.load(redis).compose(v -> SETTLE.load(redis));
+  }
+
+  /** A PING: whether Redis answers at all. */
+  Future<Void> ping() {
+    return redis.send(Request.cmd(Command.PING)).mapEmpty();
+  }
+
+  @Override
+  public Future<Decision> admit(AdmissionRequest r) {
+    List<Plan.Check> checks = Plan.checks(r, prefix);
+    if (checks.isEmpty()) {
+      return Future.succeededFuture(Decision.admit(new Reservation(r, Reservation.Origin.REDIS), null));
+    }
+    List<String> keys = new ArrayList<>(1 + 2 * checks.size());
+    List<String> args = new ArrayList<>(5 + 4 * checks.size());
+    keys.add(Plan.marker(prefix, r.requestId()));
+    args.add(Long.toString(r.nowMs()));
+    args.add(r.requestId());
+    args.add(Long.toString(Plan.WINDOW_MS));
+    args.add(Long.toString(reservationTtlMs));
+    args.add(Integer.toString(checks.size()));
+    for (Plan.Check c : checks) {
+      keys.add(c.key());
+      keys.add(c.sumKey());
+      args.add(c.type().code);
+      args.add(Long.toString(c.limit()));
+      args.add(Long.toString(c.amount()));
+      args.add(Long.toString(c.ttlMs()));
+    }
+    return ADMIT.run(redis, keys, args).map(res -> {
+      long[] used = new long[checks.size()];
+      long[] reset = new long[checks.size()];
+      for (int i = 0; i < checks.size(); i++) {
+        used[i] = res.get(3 + 2 * i).toLong();
+        reset[i] = res.get(4 + 2 * i).toLong();
+      }
+      int failed = res.get(1).toInteger() - 1;
+      return Plan.decide(r, checks, Reservation.Origin.REDIS, failed, res.get(2).toLong(), used, reset);
+    });
+  }
+
+  @Override
+  public Future<Void> settle(Reservation reservation, Settlement actual) {
+    return apply(reservation, actual, Mode.SETTLE).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> release(Reservation reservation) {
+    return apply(reservation, Settlement.NONE, Mode.RELEASE).mapEmpty();
+  }
+
+  /**
+   * Applies a settlement. {@link Mode#LATE} adds the usage of a request that was admitted by a
+   * local limiter while Redis was down. Succeeds with false if it had already been applied.
+   */
+  Future<Boolean> apply(Reservation reservation, Settlement actual, Mode mode) {
+    AdmissionRequest r = reservation.request();
+    List<Plan.Check> checks = Plan.checks(r, prefix);
+    if (checks.isEmpty()) {
+      return Future.succeededFuture(false);
+    }
+    List<String> keys = new ArrayList<>(1 + 2 * checks.size());
+    List<String> args = new ArrayList<>(7 + 5 * checks.size());
+    keys.add(mode == Mode.LATE ? Plan.lateMarker(prefix, r.requestId()) : Plan.marker(prefix, r.requestId()));
+    args.add(Long.toString(System.currentTimeMillis()));
+    args.add(r.requestId());
+    args.add(Long.toString(Plan.WINDOW_MS));
+    args.add(mode.name().toLowerCase());
+    args.add(Long.toString(reservationTtlMs));
+    args.add(Long.toString(r.nowMs()));
+    args.add(Integer.toString(checks.size()));
+    for (Plan.Check c : checks) {
+      long reserved = mode == Mode.LATE ? 0 : c.amount();
+      long used = c.actual(actual);
+      keys.add(c.key());
+      keys.add(c.sumKey());
+      args.add(c.type().code);
+      args.add(Long.toString(reserved));
+      args.add(Long.toString(used));
+      args.add(Long.toString(used - reserved));
+      args.add(Long.toString(c.ttlMs()));
+    }
+    return SETTLE.run(redis, keys, args).map(Response::toInteger).map(applied -> applied == 1);
+  }
+}

@@ -1,0 +1,49 @@
+-- Replaces what admit.lua reserved for one request by the real usage. Idempotent per request.
+-- KEYS[1]: the reservation marker (modes settle/release) or the late marker (mode late);
+-- KEYS[2i], KEYS[2i+1]: the keys of check i, as in admit.lua.
+-- ARGV: now_ms, request_id, window_ms, mode, marker_ttl_ms, reserved_at_ms, n,
+--       then per check: type, reserved, actual, delta (= actual - reserved), ttl_ms
+-- Modes: settle (real usage), release (the request never ran: its request count goes too),
+--        late (usage of a request admitted locally while Redis was down: nothing was reserved).
+-- Returns 1 if applied, 0 if this request was already settled (or never reserved).
+local mode = ARGV[4]
+if mode == 'late' then
+  if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[5]) then return 0 end
+elseif redis.call('DEL', KEYS[1]) == 0 then
+  return 0
+end
+
+local now, id, window, at = tonumber(ARGV[1]), ARGV[2], ARGV[3], ARGV[6]
+local in_window = tonumber(at) > now - tonumber(window)
+for i = 1, tonumber(ARGV[7]) do
+  local a = 7 + (i - 1) * 5
+  local kind, reserved, actual, delta, ttl = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+  local key, sum_key = KEYS[2 * i], KEYS[2 * i + 1]
+  if kind == 'q' then
+    if delta ~= '0' then
+      if redis.call('INCRBY', key, delta) < 0 then redis.call('SET', key, '0', 'KEEPTTL') end
+      if tonumber(ttl) > 0 and redis.call('PTTL', key) < 0 then redis.call('PEXPIRE', key, ttl) end
+    end
+  elseif kind == 's' then
+    if mode == 'late' then
+      if in_window and actual ~= '0' then
+        redis.call('ZADD', key, at, id .. ':' .. actual)
+        redis.call('INCRBY', sum_key, actual)
+        redis.call('PEXPIRE', key, window)
+        redis.call('PEXPIRE', sum_key, window)
+      end
+    elseif redis.call('ZREM', key, id .. ':' .. reserved) == 1 then
+      -- Still in the window: the real amount takes the reserved one's place (same time).
+      if actual ~= '0' then redis.call('ZADD', key, at, id .. ':' .. actual) end
+      if redis.call('INCRBY', sum_key, delta) < 0 then redis.call('SET', sum_key, '0', 'KEEPTTL') end
+    end
+  else
+    if mode == 'release' then
+      redis.call('ZREM', key, id)
+    elseif mode == 'late' and in_window then
+      redis.call('ZADD', key, at, id)
+      redis.call('PEXPIRE', key, window)
+    end
+  end
+end
+return 1
