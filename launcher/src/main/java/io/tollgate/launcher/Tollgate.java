@@ -66,18 +66,18 @@ public final class Tollgate {
     return vertx.compose(v -> {
       Codecs.registerAll(v);
       Tollgate node = new Tollgate(v, settings, config);
-      return node.deploy(registry).map(node).recover(err -> v.close().transform(ignored -> Future.failedFuture(err)));
+      return node.deploy(registry, env).map(node).recover(err -> v.close().transform(ignored -> Future.failedFuture(err)));
     });
   }
 
-  private Future<Void> deploy(PrometheusMeterRegistry registry) {
+  private Future<Void> deploy(PrometheusMeterRegistry registry, Function<String, String> env) {
     AtomicReference<ConfigIndex> index = new AtomicReference<>(new ConfigIndex(Snapshots.fromConfig(config)));
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     DeploymentOptions many = new DeploymentOptions().setInstances(instances);
     Future<?> chain = Future.succeededFuture();
     // Connectors first, then routers, then edges: each role's dependencies are up before it takes traffic.
     if (settings.roles().contains(Role.CONNECTOR)) {
-      chain = chain.compose(x -> vertx.deployVerticle(() -> new ConnectorVerticle(new ConnectorOptions()), many));
+      chain = chain.compose(x -> vertx.deployVerticle(() -> new ConnectorVerticle(new ConnectorOptions().setEnvironment(env)), many));
     }
     if (settings.roles().contains(Role.ROUTER)) {
       chain = chain.compose(x -> vertx.deployVerticle(() -> new RouterVerticle(RouterOptions.DEFAULTS, index::get), many));

@@ -1,0 +1,79 @@
+package io.tollgate.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.openai.client.OpenAIClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Edge and router/connector on different clustered Vert.x nodes (Hazelcast on loopback)")
+class ClusteredStreamingTest {
+
+  @Test
+  @DisplayName("an edge-only node is not ready until a router joins, then streams a chat served by the other node")
+  void streamsAcrossNodes() throws Exception {
+    Path config = TestGateway.writeConfig("""
+        models:
+          - name: mock-model
+            deployments:
+              - {id: mock-1, provider: mock, mock: {tokens: 24, chunk_delay_ms: 2}}
+        """);
+    String cluster = TestGateway.uniqueClusterName();
+    Tollgate edge = TestGateway.start(config, Set.of(Role.EDGE), true, cluster);
+    Tollgate backend = null;
+    try {
+      assertThat(ready(edge)).isEqualTo(503);
+      backend = TestGateway.start(config, Set.of(Role.ROUTER, Role.CONNECTOR), true, cluster);
+      assertThat(awaitReady(edge)).isEqualTo(200);
+      assertThat(awaitReady(backend)).isEqualTo(200);
+
+      OpenAIClient client = TestGateway.openAi(edge.httpPort(), TestGateway.KEY);
+      List<ChatCompletionChunk> chunks = new ArrayList<>();
+      try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
+          ChatCompletionCreateParams.builder().model("mock-model").addUserMessage("across the cluster")
+              .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+        stream.stream().forEach(chunks::add);
+      }
+      StringBuilder text = new StringBuilder();
+      chunks.forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(text::append)));
+      assertThat(text.toString().trim().split(" ")).hasSize(24);
+      ChatCompletionChunk last = chunks.get(chunks.size() - 1);
+      assertThat(last.usage()).isPresent();
+      assertThat(last.usage().get().completionTokens()).isEqualTo(24);
+    } finally {
+      if (backend != null) {
+        backend.close().await();
+      }
+      edge.close().await();
+    }
+  }
+
+  private static int awaitReady(Tollgate node) throws Exception {
+    int status = 0;
+    for (int i = 0; i < 100 && status != 200; i++) {
+      status = ready(node);
+      if (status != 200) {
+        Thread.sleep(100);
+      }
+    }
+    return status;
+  }
+
+  private static int ready(Tollgate node) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + node.mgmtPort() + "/health/ready")).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+}

@@ -1,0 +1,116 @@
+package io.tollgate.launcher;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A loopback HTTP server that speaks OpenAI's chat completions wire format, for tests: it answers
+ * from fixtures of the documented formats, or streams slowly until its client hangs up.
+ */
+final class FakeOpenAiUpstream {
+
+  enum Mode {
+    /** The documented streaming answer from {@code fixtures/openai/chat-stream.sse}. */
+    STREAM,
+    /** HTTP 500 with OpenAI's server-error envelope. */
+    FAIL_500,
+    /** A chunk every 50 ms, up to 400 of them, noting when the connection was closed. */
+    SLOW_STREAM
+  }
+
+  static final String UPSTREAM_KEY = "sk-upstream-test";
+
+  private final Mode mode;
+  private HttpServer server;
+  final List<JsonObject> bodies = new CopyOnWriteArrayList<>();
+  final List<String> authorizations = new CopyOnWriteArrayList<>();
+  /** Completes with System.nanoTime() when a SLOW_STREAM connection is closed by the client. */
+  final CompletableFuture<Long> closedAt = new CompletableFuture<>();
+
+  private FakeOpenAiUpstream(Mode mode) {
+    this.mode = mode;
+  }
+
+  static FakeOpenAiUpstream start(Vertx vertx, Mode mode) {
+    FakeOpenAiUpstream fake = new FakeOpenAiUpstream(mode);
+    fake.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+        .requestHandler(fake::handle);
+    fake.server.listen().await();
+    return fake;
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + port() + "/v1";
+  }
+
+  int requests() {
+    return bodies.size();
+  }
+
+  Future<Void> close() {
+    return server.close();
+  }
+
+  private void handle(HttpServerRequest req) {
+    if (!req.path().equals("/v1/chat/completions")) {
+      req.response().setStatusCode(404).end();
+      return;
+    }
+    req.body().onSuccess(body -> {
+      bodies.add(body.toJsonObject());
+      authorizations.add(String.valueOf(req.getHeader("authorization")));
+      switch (mode) {
+        case STREAM -> req.response().putHeader("content-type", "text/event-stream").end(fixture("chat-stream.sse"));
+        case FAIL_500 -> req.response().setStatusCode(500).putHeader("content-type", "application/json")
+            .end(fixture("error-500.json"));
+        case SLOW_STREAM -> slowStream(req);
+      }
+    });
+  }
+
+  private void slowStream(HttpServerRequest req) {
+    var response = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+    req.connection().closeHandler(v -> closedAt.complete(System.nanoTime()));
+    response.writeHead();
+    long[] sent = {0};
+    Vertx vertx = Vertx.currentContext().owner();
+    vertx.setPeriodic(50, id -> {
+      if (response.closed() || response.ended() || sent[0] >= 400) {
+        vertx.cancelTimer(id);
+        if (!response.closed() && !response.ended()) {
+          response.end("data: [DONE]\n\n");
+        }
+        return;
+      }
+      JsonObject chunk = new JsonObject().put("id", "chatcmpl-slow").put("object", "chat.completion.chunk")
+          .put("created", 1741570283).put("model", "gpt-4o-mini")
+          .put("choices", List.of(new JsonObject().put("index", 0)
+              .put("delta", new JsonObject().put("content", "tok" + sent[0] + " ")).putNull("finish_reason")));
+      response.write("data: " + chunk.encode() + "\n\n");
+      sent[0]++;
+    });
+  }
+
+  private static Buffer fixture(String name) {
+    try (InputStream in = FakeOpenAiUpstream.class.getResourceAsStream("/fixtures/openai/" + name)) {
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
