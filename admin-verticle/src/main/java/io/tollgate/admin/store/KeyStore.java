@@ -57,7 +57,7 @@ final class KeyStore {
           ApiKey k = stored.key();
           return tx.conn().preparedQuery("INSERT INTO api_keys (id, tenant_id, name, secret_hash, secret_hint, models, "
                   + "enabled, expires_at, ip_allow, limits, version) "
-                  + "VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9::jsonb, $10::jsonb, $11)")
+                  + "VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8, $9::text::jsonb, $10::text::jsonb, $11)")
               .execute(Tuple.from(new Object[] {k.id(), k.tenantId(), k.name(), k.secretHash(), stored.hint(),
                   Sql.json(k.models()), k.enabled(), Sql.time(k.expiresAt()), Sql.json(k.ipAllow()),
                   Sql.json(k.limits()), version}))
@@ -71,8 +71,8 @@ final class KeyStore {
       StoredKey stored = new StoredKey(body.toKey(current.key().id(), current.key().secretHash(), version),
           current.hint());
       ApiKey k = stored.key();
-      return tx.conn().preparedQuery("UPDATE api_keys SET name = $2, models = $3::jsonb, enabled = $4, "
-              + "expires_at = $5, ip_allow = $6::jsonb, limits = $7::jsonb, version = $8, updated_at = now() "
+      return tx.conn().preparedQuery("UPDATE api_keys SET name = $2, models = $3::text::jsonb, enabled = $4, "
+              + "expires_at = $5, ip_allow = $6::text::jsonb, limits = $7::text::jsonb, version = $8, updated_at = now() "
               + "WHERE id = $1")
           .execute(Tuple.from(new Object[] {k.id(), k.name(), Sql.json(k.models()), k.enabled(),
               Sql.time(k.expiresAt()), Sql.json(k.ipAllow()), Sql.json(k.limits()), version}))

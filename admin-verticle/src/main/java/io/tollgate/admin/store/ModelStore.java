@@ -67,12 +67,12 @@ final class ModelStore {
   private static Future<Void> write(Tx tx, ModelConfig model, boolean exists, long version) {
     String name = model.name();
     Future<?> row = exists
-        ? tx.conn().preparedQuery("UPDATE models SET spec = $2::jsonb, version = $3, updated_at = now() WHERE name = $1")
+        ? tx.conn().preparedQuery("UPDATE models SET spec = $2::text::jsonb, version = $3, updated_at = now() WHERE name = $1")
             .execute(Tuple.of(name, Sql.json(model), version))
             .compose(v -> tx.conn().preparedQuery("DELETE FROM model_names WHERE model_name = $1").execute(Tuple.of(name)))
             .compose(v -> tx.conn().preparedQuery("DELETE FROM model_deployments WHERE model_name = $1")
                 .execute(Tuple.of(name)))
-        : tx.conn().preparedQuery("INSERT INTO models (name, spec, version) VALUES ($1, $2::jsonb, $3)")
+        : tx.conn().preparedQuery("INSERT INTO models (name, spec, version) VALUES ($1, $2::text::jsonb, $3)")
             .execute(Tuple.of(name, Sql.json(model), version));
     List<Tuple> names = new ArrayList<>();
     names.add(Tuple.of(name, name));

@@ -57,7 +57,7 @@ final class TenantStore {
     return tx.nextVersion().compose(version -> {
       Tenant t = body.toTenant(id, version);
       return tx.conn().preparedQuery("INSERT INTO tenants (id, name, enabled, limits, version) "
-              + "VALUES ($1, $2, $3, $4::jsonb, $5)")
+              + "VALUES ($1, $2, $3, $4::text::jsonb, $5)")
           .execute(Tuple.of(t.id(), t.name(), t.enabled(), Sql.json(t.limits()), version))
           .map(v -> emitted(tx, t));
     });
@@ -66,7 +66,7 @@ final class TenantStore {
   static Future<Tenant> update(Tx tx, String id, TenantBody body) {
     return tx.nextVersion().compose(version -> {
       Tenant t = body.toTenant(id, version);
-      return tx.conn().preparedQuery("UPDATE tenants SET name = $2, enabled = $3, limits = $4::jsonb, version = $5, "
+      return tx.conn().preparedQuery("UPDATE tenants SET name = $2, enabled = $3, limits = $4::text::jsonb, version = $5, "
               + "updated_at = now() WHERE id = $1")
           .execute(Tuple.of(t.id(), t.name(), t.enabled(), Sql.json(t.limits()), version))
           .map(v -> emitted(tx, t));

@@ -1,0 +1,89 @@
+package io.tollgate.admin;
+
+import io.tollgate.admin.http.AdminRouter;
+import io.tollgate.admin.store.ConfigStore;
+import io.tollgate.api.ErrorCode;
+import io.tollgate.api.config.ConfigAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin role: owns the config database (migrates it at start, optionally imports a config
+ * file), serves the admin REST API on its own port, and answers the config feed of every node
+ * ({@link ConfigAddresses#SNAPSHOT}, {@link ConfigAddresses#VERSION}); changes are published on
+ * {@link ConfigAddresses#EVENTS} by the {@link ConfigStore}.
+ */
+public final class AdminVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
+
+  private final AdminOptions options;
+  private ConfigStore store;
+  private HttpServer server;
+
+  public AdminVerticle(AdminOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public Future<?> start() {
+    if (options.getToken() == null || options.getToken().isBlank()) {
+      return Future.failedFuture(new IllegalArgumentException("the admin API needs a token (TOLLGATE_ADMIN_TOKEN)"));
+    }
+    if (options.getPostgresUri() == null) {
+      return Future.failedFuture(new IllegalArgumentException("the admin role needs a postgresql:// URI"));
+    }
+    store = new ConfigStore(vertx, ConfigStore.pool(vertx, options.getPostgresUri(), options.getPoolSize()));
+    return store.migrate()
+        .compose(n -> options.getSeedConfig() == null ? Future.succeededFuture()
+            : store.importConfig(options.getSeedConfig())
+                .onSuccess(r -> LOG.info("config file imported: {} models and {} keys changed, version {}",
+                    r.modelsChanged(), r.keysChanged(), r.version())))
+        .compose(v -> vertx.fileSystem().readFile(AdminRouter.OPENAPI_RESOURCE))
+        .compose(openApi -> {
+          MessageConsumer<Object> snapshot = vertx.eventBus().consumer(ConfigAddresses.SNAPSHOT,
+              m -> answer(m, store.snapshot()));
+          MessageConsumer<Object> version = vertx.eventBus().consumer(ConfigAddresses.VERSION,
+              m -> answer(m, store.version()));
+          Future<HttpServer> listen = vertx.createHttpServer()
+              .requestHandler(AdminRouter.create(vertx, store, options.getToken(), options.getMaxBodyBytes(), openApi))
+              .listen(options.getPort(), options.getHost())
+              .onSuccess(s -> {
+                server = s;
+                LOG.info("admin API listening on {}:{}", options.getHost(), s.actualPort());
+              });
+          return Future.all(snapshot.completion(), version.completion(), listen);
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.eventually(() -> store == null ? Future.succeededFuture() : store.close());
+  }
+
+  /** The port the API listens on (useful with port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  /** The config database, for the launcher's readiness check ({@link ConfigStore#ping()}). */
+  public ConfigStore store() {
+    return store;
+  }
+
+  private static <T> void answer(Message<Object> message, Future<T> result) {
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result());
+      } else {
+        message.fail(ErrorCode.SERVICE_UNAVAILABLE.wire(), "config database unavailable: " + ar.cause().getMessage());
+      }
+    });
+  }
+}

@@ -1,0 +1,51 @@
+package io.tollgate.admin.http;
+
+import io.tollgate.admin.AdminException;
+import io.tollgate.admin.store.ConfigStore;
+import io.tollgate.api.ErrorCode;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/** The admin HTTP API: bearer-token auth on {@code /admin/v1/*}, one failure handler for all. */
+public final class AdminRouter {
+
+  public static final String OPENAPI_PATH = "/admin/openapi.json";
+  /** The OpenAPI document on the classpath. */
+  public static final String OPENAPI_RESOURCE = "io/tollgate/admin/openapi.json";
+
+  private AdminRouter() {
+  }
+
+  public static Router create(Vertx vertx, ConfigStore store, String token, long maxBodyBytes, Buffer openApi) {
+    byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    Router router = Router.router(vertx);
+    router.get(OPENAPI_PATH).handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openApi));
+    router.route("/admin/v1/*").handler(ctx -> authenticate(ctx, expected));
+    router.route("/admin/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    new TenantRoutes(store).mount(router);
+    new KeyRoutes(store).mount(router);
+    new ModelRoutes(store).mount(router);
+    new ConfigRoutes(store).mount(router);
+    router.route().failureHandler(Failures::handle);
+    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+      router.errorHandler(status, Failures::handle);
+    }
+    return router;
+  }
+
+  private static void authenticate(RoutingContext ctx, byte[] expected) {
+    String header = ctx.request().getHeader("Authorization");
+    // Constant-time comparison: the token is the only thing between the internet and every key.
+    if (header == null || !MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expected)) {
+      ctx.fail(AdminException.of(ErrorCode.INVALID_API_KEY, "missing or wrong admin token "
+          + "(send Authorization: Bearer <token>)", null));
+      return;
+    }
+    ctx.next();
+  }
+}

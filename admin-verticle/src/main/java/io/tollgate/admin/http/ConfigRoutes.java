@@ -1,0 +1,74 @@
+package io.tollgate.admin.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.tollgate.admin.AdminException;
+import io.tollgate.admin.model.ModelSpecs;
+import io.tollgate.admin.store.ConfigStore;
+import io.tollgate.api.config.GatewayConfig;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * {@code /admin/v1/config}: the config file format. The export holds {@code models} only (literal
+ * credentials masked): key secrets are not stored, so keys cannot be exported in the file's
+ * {@code keys[]} form; list them with {@code GET /admin/v1/keys}. Importing the export changes
+ * nothing.
+ */
+final class ConfigRoutes {
+
+  static final String YAML_TYPE = "application/yaml";
+  private static final String HEADER = "# Tollgate configuration export. Models only: API keys are stored as hashes\n"
+      + "# and cannot be exported (list them with GET /admin/v1/keys). Masked api_key values\n"
+      + "# (********) keep the stored credential when this file is imported again.\n";
+
+  private final ConfigStore store;
+
+  ConfigRoutes(ConfigStore store) {
+    this.store = store;
+  }
+
+  void mount(Router router) {
+    router.get("/admin/v1/config").handler(this::export);
+    router.put("/admin/v1/config").handler(this::importConfig);
+  }
+
+  private void export(RoutingContext ctx) {
+    store.models().onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      Map<String, Object> doc = Map.of("models", ar.result().stream().map(ModelSpecs::masked).toList());
+      String yaml;
+      try {
+        yaml = HEADER + AdminJson.YAML.writeValueAsString(doc);
+      } catch (JsonProcessingException e) {
+        ctx.fail(e);
+        return;
+      }
+      ctx.response().putHeader("content-type", YAML_TYPE).end(yaml);
+    });
+  }
+
+  /** Accepts YAML or JSON (JSON is YAML). */
+  private void importConfig(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw AdminException.invalidJson("request body is empty: send the config file (YAML)");
+    }
+    GatewayConfig config;
+    try {
+      config = AdminJson.YAML.readValue(body.getBytes(), GatewayConfig.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (config == null) {
+      throw AdminException.invalidJson("request body is empty: send the config file (YAML)");
+    }
+    Http.reply(ctx, store.importConfig(config), 200);
+  }
+}

@@ -1,0 +1,134 @@
+package io.tollgate.admin.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.tollgate.admin.AdminException;
+import io.tollgate.api.ErrorCode;
+import io.tollgate.api.GatewayException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one failure handler of the admin server: turns whatever failed (a typed error, a Jackson
+ * error naming a field, a Postgres error, a lost database) into the OpenAI error envelope.
+ */
+public final class Failures {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+
+  /** Unique constraints of the schema, as a client would say them. */
+  private static final Map<String, String[]> CONFLICTS = Map.of(
+      "tenants_name_key", new String[] {"a tenant with this name already exists", "name"},
+      "api_keys_tenant_id_name_key", new String[] {"this tenant already has a key with this name", "name"},
+      "models_pkey", new String[] {"a model with this name already exists", "name"},
+      "model_names_pkey", new String[] {"a model name or alias is already used by a model", "aliases"},
+      "model_deployments_pkey", new String[] {"a deployment id is already used by a model", "deployments"});
+
+  private Failures() {
+  }
+
+  public static void handle(RoutingContext ctx) {
+    AdminException error = ctx.failure() != null ? toError(ctx.failure()) : byStatus(ctx.statusCode());
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    JsonObject body = new JsonObject().put("error", new JsonObject()
+        .put("message", error.getMessage())
+        .put("type", error.type())
+        .put("code", error.code())
+        .put("param", error.param()));
+    ctx.response().setStatusCode(error.status())
+        .putHeader("content-type", "application/json")
+        .end(body.encode());
+  }
+
+  static AdminException byStatus(int status) {
+    return switch (status) {
+      case 401 -> AdminException.of(ErrorCode.INVALID_API_KEY, "missing or wrong admin token", null);
+      case 404 -> AdminException.notFound("no such admin endpoint");
+      case 405 -> AdminException.of(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed on this endpoint", null);
+      case 413 -> AdminException.of(ErrorCode.BODY_TOO_LARGE, "request body too large", null);
+      case 415 -> AdminException.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unsupported content type", null);
+      case 400 -> AdminException.badRequest("bad request", null);
+      default -> AdminException.of(ErrorCode.INTERNAL, "internal error", null);
+    };
+  }
+
+  public static AdminException toError(Throwable t) {
+    if (t instanceof AdminException a) {
+      return a;
+    }
+    if (t instanceof UncheckedIOException u && u.getCause() instanceof JsonProcessingException j) {
+      return fromJackson(j);
+    }
+    if (t instanceof GatewayException g) {
+      return AdminException.of(g.code(), g.getMessage(), g.param());
+    }
+    if (t instanceof JsonProcessingException j) {
+      return fromJackson(j);
+    }
+    if (t instanceof PgException pg) {
+      return fromPostgres(pg);
+    }
+    if (t instanceof ClosedConnectionException || t instanceof IOException || t instanceof TimeoutException) {
+      return AdminException.unavailable("the config database is unavailable: " + t.getMessage());
+    }
+    if (t.getClass().getName().startsWith("io.vertx.core.impl.NoStackTrace")
+        || t.getClass().getName().contains("Timeout")) {
+      return AdminException.unavailable("the config database is unavailable: " + t.getMessage());
+    }
+    LOG.error("admin request failed", t);
+    return AdminException.of(ErrorCode.INTERNAL, "internal error", null);
+  }
+
+  private static AdminException fromJackson(JsonProcessingException e) {
+    if (e instanceof StreamReadException) {
+      return AdminException.invalidJson("malformed request body: " + e.getOriginalMessage());
+    }
+    String param = e instanceof JsonMappingException m ? path(m) : null;
+    if (e instanceof UnrecognizedPropertyException u) {
+      return AdminException.badRequest("unknown field '" + param + "'", param);
+    }
+    if (e instanceof ValueInstantiationException v && v.getCause() != null) {
+      return AdminException.badRequest(v.getCause().getMessage(), param);
+    }
+    return AdminException.badRequest((param == null ? "" : "'" + param + "': ") + e.getOriginalMessage(), param);
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        sb.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return sb.isEmpty() ? null : sb.toString();
+  }
+
+  private static AdminException fromPostgres(PgException e) {
+    String state = e.getSqlState() == null ? "" : e.getSqlState();
+    if (state.equals("23505")) {
+      String[] conflict = CONFLICTS.getOrDefault(e.getConstraint(), new String[] {"already exists", null});
+      return AdminException.conflict(conflict[0], conflict[1]);
+    }
+    if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")) {
+      return AdminException.unavailable("the config database is unavailable: " + e.getErrorMessage());
+    }
+    LOG.error("config database error {}", state, e);
+    return AdminException.of(ErrorCode.INTERNAL, "internal error", null);
+  }
+}

@@ -1,0 +1,71 @@
+package io.tollgate.admin.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.admin.AdminException;
+import io.tollgate.admin.model.ModelSpecs;
+import io.tollgate.admin.store.ConfigStore;
+import io.tollgate.api.config.ModelConfig;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.UncheckedIOException;
+
+/**
+ * {@code /admin/v1/models}: bodies have the shape of a {@code models[]} entry of the config file.
+ * Literal upstream credentials are masked in every answer; references are shown as they are.
+ */
+final class ModelRoutes {
+
+  /** Model names may contain slashes ({@code meta-llama/Llama-3-8B}), so the name is the rest of the path. */
+  private static final String BY_NAME = "/admin/v1/models/(?<name>.+)";
+
+  private final ConfigStore store;
+
+  ModelRoutes(ConfigStore store) {
+    this.store = store;
+  }
+
+  void mount(Router router) {
+    router.post("/admin/v1/models").handler(this::create);
+    router.get("/admin/v1/models").handler(this::list);
+    router.getWithRegex(BY_NAME).handler(this::get);
+    router.putWithRegex(BY_NAME).handler(this::put);
+    router.deleteWithRegex(BY_NAME).handler(this::delete);
+  }
+
+  private void create(RoutingContext ctx) {
+    Http.reply(ctx, store.createModel(parse(Http.object(ctx))).map(ModelSpecs::masked), 201);
+  }
+
+  private void list(RoutingContext ctx) {
+    Http.reply(ctx, store.models().map(models -> Http.list(models.stream().map(ModelSpecs::masked).toList())), 200);
+  }
+
+  private void get(RoutingContext ctx) {
+    Http.reply(ctx, store.model(ctx.pathParam("name")).map(ModelSpecs::masked), 200);
+  }
+
+  /** Creates or replaces the model; the body's name, if given, must be the one in the path. */
+  private void put(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    ObjectNode body = Http.object(ctx);
+    if (!body.has("name")) {
+      body.put("name", name);
+    } else if (!name.equals(body.get("name").asText())) {
+      throw AdminException.badRequest("'name' must be the model name in the path ('" + name + "')", "name");
+    }
+    Http.reply(ctx, store.putModel(parse(body)).map(ModelSpecs::masked), 200);
+  }
+
+  private void delete(RoutingContext ctx) {
+    Http.reply(ctx, store.deleteModel(ctx.pathParam("name")), 204);
+  }
+
+  private static ModelConfig parse(ObjectNode body) {
+    try {
+      return ModelSpecs.parse(body);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
