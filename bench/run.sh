@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Benchmark: fixed-rate load against the mock provider with zero delay, single JVM and 2-node cluster.
+# Loopback only; every process it starts is stopped at the end. Usage: bench/run.sh [rate] [seconds]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RATE=${1:-2000}
+DURATION=${2:-30}
+WARMUP=${WARMUP:-15}
+KEY=tg-bench-0123456789abcdef0123456789abcdef
+JAR=launcher/target/tollgate.jar
+BENCH=bench/target/tollgate-bench.jar
+[ -f "$JAR" ] && [ -f "$BENCH" ] || ./mvnw -q -B -DskipTests package
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+JVM_OPTS="-Xms512m -Xmx512m -Dhazelcast.wait.seconds.before.join=0"
+
+node() { # name http mgmt roles [--cluster]
+  local name=$1 http=$2 mgmt=$3 roles=$4; shift 4
+  TOLLGATE_HTTP_PORT=$http TOLLGATE_MGMT_PORT=$mgmt TOLLGATE_DATA_DIR=$(mktemp -d) \
+    java $JVM_OPTS -jar "$JAR" --config bench/bench-config.yaml --roles "$roles" "$@" > "bench/target/$name.log" 2>&1 &
+  PIDS+=($!)
+}
+await_ready() { for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$1/health/ready" > /dev/null && return 0; sleep 0.2; done; echo "node on $1 not ready" >&2; exit 1; }
+load() { java -Xmx256m -jar "$BENCH" --url "http://127.0.0.1:$1/v1/chat/completions" --key "$KEY" \
+  --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" "${@:2}" 2>&1 | grep -E "model=" ; }
+
+echo "== single JVM (all roles)"
+node single 18080 19090 all
+await_ready 19090
+load 18080
+load 18080 --stream
+cleanup; PIDS=()
+
+echo "== 2-node cluster: edge | router+connector"
+node edge 18080 19090 edge --cluster
+node backend 18081 19091 router,connector --cluster
+await_ready 19091
+await_ready 19090
+load 18080
+load 18080 --stream
