@@ -27,6 +27,8 @@ public final class ResilientAdmission implements Admission {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResilientAdmission.class);
   private static final long PURGE_INTERVAL_MS = 60_000;
+  /** The first connection of a cold JVM (TLS, class loading) may take far longer than a request. */
+  private static final long START_TIMEOUT_MS = 5_000;
 
   private record Pending(Reservation reservation, Settlement settlement, RedisAdmission.Mode mode) {
   }
@@ -54,7 +56,7 @@ public final class ResilientAdmission implements Admission {
 
   /** Loads the scripts; a failure only starts this node degraded. */
   public Future<Void> start() {
-    return redis.warmUp().timeout(Math.max(1_000, options.getRedisTimeoutMs()), TimeUnit.MILLISECONDS)
+    return redis.warmUp().timeout(Math.max(START_TIMEOUT_MS, options.getRedisTimeoutMs()), TimeUnit.MILLISECONDS)
         .recover(err -> {
           markDegraded(err);
           return Future.succeededFuture();
