@@ -18,11 +18,15 @@ import io.tollgate.connector.ConnectorVerticle;
 import io.tollgate.connector.EdgeHarness;
 import io.tollgate.connector.FakeUpstream;
 import io.tollgate.connector.TestCalls;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.junit5.VertxExtension;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -174,5 +178,66 @@ class OpenAiFailureTest {
     await(upstream.received().get(0).connectionClosed(), 1_000);
     List<StreamChunk> chunks = await(edge.end(call.requestId()));
     assertThat(chunks.get(chunks.size() - 1).status()).isEqualTo(Outcome.Status.CANCELLED);
+  }
+
+  @Test
+  @DisplayName("ends the stream with ERROR UPSTREAM_TIMEOUT when the whole call exceeds total_ms")
+  void totalTimeout() {
+    upstream.respond(FakeUpstream.sseThenStall("chat-stream.sse", EVENTS_TO_HOW));
+    UpstreamCall call = call(upstream.baseUrl(), new Timeouts(1_000, 5_000, 5_000, 400), edge.streamAddress());
+
+    await(edge.call("openai", call));
+    List<StreamChunk> chunks = await(edge.end(call.requestId()));
+
+    StreamChunk end = chunks.get(chunks.size() - 1);
+    assertThat(end.status()).isEqualTo(Outcome.Status.ERROR);
+    assertThat(end.error()).isEqualTo(ErrorCode.UPSTREAM_TIMEOUT);
+    assertThat(end.message()).contains("total timeout of 400 ms");
+    await(upstream.received().get(0).connectionClosed(), 1_000);
+  }
+
+  @Test
+  @DisplayName("ends the stream with ERROR UPSTREAM_ERROR when the upstream drops the connection mid-stream")
+  void connectionDroppedMidStream() {
+    upstream.respond((req, body) -> {
+      req.response().setChunked(true).putHeader("content-type", "text/event-stream")
+          .write(FixturesEvents.first("chat-stream.sse", EVENTS_TO_HOW));
+      req.connection().close();
+    });
+    UpstreamCall call = call(upstream.baseUrl(), PATIENT, edge.streamAddress());
+
+    await(edge.call("openai", call));
+    List<StreamChunk> chunks = await(edge.end(call.requestId()));
+
+    StreamChunk end = chunks.get(chunks.size() - 1);
+    assertThat(end.seq()).isEqualTo(4);
+    assertThat(end.status()).isEqualTo(Outcome.Status.ERROR);
+    assertThat(end.error()).isEqualTo(ErrorCode.UPSTREAM_ERROR);
+    assertThat(end.usage()).isEqualTo(new Usage(TestCalls.ESTIMATED_PROMPT_TOKENS, 3, 0, 0, true));
+  }
+
+  @Test
+  @DisplayName("with several connector instances, each cancel reaches the instance that holds the call")
+  void severalInstances(Vertx vertx) {
+    await(vertx.deployVerticle(() -> new ConnectorVerticle(new ConnectorOptions()),
+        new DeploymentOptions().setInstances(2)));
+    upstream.respond(FakeUpstream.sseThenStall("chat-stream.sse", EVENTS_TO_HOW));
+    Map<String, String> controlByRequest = new HashMap<>();
+    for (int i = 0; i < 3; i++) {
+      UpstreamCall call = call(upstream.baseUrl(), PATIENT, edge.streamAddress());
+      controlByRequest.put(call.requestId(), await(edge.call("openai", call)).controlAddress());
+      await(edge.deltas(call.requestId(), 4));
+    }
+    assertThat(new HashSet<>(controlByRequest.values())).as("calls spread over instances").hasSizeGreaterThan(1);
+
+    controlByRequest.forEach((requestId, control) -> vertx.eventBus().send(control, new Cancel(requestId, "test")));
+
+    for (String requestId : controlByRequest.keySet()) {
+      List<StreamChunk> chunks = await(edge.end(requestId));
+      assertThat(chunks.get(chunks.size() - 1).status()).isEqualTo(Outcome.Status.CANCELLED);
+    }
+    for (FakeUpstream.Received received : upstream.received()) {
+      await(received.connectionClosed(), 1_000);
+    }
   }
 }
