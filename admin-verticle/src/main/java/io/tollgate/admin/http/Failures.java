@@ -94,8 +94,11 @@ public final class Failures {
   }
 
   private static AdminException fromJackson(JsonProcessingException e) {
-    if (e instanceof StreamReadException) {
-      return AdminException.invalidJson("malformed request body: " + e.getOriginalMessage());
+    // A parse error met while binding arrives wrapped in a mapping error: still malformed input.
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof StreamReadException s) {
+        return AdminException.invalidJson("malformed request body: " + s.getOriginalMessage());
+      }
     }
     String param = e instanceof JsonMappingException m ? path(m) : null;
     if (e instanceof UnrecognizedPropertyException u) {

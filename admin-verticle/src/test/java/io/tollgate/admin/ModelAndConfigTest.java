@@ -1,0 +1,185 @@
+package io.tollgate.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tollgate.admin.support.AdminClient.Response;
+import io.tollgate.admin.support.AdminNode;
+import io.tollgate.admin.support.Await;
+import io.tollgate.admin.support.TestPostgres;
+import io.tollgate.api.keys.Secrets;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("Admin API: models and the config file")
+class ModelAndConfigTest {
+
+  @TempDir
+  static Path dataDir;
+  static TestPostgres pg;
+  static AdminNode node;
+
+  @BeforeAll
+  static void start() {
+    pg = TestPostgres.start(dataDir);
+    node = AdminNode.start(pg.uri());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) {
+      node.close();
+    }
+    if (pg != null) {
+      pg.close();
+    }
+  }
+
+  static JsonObject model(String name, String deploymentId, String apiKey) {
+    return new JsonObject().put("name", name).put("aliases", new JsonArray().add(name + "-latest"))
+        .put("deployments", new JsonArray().add(new JsonObject().put("id", deploymentId).put("provider", "openai")
+            .put("base_url", "https://upstream.invalid/v1").put("api_key", apiKey).put("weight", 2)
+            .put("timeouts", new JsonObject().put("first_byte_ms", 3000))
+            .put("input_price_per_mtok", 2.5).put("output_price_per_mtok", 10)));
+  }
+
+  @Test
+  @DisplayName("a model with prices is created, read, replaced and deleted; names may contain slashes")
+  void modelRoundTrip() {
+    Response created = node.client.post("/admin/v1/models", model("meta/llama-3", "llama-a", "${LLAMA_KEY}"));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    JsonObject d = created.json().getJsonArray("deployments").getJsonObject(0);
+    assertThat(d.getDouble("input_price_per_mtok")).isEqualTo(2.5);
+    assertThat(d.getString("api_key")).as("references are shown as they are").isEqualTo("${LLAMA_KEY}");
+    assertThat(d.getJsonObject("timeouts").getLong("first_byte_ms")).isEqualTo(3000);
+
+    Response read = node.client.get("/admin/v1/models/meta/llama-3");
+    assertThat(read.status()).as(read.body()).isEqualTo(200);
+    assertThat(read.json().getJsonArray("aliases").getString(0)).isEqualTo("meta/llama-3-latest");
+
+    JsonObject replacement = model("meta/llama-3", "llama-b", "${OTHER}");
+    replacement.remove("name");
+    Response put = node.client.put("/admin/v1/models/meta/llama-3", replacement);
+    assertThat(put.status()).as(put.body()).isEqualTo(200);
+    assertThat(put.json().getJsonArray("deployments").getJsonObject(0).getString("id")).isEqualTo("llama-b");
+    assertThat(node.client.get("/admin/v1/models").json().getJsonArray("data")).hasSizeGreaterThanOrEqualTo(1);
+
+    assertThat(node.client.delete("/admin/v1/models/meta/llama-3").status()).isEqualTo(204);
+    assertThat(node.client.get("/admin/v1/models/meta/llama-3").status()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("a literal upstream credential is never shown, and sending the mask back keeps it")
+  void literalCredentialsAreMasked() {
+    String literal = "sk-live-very-secret-123";
+    Response created = node.client.post("/admin/v1/models", model("masked-model", "masked-a", literal));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.body()).doesNotContain(literal).contains("********");
+    Response read = node.client.get("/admin/v1/models/masked-model");
+    assertThat(read.body()).doesNotContain(literal);
+    assertThat(node.client.get("/admin/v1/config").body()).doesNotContain(literal);
+
+    Response put = node.client.put("/admin/v1/models/masked-model", read.json());
+    assertThat(put.status()).as(put.body()).isEqualTo(200);
+    String stored = Await.result(node.admin.store().model("masked-model")).deployments().get(0).apiKey();
+    assertThat(stored).isEqualTo(literal);
+
+    Response noStored = node.client.post("/admin/v1/models", model("masked-new", "masked-new-a", "********"));
+    assertThat(noStored.status()).isEqualTo(400);
+    assertThat(noStored.error().getString("param")).isEqualTo("deployments[0].api_key");
+  }
+
+  @Test
+  @DisplayName("invalid models get 400 naming the field; reused names, aliases and deployment ids get 409")
+  void modelValidation() {
+    JsonObject noProvider = model("bad-model", "bad-a", null);
+    noProvider.getJsonArray("deployments").getJsonObject(0).remove("provider");
+    Response r1 = node.client.post("/admin/v1/models", noProvider);
+    assertThat(r1.status()).isEqualTo(400);
+    assertThat(r1.error().getString("param")).isEqualTo("deployments[0].provider");
+
+    JsonObject negative = model("bad-model", "bad-a", null);
+    negative.getJsonArray("deployments").getJsonObject(0).put("output_price_per_mtok", -0.5);
+    Response r2 = node.client.post("/admin/v1/models", negative);
+    assertThat(r2.status()).isEqualTo(400);
+    assertThat(r2.error().getString("param")).isEqualTo("deployments[0].output_price_per_mtok");
+
+    JsonObject unknown = model("bad-model", "bad-a", null);
+    unknown.getJsonArray("deployments").getJsonObject(0).put("temperature", 1);
+    Response r3 = node.client.post("/admin/v1/models", unknown);
+    assertThat(r3.status()).isEqualTo(400);
+    assertThat(r3.error().getString("param")).isEqualTo("deployments[0].temperature");
+
+    Response r4 = node.client.post("/admin/v1/models", new JsonObject().put("name", "empty"));
+    assertThat(r4.status()).isEqualTo(400);
+    assertThat(r4.error().getString("param")).isEqualTo("deployments");
+
+    assertThat(node.client.post("/admin/v1/models", model("taken", "taken-a", null)).status()).isEqualTo(201);
+    assertThat(node.client.post("/admin/v1/models", model("taken", "taken-b", null)).status()).isEqualTo(409);
+    Response sameDeployment = node.client.post("/admin/v1/models", model("other", "taken-a", null));
+    assertThat(sameDeployment.status()).isEqualTo(409);
+    assertThat(sameDeployment.error().getString("param")).isEqualTo("deployments");
+    JsonObject aliasClash = model("other2", "other2-a", null).put("aliases", new JsonArray().add("taken"));
+    assertThat(node.client.post("/admin/v1/models", aliasClash).status()).isEqualTo(409);
+    assertThat(node.client.put("/admin/v1/models/taken", model("not-taken", "x", null)).status()).isEqualTo(400);
+  }
+
+  @Test
+  @DisplayName("the YAML export imports back without changing anything, and bootstrap keys store only a hash")
+  void yamlRoundTrip() {
+    String yaml = """
+        models:
+          - name: yaml-model
+            aliases: [yaml-alias]
+            policy: priority
+            deployments:
+              - id: yaml-a
+                provider: mock
+                mock: {tokens: 4}
+                input_price_per_mtok: 0.15
+                output_price_per_mtok: 0.60
+              - id: yaml-b
+                provider: openai
+                base_url: http://127.0.0.1:9/v1
+                api_key: ${UPSTREAM_KEY}
+                priority: 1
+        keys:
+          - name: bootstrap
+            secret: tg-bootstrap-secret-0123456789
+        """;
+    Response first = node.client.put("/admin/v1/config", yaml);
+    assertThat(first.status()).as(first.body()).isEqualTo(200);
+    assertThat(first.json().getInteger("models_changed")).isEqualTo(1);
+    assertThat(first.json().getInteger("keys_changed")).isEqualTo(1);
+
+    Response again = node.client.put("/admin/v1/config", yaml);
+    assertThat(again.json().getInteger("models_changed")).isZero();
+    assertThat(again.json().getInteger("keys_changed")).isZero();
+    assertThat(again.json().getLong("version")).isEqualTo(first.json().getLong("version"));
+
+    Response export = node.client.get("/admin/v1/config");
+    assertThat(export.status()).isEqualTo(200);
+    assertThat(export.body()).contains("yaml-model").contains("${UPSTREAM_KEY}").doesNotContain("tg-bootstrap");
+    Response reimport = node.client.put("/admin/v1/config", export.body());
+    assertThat(reimport.status()).as(reimport.body()).isEqualTo(200);
+    assertThat(reimport.json().getInteger("models_changed")).as("export -> import changes nothing").isZero();
+    assertThat(reimport.json().getLong("version")).isEqualTo(first.json().getLong("version"));
+
+    var keys = Await.result(node.admin.store().keys("default"));
+    assertThat(keys).extracting(k -> k.key().name()).contains("bootstrap");
+    assertThat(keys.stream().filter(k -> k.key().name().equals("bootstrap")).findFirst().orElseThrow().key().secretHash())
+        .isEqualTo(Secrets.hash("tg-bootstrap-secret-0123456789"));
+
+    Response bad = node.client.put("/admin/v1/config", "models:\n  - name: broken\n    deployments: [{id: z}]\n");
+    assertThat(bad.status()).isEqualTo(400);
+    Response malformed = node.client.put("/admin/v1/config", "models: [\n");
+    assertThat(malformed.status()).as(malformed.body()).isEqualTo(400);
+    assertThat(malformed.error().getString("code")).as(malformed.body()).isNotNull();
+    assertThat(malformed.error().getString("code")).as(malformed.body()).isEqualTo("invalid_json");
+  }
+}
