@@ -4,6 +4,7 @@ import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.util.concurrent.TimeoutException;
 
 /** How upstream HTTP failures map to the gateway's error codes, the same for every provider. */
 public final class UpstreamErrors {
@@ -36,6 +37,7 @@ public final class UpstreamErrors {
   public static GatewayException forConnectFailure(String target, Throwable cause) {
     String reason = cause instanceof UnknownHostException ? "unknown host"
         : cause instanceof ConnectException ? "connection refused or timed out"
+        : cause instanceof TimeoutException ? "no connection within connect_ms (timed out or pool exhausted)"
         : cause.getClass().getSimpleName();
     String detail = cause.getMessage() == null ? "" : " (" + shorten(cause.getMessage()) + ")";
     return new GatewayException(ErrorCode.UPSTREAM_UNREACHABLE, "cannot connect to upstream " + target + ": "

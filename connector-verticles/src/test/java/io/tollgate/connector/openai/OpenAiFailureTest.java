@@ -46,13 +46,14 @@ class OpenAiFailureTest {
 
   private FakeUpstream upstream;
   private EdgeHarness edge;
+  private String firstConnector;
 
   @BeforeEach
   void setUp(Vertx vertx) {
     Codecs.registerAll(vertx);
     upstream = FakeUpstream.start(vertx);
     edge = EdgeHarness.start(vertx);
-    await(vertx.deployVerticle(new ConnectorVerticle(new ConnectorOptions())));
+    firstConnector = await(vertx.deployVerticle(new ConnectorVerticle(new ConnectorOptions())));
   }
 
   private UpstreamCall call(String baseUrl, Timeouts timeouts, String streamAddress) {
@@ -96,6 +97,25 @@ class OpenAiFailureTest {
 
     assertThat(failure.failureCode()).isEqualTo(ErrorCode.UPSTREAM_UNREACHABLE.wire());
     assertThat(failure.getMessage()).contains("127.0.0.1:" + port);
+  }
+
+  @Test
+  @DisplayName("fails with UPSTREAM_UNREACHABLE when no connection can be had within connect_ms")
+  void connectTimeout(Vertx vertx) {
+    await(vertx.deployVerticle(new ConnectorVerticle(new ConnectorOptions().setHttpPoolSize(1)
+        .setProviders(List.of("openai")))));
+    await(vertx.undeploy(firstConnector));
+    upstream.respond(FakeUpstream.sseThenStall("chat-stream.sse", EVENTS_TO_HOW));
+    UpstreamCall holding = call(upstream.baseUrl(), PATIENT, edge.streamAddress());
+    await(edge.call("openai", holding));
+    long t0 = System.nanoTime();
+
+    ReplyException failure = replyFailure(awaitFailure(edge.call("openai",
+        call(upstream.baseUrl(), new Timeouts(200, 5_000, 5_000, 10_000), edge.streamAddress()))));
+
+    assertThat(failure.failureCode()).isEqualTo(ErrorCode.UPSTREAM_UNREACHABLE.wire());
+    assertThat(failure.getMessage()).contains("connect_ms");
+    assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(150L, 2_000L);
   }
 
   @Test
