@@ -158,7 +158,7 @@ public final class LocalAdmission implements Admission {
    * Forgets windows and counters that no longer count and reservations never settled; call it
    * now and then (the resilient admission does, every minute).
    */
-  synchronized void purge(long now, long reservationTtlMs) {
+  public synchronized void purge(long now, long reservationTtlMs) {
     windows.values().forEach(w -> w.trim(now - Plan.WINDOW_MS));
     windows.values().removeIf(w -> w.entries.isEmpty());
     counters.values().removeIf(c -> c.expiresAt != 0 && c.expiresAt <= now);

@@ -2,6 +2,7 @@ package io.tollgate.traffic;
 
 import io.tollgate.api.keys.Limits;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.RedisOptions;
 
 /**
  * Options of traffic control, read once at start. JSON keys are the field names in snake case
@@ -83,6 +84,17 @@ public class TrafficOptions {
         .put("reservation_ttl_ms", reservationTtlMs)
         .put("redis_pool_size", redisPoolSize)
         .put("redis_pool_waiting", redisPoolWaiting);
+  }
+
+  /** Client options for {@code Redis.createClient}: the URL and a pool sized for the hot path. */
+  public RedisOptions toRedisOptions() {
+    if (redisUrl == null) {
+      throw new IllegalStateException("no redis_url: start an embedded Redis and set its URL first");
+    }
+    return new RedisOptions()
+        .setConnectionString(redisUrl)
+        .setMaxPoolSize(redisPoolSize)
+        .setMaxPoolWaiting(redisPoolWaiting);
   }
 
   /** The gateway-wide limits for {@link AdmissionRequest#globalLimits()}. */

@@ -24,10 +24,8 @@ final class RedisFixture {
   }
 
   static Redis client(Vertx vertx, EmbeddedRedisServer server, TrafficOptions options) {
-    return Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString(server.url())
-        .setMaxPoolSize(options.getRedisPoolSize())
-        .setMaxPoolWaiting(options.getRedisPoolWaiting()));
+    RedisOptions redis = new TrafficOptions(options.toJson()).setRedisUrl(server.url()).toRedisOptions();
+    return Redis.createClient(vertx, redis);
   }
 
   static <T> T await(Future<T> future) {

@@ -128,11 +128,37 @@ class ResilientAdmissionTest {
   }
 
   @Test
+  @DisplayName("a full settlement queue drops its oldest entry and counts it")
+  void boundedQueue() {
+    TrafficOptions options = new TrafficOptions().setRedisTimeoutMs(500).setProbeIntervalMs(60_000)
+        .setMaxPendingSettlements(2);
+    Redis dead = Redis.createClient(vertx, "redis://127.0.0.1:" + deadPort());
+    ResilientAdmission open = Admission.resilient(vertx, dead, options);
+    try {
+      Limits limits = new Limits(100, null, null, null);
+      for (int i = 0; i < 3; i++) {
+        Decision d = await(open.admit(request(RedisFixture.id(), limits, 10)));
+        assertThat(d.reservation().origin()).isEqualTo(Reservation.Origin.LOCAL);
+        await(open.settle(d.reservation(), new Settlement(10, null)));
+      }
+      // Three settlements and the release of the first (timed-out) admit: two dropped.
+      assertThat(open.pendingSettlements()).isEqualTo(2);
+      assertThat(open.droppedSettlements()).isEqualTo(2);
+    } finally {
+      open.close();
+      await(dead.close());
+    }
+  }
+
+  private static int deadPort() {
+    return server.port() + 1 == 65536 ? server.port() - 1 : server.port() + 1;
+  }
+
+  @Test
   @DisplayName("fail-closed: with Redis unreachable requests are refused with 503")
   void failClosed() {
-    int deadPort = server.port() + 1 == 65536 ? server.port() - 1 : server.port() + 1;
     TrafficOptions options = new TrafficOptions().setRedisTimeoutMs(500).setProbeIntervalMs(100).setFailClosed(true);
-    Redis dead = Redis.createClient(vertx, "redis://127.0.0.1:" + deadPort);
+    Redis dead = Redis.createClient(vertx, "redis://127.0.0.1:" + deadPort());
     ResilientAdmission closed = Admission.resilient(vertx, dead, options);
     try {
       Decision d = await(closed.admit(request(RedisFixture.id(), new Limits(100, null, null, null), 10)));
