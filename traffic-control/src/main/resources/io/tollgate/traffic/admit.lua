@@ -35,7 +35,14 @@ local function trim_sum(key, sum_key)
     redis.call('DEL', sum_key)
     return 0
   end
-  return tonumber(redis.call('GET', sum_key) or '0')
+  local sum = tonumber(redis.call('GET', sum_key) or '-1')
+  if sum < 0 then
+    -- The running sum was lost (evicted) or went wrong: rebuild it from the entries.
+    sum = 0
+    for _, m in ipairs(redis.call('ZRANGE', key, 0, -1)) do sum = sum + amount_of(m) end
+    redis.call('SET', sum_key, string.format('%d', sum), 'PX', window)
+  end
+  return sum
 end
 
 -- Time until enough of the oldest entries leave the window to free `need`.

@@ -28,14 +28,16 @@ for i = 1, tonumber(ARGV[7]) do
     if mode == 'late' then
       if in_window and actual ~= '0' then
         redis.call('ZADD', key, at, id .. ':' .. actual)
-        redis.call('INCRBY', sum_key, actual)
         redis.call('PEXPIRE', key, window)
-        redis.call('PEXPIRE', sum_key, window)
+        if redis.call('EXISTS', sum_key) == 1 then redis.call('INCRBY', sum_key, actual) end
       end
     elseif redis.call('ZREM', key, id .. ':' .. reserved) == 1 then
       -- Still in the window: the real amount takes the reserved one's place (same time).
       if actual ~= '0' then redis.call('ZADD', key, at, id .. ':' .. actual) end
-      if redis.call('INCRBY', sum_key, delta) < 0 then redis.call('SET', sum_key, '0', 'KEEPTTL') end
+      -- A missing or broken running sum is rebuilt from the entries by the next admission.
+      if redis.call('EXISTS', sum_key) == 1 and redis.call('INCRBY', sum_key, delta) < 0 then
+        redis.call('DEL', sum_key)
+      end
     end
   else
     if mode == 'release' then

@@ -134,6 +134,23 @@ class RedisAdmissionTest {
   }
 
   @Test
+  @DisplayName("a lost running token sum is rebuilt from the window's entries")
+  void sumRebuilt() {
+    String key = RedisFixture.id();
+    Limits limits = new Limits(null, 1000, null, null);
+    long now = System.currentTimeMillis();
+    Reservation first = await(admissionA.admit(request(key, limits, 300, null, now))).reservation();
+    await(admissionA.admit(request(key, limits, 400, null, now + 1)));
+    String sum = OPTIONS.getKeyPrefix() + "tpm:k:" + key + ":sum";
+    await(redisA.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL).arg(sum)));
+    await(admissionB.settle(first, new Settlement(100, null)));
+    Decision d = await(admissionB.admit(request(key, limits, 600, null, now + 2)));
+    assertThat(d.refusal().kind()).isEqualTo(LimitKind.TPM);
+    assertThat(d.headers().remainingTokens()).isEqualTo(1000 - 100 - 400);
+    assertThat(get(redisA, sum)).isEqualTo("500");
+  }
+
+  @Test
   @DisplayName("a request larger than the whole tpm limit is refused for good")
   void requestLargerThanWindow() {
     Decision d = await(admissionA.admit(request(RedisFixture.id(), new Limits(null, 1000, null, null), 1500,
