@@ -38,9 +38,11 @@ public final class Migrations {
   }
 
   private static Future<Integer> applyPending(Vertx vertx, SqlConnection conn) {
-    return conn.query("CREATE TABLE IF NOT EXISTS schema_version ("
-            + "version integer PRIMARY KEY, file text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
-        .execute()
+    // Checked rather than CREATE ... IF NOT EXISTS, whose notice would be logged on every start.
+    return conn.query("SELECT to_regclass('schema_version') IS NOT NULL").execute()
+        .compose(rows -> rows.iterator().next().getBoolean(0) ? Future.succeededFuture()
+            : conn.query("CREATE TABLE schema_version (version integer PRIMARY KEY, file text NOT NULL, "
+                + "applied_at timestamptz NOT NULL DEFAULT now())").execute())
         .compose(v -> conn.query("SELECT version FROM schema_version").execute())
         .compose(rows -> {
           Set<Integer> applied = new HashSet<>();
