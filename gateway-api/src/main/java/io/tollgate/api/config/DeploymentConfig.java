@@ -2,6 +2,7 @@ package io.tollgate.api.config;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.tollgate.api.keys.Concurrency;
 import java.math.BigDecimal;
 import java.util.Objects;
 
@@ -16,12 +17,21 @@ import java.util.Objects;
  * @param inputPricePerMtok       USD per million prompt tokens (null: unpriced)
  * @param outputPricePerMtok      USD per million completion tokens
  * @param cachedInputPricePerMtok USD per million cached prompt tokens (null: the input price)
+ * @param concurrency             calls at once per connector node, and how many may queue for a slot
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
                                Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
                                BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
-                               BigDecimal cachedInputPricePerMtok) {
+                               BigDecimal cachedInputPricePerMtok, Concurrency concurrency) {
+
+  public DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
+                          Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
+                          BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
+                          BigDecimal cachedInputPricePerMtok) {
+    this(id, provider, baseUrl, apiKey, upstreamModel, weight, priority, timeouts, mock, inputPricePerMtok,
+        outputPricePerMtok, cachedInputPricePerMtok, null);
+  }
 
   public DeploymentConfig {
     Objects.requireNonNull(id, "deployment id is required");

@@ -2,15 +2,34 @@ package io.tollgate.api.config;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.tollgate.api.keys.BudgetUsd;
+import io.tollgate.api.keys.Concurrency;
+import io.tollgate.api.keys.Limits;
+import io.tollgate.api.keys.TokenQuota;
+import java.util.List;
 import java.util.Objects;
 
-/** A bootstrap API key from the config file: a name and its secret. */
+/**
+ * A bootstrap API key from the config file: a name, its secret, and optionally the same scope and
+ * limit fields as the admin API's key (flat: {@code rpm}, {@code tpm}, {@code token_quota},
+ * {@code budget_usd}, plus {@code concurrency}).
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record KeyConfig(String name, String secret) {
+public record KeyConfig(String name, String secret, List<String> models, Integer rpm, Integer tpm,
+                        TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency) {
 
   public KeyConfig {
     Objects.requireNonNull(name, "key name is required");
     Objects.requireNonNull(secret, "key " + name + ": secret is required");
+    models = models == null ? List.of() : List.copyOf(models);
+  }
+
+  public KeyConfig(String name, String secret) {
+    this(name, secret, null, null, null, null, null, null);
+  }
+
+  public Limits limits() {
+    return new Limits(rpm, tpm, tokenQuota, budgetUsd, concurrency);
   }
 
   /** The secret with all but a short prefix masked, for logs. */
