@@ -82,7 +82,8 @@ class AdminApiTest {
     Response created = node.client.post("/admin/v1/keys", new JsonObject().put("tenant_id", tenantId)
         .put("name", "ci").put("models", new JsonArray().add("gpt-4o")).put("rpm", 60)
         .put("token_quota", new JsonObject().put("daily", 100000)).put("expires_at", "2030-01-01T00:00:00Z")
-        .put("ip_allow", new JsonArray().add("10.0.0.0/8")));
+        .put("ip_allow", new JsonArray().add("10.0.0.0/8"))
+        .put("concurrency", new JsonObject().put("max_concurrent", 3)));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     JsonObject key = created.json();
     String secret = key.getString("key");
@@ -91,6 +92,7 @@ class AdminApiTest {
     assertThat(key.getString("key_hint")).isEqualTo(secret.substring(0, 7) + "…");
     assertThat(key.getInteger("rpm")).isEqualTo(60);
     assertThat(key.getString("expires_at")).isEqualTo("2030-01-01T00:00:00Z");
+    assertThat(key.getJsonObject("concurrency").getInteger("max_concurrent")).isEqualTo(3);
 
     Response read = node.client.get("/admin/v1/keys/" + id);
     assertThat(read.status()).isEqualTo(200);
@@ -163,6 +165,11 @@ class AdminApiTest {
         .put("name", "k").put("rpm", "many"));
     assertThat(wrongType.status()).isEqualTo(400);
     assertThat(wrongType.error().getString("param")).isEqualTo("rpm");
+
+    Response negativeRpm = node.client.post("/admin/v1/keys", new JsonObject().put("tenant_id", tenantId)
+        .put("name", "k").put("rpm", -5));
+    assertThat(negativeRpm.status()).isEqualTo(400);
+    assertThat(negativeRpm.error().getString("param")).isEqualTo("rpm");
 
     Response badPatch = node.client.patch("/admin/v1/tenants/" + tenantId, new JsonObject().put("id", "other"));
     assertThat(badPatch.status()).isEqualTo(400);

@@ -151,6 +151,10 @@ class ModelAndConfigTest {
         keys:
           - name: bootstrap
             secret: tg-bootstrap-secret-0123456789
+            models: [yaml-model]
+            rpm: 60
+            budget_usd: {daily: 5.0}
+            concurrency: {max_concurrent: 4}
         """;
     Response first = node.client.put("/admin/v1/config", yaml);
     assertThat(first.status()).as(first.body()).isEqualTo(200);
@@ -172,8 +176,22 @@ class ModelAndConfigTest {
 
     var keys = Await.result(node.admin.store().keys("default"));
     assertThat(keys).extracting(k -> k.key().name()).contains("bootstrap");
-    assertThat(keys.stream().filter(k -> k.key().name().equals("bootstrap")).findFirst().orElseThrow().key().secretHash())
-        .isEqualTo(Secrets.hash("tg-bootstrap-secret-0123456789"));
+    var bootstrap = keys.stream().filter(k -> k.key().name().equals("bootstrap")).findFirst().orElseThrow().key();
+    assertThat(bootstrap.secretHash()).isEqualTo(Secrets.hash("tg-bootstrap-secret-0123456789"));
+    assertThat(bootstrap.models()).containsExactly("yaml-model");
+    assertThat(bootstrap.limits().rpm()).isEqualTo(60);
+    assertThat(bootstrap.limits().concurrency().maxConcurrent()).isEqualTo(4);
+
+    // A bootstrap key disabled through the API stays disabled when the file is imported again.
+    assertThat(node.client.patch("/admin/v1/keys/" + bootstrap.id(), new JsonObject().put("enabled", false)).status())
+        .isEqualTo(200);
+    Response afterDisable = node.client.put("/admin/v1/config", yaml);
+    assertThat(afterDisable.json().getInteger("keys_changed")).isZero();
+    assertThat(node.client.get("/admin/v1/keys/" + bootstrap.id()).json().getBoolean("enabled")).isFalse();
+    Response newSecret = node.client.put("/admin/v1/config", yaml.replace("0123456789", "9876543210"));
+    assertThat(newSecret.json().getInteger("keys_changed")).isEqualTo(1);
+    assertThat(Await.result(node.admin.store().key(bootstrap.id())).key().secretHash())
+        .isEqualTo(Secrets.hash("tg-bootstrap-secret-9876543210"));
 
     Response bad = node.client.put("/admin/v1/config", "models:\n  - name: broken\n    deployments: [{id: z}]\n");
     assertThat(bad.status()).isEqualTo(400);

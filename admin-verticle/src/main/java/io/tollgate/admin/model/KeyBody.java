@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.tollgate.admin.AdminException;
 import io.tollgate.api.keys.ApiKey;
 import io.tollgate.api.keys.BudgetUsd;
+import io.tollgate.api.keys.Concurrency;
 import io.tollgate.api.keys.Limits;
 import io.tollgate.api.keys.TokenQuota;
 import java.time.Instant;
@@ -13,11 +14,13 @@ import java.util.regex.Pattern;
 
 /**
  * Body of {@code POST /admin/v1/keys} and, merged over the current key, of PATCH. Limits are
- * flat on the key ({@code rpm}, {@code tpm}, {@code token_quota}, {@code budget_usd}).
+ * flat on the key ({@code rpm}, {@code tpm}, {@code token_quota}, {@code budget_usd},
+ * {@code concurrency}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record KeyBody(String tenantId, String name, List<String> models, Instant expiresAt, List<String> ipAllow,
-                      Integer rpm, Integer tpm, TokenQuota tokenQuota, BudgetUsd budgetUsd, Boolean enabled) {
+                      Integer rpm, Integer tpm, TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency,
+                      Boolean enabled) {
 
   /** An IPv4/IPv6 address, optionally with a /prefix; parsed for real by the edge. */
   private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f:.]+(/\\d{1,3})?");
@@ -25,6 +28,9 @@ public record KeyBody(String tenantId, String name, List<String> models, Instant
   public KeyBody validated() {
     Checks.required(tenantId, "tenant_id");
     Checks.required(name, "name");
+    // Before building Limits, whose constructor refuses these without naming the field.
+    Checks.nonNegative(rpm, "rpm");
+    Checks.nonNegative(tpm, "tpm");
     Checks.limits(limits(), "");
     if (models != null) {
       for (int i = 0; i < models.size(); i++) {
@@ -44,13 +50,13 @@ public record KeyBody(String tenantId, String name, List<String> models, Instant
   }
 
   public Limits limits() {
-    return new Limits(rpm, tpm, tokenQuota, budgetUsd);
+    return new Limits(rpm, tpm, tokenQuota, budgetUsd, concurrency);
   }
 
   public static KeyBody of(ApiKey key) {
     Limits l = key.limits();
     return new KeyBody(key.tenantId(), key.name(), key.models(), key.expiresAt(), key.ipAllow(), l.rpm(), l.tpm(),
-        l.tokenQuota(), l.budgetUsd(), key.enabled());
+        l.tokenQuota(), l.budgetUsd(), l.concurrency(), key.enabled());
   }
 
   public ApiKey toKey(String id, String secretHash, long version) {

@@ -190,7 +190,7 @@ public final class ConfigStore {
         }));
       }
       for (KeyConfig k : config.keys()) {
-        counts = counts.compose(c -> KeyStore.upsertBootstrap(tx, k.name(), k.secret()).map(changed -> {
+        counts = counts.compose(c -> KeyStore.upsertBootstrap(tx, k).map(changed -> {
           c[1] += changed ? 1 : 0;
           return c;
         }));

@@ -4,6 +4,7 @@ import io.tollgate.admin.AdminException;
 import io.tollgate.admin.model.KeyBody;
 import io.tollgate.admin.model.StoredKey;
 import io.tollgate.api.config.ConfigEvent;
+import io.tollgate.api.config.KeyConfig;
 import io.tollgate.api.keys.ApiKey;
 import io.tollgate.api.keys.Limits;
 import io.tollgate.api.keys.Secrets;
@@ -105,23 +106,34 @@ final class KeyStore {
   }
 
   /**
-   * A bootstrap key of the config file: created in the default tenant, or given the file's secret
-   * if it changed; untouched (no new version) when already as in the file.
+   * A bootstrap key of the config file, in the default tenant: created, or brought to the file's
+   * secret, models and limits; untouched (no new version) when already as in the file. What the file
+   * does not say (enabled, expiry, ip_allow) is kept, so a key disabled through the API stays so.
    */
-  static Future<Boolean> upsertBootstrap(Tx tx, String name, String secret) {
-    String hash = Secrets.hash(secret);
+  static Future<Boolean> upsertBootstrap(Tx tx, KeyConfig file) {
+    String hash = Secrets.hash(file.secret());
     return TenantStore.ensureDefault(tx)
         .compose(v -> tx.conn().preparedQuery("SELECT " + COLUMNS + " FROM api_keys WHERE tenant_id = $1 AND name = $2 "
-            + "FOR UPDATE").execute(Tuple.of(TenantStore.DEFAULT_ID, name)))
+            + "FOR UPDATE").execute(Tuple.of(TenantStore.DEFAULT_ID, file.name())))
         .compose(rows -> {
           if (rows.size() == 0) {
-            KeyBody body = new KeyBody(TenantStore.DEFAULT_ID, name, null, null, null, null, null, null, null, true);
-            return create(tx, body, secret).map(true);
+            return create(tx, bootstrapBody(file, null), file.secret()).map(true);
           }
           StoredKey current = key(rows.iterator().next());
-          return current.key().secretHash().equals(hash) ? Future.succeededFuture(false)
-              : rotate(tx, current, secret).map(true);
+          KeyBody wanted = bootstrapBody(file, current.key());
+          ApiKey c = current.key();
+          boolean same = wanted.toKey(c.id(), c.secretHash(), c.version()).equals(c);
+          Future<StoredKey> updated = same ? Future.succeededFuture(current) : update(tx, current, wanted);
+          return updated.compose(k -> k.key().secretHash().equals(hash) ? Future.succeededFuture(k != current)
+              : rotate(tx, k, file.secret()).map(true));
         });
+  }
+
+  private static KeyBody bootstrapBody(KeyConfig file, ApiKey current) {
+    return new KeyBody(TenantStore.DEFAULT_ID, file.name(), file.models(),
+        current == null ? null : current.expiresAt(), current == null ? null : current.ipAllow(), file.rpm(),
+        file.tpm(), file.tokenQuota(), file.budgetUsd(), file.concurrency(), current == null || current.enabled())
+        .validated();
   }
 
   private static StoredKey emitted(Tx tx, StoredKey stored) {
