@@ -4,6 +4,9 @@ import io.tollgate.api.Addresses;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.bus.Cancel;
 import io.tollgate.api.bus.UpstreamCall;
+import io.tollgate.traffic.ConcurrencyLimitException;
+import io.tollgate.traffic.ConcurrencyLimiter;
+import io.tollgate.traffic.ConcurrencyLimits;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -34,9 +37,19 @@ public class ConnectorVerticle extends VerticleBase {
   private final String controlAddress = Addresses.connectorControl(instanceId);
   private final Map<String, ActiveCall> calls = new HashMap<>();
   private HttpClient http;
+  private ConcurrencyLimiter slots;
+
+  /**
+   * @param slots the node's deployment concurrency limiter, shared by all instances so that a
+   *              deployment's {@code concurrency} bounds the whole node; null: one per instance
+   */
+  public ConnectorVerticle(ConnectorOptions options, ConcurrencyLimiter slots) {
+    this.options = options;
+    this.slots = slots;
+  }
 
   public ConnectorVerticle(ConnectorOptions options) {
-    this.options = options;
+    this(options, null);
   }
 
   public ConnectorVerticle() {
@@ -53,6 +66,9 @@ public class ConnectorVerticle extends VerticleBase {
     http = vertx.createHttpClient(
         new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(true).setForceSni(true),
         new PoolOptions().setHttp1MaxSize(options.getHttpPoolSize()));
+    if (slots == null) {
+      slots = ConcurrencyLimiter.create(vertx);
+    }
     ProviderContext providerContext = new ProviderContext(vertx, http, options);
     EventBus bus = vertx.eventBus();
     List<Future<Void>> registrations = new ArrayList<>();
@@ -80,7 +96,29 @@ public class ConnectorVerticle extends VerticleBase {
       message.fail(ErrorCode.INVALID_REQUEST.wire(), "request " + call.requestId() + " is already in flight here");
       return;
     }
-    ActiveCall active = new ActiveCall(vertx, options, message, controlAddress, done -> calls.remove(call.requestId(), done));
+    ConcurrencyLimits bounds = ConcurrencyLimits.of(call.deployment().concurrency());
+    if (bounds == null) {
+      begin(provider, message, null);
+      return;
+    }
+    // Waiting for a slot happens before the call's timers start; a full queue or a wait past
+    // max_wait_ms is "this deployment is at capacity", which the router may fail over from.
+    slots.acquire("deployment:" + call.deployment().id(), call.tenantId() == null ? "" : call.tenantId(), bounds)
+        .onSuccess(permit -> begin(provider, message, permit))
+        .onFailure(err -> message.fail(ErrorCode.SERVICE_UNAVAILABLE.wire(), "deployment " + call.deployment().id()
+            + (err instanceof ConcurrencyLimitException c && c.reason() == ConcurrencyLimitException.Reason.TIMEOUT
+                ? " is at capacity: no slot within " + bounds.maxWaitMs() + " ms"
+                : " is at capacity: " + bounds.maxConcurrent() + " running and " + bounds.maxQueue() + " queued")));
+  }
+
+  private void begin(Provider provider, Message<UpstreamCall> message, ConcurrencyLimiter.Permit permit) {
+    UpstreamCall call = message.body();
+    ActiveCall active = new ActiveCall(vertx, options, message, controlAddress, done -> {
+      calls.remove(call.requestId(), done);
+      if (permit != null) {
+        permit.release();
+      }
+    });
     calls.put(call.requestId(), active);
     active.begin(provider);
   }

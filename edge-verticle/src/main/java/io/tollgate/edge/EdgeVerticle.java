@@ -46,9 +46,12 @@ public final class EdgeVerticle extends VerticleBase {
   private final RequestIds ids = new RequestIds();
   private HttpServer server;
 
-  public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config) {
+  private final TrafficGate gate;
+
+  public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate) {
     this.options = options;
     this.config = config;
+    this.gate = gate;
   }
 
   @Override
@@ -102,7 +105,24 @@ public final class EdgeVerticle extends VerticleBase {
     }
     KeyAuth.checkScope(key, model.name(), chat.model());
     String requestId = ctx.get(REQUEST_ID);
-    Exchange x = new Exchange(requestId, ctx, chat, vertx.eventBus(), idleLimitMs(model) + options.idleMarginMs(), demux::remove);
+    gate.enter(requestId, key, index.tenant(key.tenantId()), chat, model, ctx.response())
+        .onSuccess(ticket -> {
+          if (ctx.response().closed()) {
+            gate.leave(ticket, null, null, model);
+          } else {
+            startExchange(ctx, requestId, key, chat, model, ticket);
+          }
+        })
+        .onFailure(err -> ctx.fail(TrafficGate.unavailable(err)));
+  }
+
+  private void startExchange(RoutingContext ctx, String requestId, ApiKey key, ChatRequest chat, ModelConfig model,
+                             TrafficGate.Ticket ticket) {
+    Exchange x = new Exchange(requestId, ctx, chat, vertx.eventBus(), idleLimitMs(model) + options.idleMarginMs(),
+        done -> {
+          demux.remove(done);
+          gate.leave(ticket, done.route(), done.endUsage(), model);
+        });
     demux.add(x);
     ctx.response().closeHandler(v -> x.clientClosed());
     RouteRequest route = new RouteRequest(requestId, chat, streamAddress, key.id(), key.tenantId());
@@ -151,7 +171,8 @@ public final class EdgeVerticle extends VerticleBase {
       return;
     }
     List<Attempt> attempts = ctx.get(Exchange.ATTEMPTS);
-    if (e.code() == ErrorCode.RATE_LIMITED || e.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+    if ((e.code() == ErrorCode.RATE_LIMITED || e.code() == ErrorCode.SERVICE_UNAVAILABLE)
+        && !response.headers().contains("retry-after")) {
       response.putHeader("retry-after", "1");
     }
     response.setStatusCode(e.code().status()).putHeader("content-type", "application/json")
@@ -186,7 +207,7 @@ public final class EdgeVerticle extends VerticleBase {
   private long routeTimeoutMs(ModelConfig model) {
     long total = options.routeMarginMs();
     for (DeploymentConfig d : model.deployments()) {
-      total += d.timeouts().connectMs() + d.timeouts().firstByteMs();
+      total += d.maxStartMillis();
     }
     return total;
   }

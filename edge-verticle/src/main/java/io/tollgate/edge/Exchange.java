@@ -7,6 +7,7 @@ import io.tollgate.api.bus.Outcome;
 import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.bus.StreamChunk;
 import io.tollgate.api.chat.ChatRequest;
+import io.tollgate.api.chat.Usage;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -42,6 +43,7 @@ final class Exchange {
   private final ArrayDeque<StreamChunk> early = new ArrayDeque<>();
   private CompletionAggregator aggregator;
   private RouteResult route;
+  private Usage endUsage;
   private boolean clientGone;
   private boolean done;
 
@@ -65,6 +67,16 @@ final class Exchange {
     return clientGone;
   }
 
+  /** The router's answer once it came (null before, or if the router could not be asked). */
+  RouteResult route() {
+    return route;
+  }
+
+  /** The usage of the END chunk, null if the stream never ended (the edge gave up first). */
+  Usage endUsage() {
+    return endUsage;
+  }
+
   boolean idleSince(long nowNanos) {
     return nowNanos - lastActivity > idleLimitNanos;
   }
@@ -72,11 +84,11 @@ final class Exchange {
   /** The router answered: either a connector is streaming to us, or every candidate failed. */
   void routed(RouteResult result) {
     lastActivity = System.nanoTime();
+    route = result;
     if (!result.ok()) {
       failBeforeStart(new GatewayException(result.error(), result.message()), result);
       return;
     }
-    route = result;
     if (done || clientGone) {
       cancelUpstream(done ? "edge gave up" : "client closed the connection");
       return;
@@ -146,6 +158,7 @@ final class Exchange {
   }
 
   private void end(StreamChunk c) {
+    endUsage = c.usage() == null ? Usage.ZERO : c.usage();
     if (!done && !clientGone) {
       if (c.status() == Outcome.Status.OK) {
         if (chat.stream()) {
@@ -218,6 +231,9 @@ final class Exchange {
   }
 
   private void cancelUpstream(String reason) {
+    if (route == null || !route.ok()) {
+      return;
+    }
     bus.send(route.controlAddress(), new Cancel(requestId, reason));
   }
 

@@ -9,7 +9,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.tollgate.traffic.ResilientAdmission;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
@@ -36,7 +38,7 @@ final class Management {
   }
 
   static Future<HttpServer> start(Vertx vertx, Settings settings, PrometheusMeterRegistry registry,
-                                  Supplier<ConfigIndex> config) {
+                                  Supplier<ConfigIndex> config, ResilientAdmission admission) {
     HealthChecks live = HealthChecks.create(vertx).register("process", p -> p.complete(Status.OK()));
     HealthChecks ready = HealthChecks.create(vertx);
     if (settings.roles().contains(Role.EDGE)) {
@@ -44,6 +46,9 @@ final class Management {
     }
     if (settings.roles().contains(Role.ROUTER)) {
       ready.register("connectors", PROBE_TIMEOUT_MS * 2, p -> connectors(vertx, config.get(), p));
+    }
+    if (admission != null) {
+      ready.register("limits", p -> p.complete(limits(admission, settings.limitsFailClosed())));
     }
     if (settings.cluster()) {
       ready.register("cluster", PROBE_TIMEOUT_MS * 2, ClusterHealthCheck.createProcedure(vertx));
@@ -59,10 +64,24 @@ final class Management {
         .listen();
   }
 
+  /**
+   * Redis down is "degraded", not "down": the node keeps serving under per-node approximate limits,
+   * so taking it out of the load balancer would only make things worse. In fail-closed mode it
+   * refuses everything, so then it is down.
+   */
+  private static Status limits(ResilientAdmission admission, boolean failClosed) {
+    if (!admission.degraded()) {
+      return Status.OK(new JsonObject().put("redis", "up"));
+    }
+    JsonObject data = new JsonObject().put("redis", "down").put("degraded", true)
+        .put("mode", failClosed ? "fail-closed" : "local-approximate");
+    return failClosed ? Status.KO(data) : Status.OK(data);
+  }
+
   private static void probe(Vertx vertx, String address, Promise<Status> p) {
     vertx.eventBus().request(address, null, new DeliveryOptions().setSendTimeout(PROBE_TIMEOUT_MS))
         .onSuccess(m -> p.complete(Status.OK()))
-        .onFailure(e -> p.complete(Status.KO(new io.vertx.core.json.JsonObject()
+        .onFailure(e -> p.complete(Status.KO(new JsonObject()
             .put("reason", address + " unreachable: " + e.getMessage()))));
   }
 
@@ -81,6 +100,6 @@ final class Management {
           .onFailure(e -> missing.add(provider)));
     }
     Future.join(probes).onComplete(ar -> p.complete(missing.isEmpty() ? Status.OK()
-        : Status.KO(new io.vertx.core.json.JsonObject().put("reason", "no connector reachable for " + missing))));
+        : Status.KO(new JsonObject().put("reason", "no connector reachable for " + missing))));
   }
 }

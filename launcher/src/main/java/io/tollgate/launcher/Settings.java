@@ -13,11 +13,15 @@ import java.util.Set;
  * TOLLGATE_BIND_HOST (127.0.0.1)  TOLLGATE_CLUSTER_HOST (127.0.0.1)  TOLLGATE_CLUSTER_MEMBERS (127.0.0.1)
  * TOLLGATE_CLUSTER_PORT (5701)  TOLLGATE_CLUSTER_NAME (tollgate)  TOLLGATE_DATA_DIR (./data)
  * TOLLGATE_DEMO_KEY (demo config only: use this key instead of a generated one)
+ * TOLLGATE_REDIS_URL (redis://...; none: an embedded Redis, refused with --cluster)
+ * TOLLGATE_PG_URL (postgresql://...; none: an embedded PostgreSQL, refused with --cluster)
+ * TOLLGATE_LIMITS_FAIL_CLOSED (false: with Redis down, limits fall back to per-node approximations)
  * </pre>
  */
 public record Settings(Set<Role> roles, boolean cluster, Path configFile, String bindHost, int httpPort,
                        int adminPort, int mgmtPort, String clusterHost, String clusterMembers, int clusterPort,
-                       String clusterName, Path dataDir, String demoKey) {
+                       String clusterName, Path dataDir, String demoKey, String redisUrl, String pgUrl,
+                       boolean limitsFailClosed) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_ADMIN_PORT = 8081;
@@ -64,12 +68,14 @@ public record Settings(Set<Role> roles, boolean cluster, Path configFile, String
         port(env, "TOLLGATE_CLUSTER_PORT", DEFAULT_CLUSTER_PORT),
         env.getOrDefault("TOLLGATE_CLUSTER_NAME", DEFAULT_CLUSTER_NAME),
         Path.of(env.getOrDefault("TOLLGATE_DATA_DIR", DEFAULT_DATA_DIR)),
-        env.get("TOLLGATE_DEMO_KEY"));
+        env.get("TOLLGATE_DEMO_KEY"),
+        blankToNull(env.get("TOLLGATE_REDIS_URL")),
+        blankToNull(env.get("TOLLGATE_PG_URL")),
+        Boolean.parseBoolean(env.getOrDefault("TOLLGATE_LIMITS_FAIL_CLOSED", "false")));
   }
 
-  public Settings withPorts(int http, int admin, int mgmt) {
-    return new Settings(roles, cluster, configFile, bindHost, http, admin, mgmt, clusterHost, clusterMembers,
-        clusterPort, clusterName, dataDir, demoKey);
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
   }
 
   private static String value(String[] args, int i, String flag) {

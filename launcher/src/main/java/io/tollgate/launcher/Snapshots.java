@@ -25,7 +25,7 @@ final class Snapshots {
   }
 
   private static ApiKey key(KeyConfig k) {
-    return new ApiKey("config:" + k.name(), DEFAULT_TENANT, k.name(), Secrets.hash(k.secret()), List.of(), true,
-        null, List.of(), Limits.NONE, 0);
+    return new ApiKey("config:" + k.name(), DEFAULT_TENANT, k.name(), Secrets.hash(k.secret()), k.models(), true,
+        null, List.of(), k.limits(), 0);
   }
 }

@@ -9,6 +9,12 @@ import io.tollgate.connector.ConnectorOptions;
 import io.tollgate.connector.ConnectorVerticle;
 import io.tollgate.edge.EdgeOptions;
 import io.tollgate.edge.EdgeVerticle;
+import io.tollgate.edge.TrafficGate;
+import io.tollgate.traffic.Admission;
+import io.tollgate.traffic.ConcurrencyLimiter;
+import io.tollgate.traffic.ResilientAdmission;
+import io.tollgate.traffic.TrafficOptions;
+import io.vertx.redis.client.Redis;
 import io.tollgate.router.RouterOptions;
 import io.tollgate.router.RouterVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -35,13 +41,16 @@ public final class Tollgate {
   private final Vertx vertx;
   private final Settings settings;
   private final GatewayConfig config;
+  private final EmbeddedServices services;
   private final List<EdgeVerticle> edges = new CopyOnWriteArrayList<>();
   private HttpServer management;
+  private ResilientAdmission admission;
 
-  private Tollgate(Vertx vertx, Settings settings, GatewayConfig config) {
+  private Tollgate(Vertx vertx, Settings settings, GatewayConfig config, EmbeddedServices services) {
     this.vertx = vertx;
     this.settings = settings;
     this.config = config;
+    this.services = services;
   }
 
   /**
@@ -50,9 +59,11 @@ public final class Tollgate {
    */
   public static Future<Tollgate> start(Settings settings, Function<String, String> env) {
     GatewayConfig config;
+    EmbeddedServices services;
     try {
       config = settings.configFile() == null ? DemoConfig.load(settings, env)
           : ConfigLoader.load(settings.configFile(), env);
+      services = EmbeddedServices.start(settings);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -65,9 +76,9 @@ public final class Tollgate {
         : Future.succeededFuture(builder.build());
     return vertx.compose(v -> {
       Codecs.registerAll(v);
-      Tollgate node = new Tollgate(v, settings, config);
-      return node.deploy(registry, env).map(node).recover(err -> v.close().transform(ignored -> Future.failedFuture(err)));
-    });
+      Tollgate node = new Tollgate(v, settings, config, services);
+      return node.deploy(registry, env).map(node).recover(err -> node.close().transform(ignored -> Future.failedFuture(err)));
+    }).onFailure(err -> services.stop());
   }
 
   private Future<Void> deploy(PrometheusMeterRegistry registry, Function<String, String> env) {
@@ -77,17 +88,24 @@ public final class Tollgate {
     Future<?> chain = Future.succeededFuture();
     // Connectors first, then routers, then edges: each role's dependencies are up before it takes traffic.
     if (settings.roles().contains(Role.CONNECTOR)) {
-      chain = chain.compose(x -> vertx.deployVerticle(() -> new ConnectorVerticle(new ConnectorOptions().setEnvironment(env)), many));
+      ConcurrencyLimiter deploymentSlots = ConcurrencyLimiter.create(vertx);
+      ConnectorOptions connector = new ConnectorOptions().setEnvironment(env);
+      chain = chain.compose(x -> vertx.deployVerticle(() -> new ConnectorVerticle(connector, deploymentSlots), many));
     }
     if (settings.roles().contains(Role.ROUTER)) {
       chain = chain.compose(x -> vertx.deployVerticle(() -> new RouterVerticle(RouterOptions.DEFAULTS, index::get), many));
     }
     if (settings.roles().contains(Role.EDGE)) {
+      TrafficOptions traffic = new TrafficOptions().setRedisUrl(services.redisUrl())
+          .setFailClosed(settings.limitsFailClosed());
+      admission = Admission.resilient(vertx, Redis.createClient(vertx, traffic.toRedisOptions()), traffic);
+      TrafficGate gate = new TrafficGate(admission, ConcurrencyLimiter.create(vertx), traffic);
+      chain = chain.compose(x -> admission.start());
       // A negative port makes every instance share one random port (port 0 would give each its own).
       EdgeOptions edge = new EdgeOptions(settings.bindHost(), settings.httpPort() == 0 ? -1 : settings.httpPort(),
           EdgeOptions.DEFAULT_MAX_BODY_BYTES, EdgeOptions.DEFAULT_IDLE_MARGIN_MS, EdgeOptions.DEFAULT_ROUTE_MARGIN_MS);
       chain = chain.compose(x -> vertx.deployVerticle(() -> {
-        EdgeVerticle e = new EdgeVerticle(edge, index::get);
+        EdgeVerticle e = new EdgeVerticle(edge, index::get, gate);
         edges.add(e);
         return e;
       }, many));
@@ -97,7 +115,7 @@ public final class Tollgate {
         LOG.debug("role {} has no work in this version", role);
       }
     }
-    return chain.compose(x -> Management.start(vertx, settings, registry, index::get))
+    return chain.compose(x -> Management.start(vertx, settings, registry, index::get, admission))
         .onSuccess(server -> {
           management = server;
           logStarted();
@@ -134,6 +152,12 @@ public final class Tollgate {
   }
 
   public Future<Void> close() {
-    return vertx.close();
+    if (admission != null) {
+      admission.close();
+    }
+    return vertx.close().eventually(() -> vertx.executeBlocking(() -> {
+      services.stop();
+      return null;
+    }).otherwiseEmpty().mapEmpty());
   }
 }

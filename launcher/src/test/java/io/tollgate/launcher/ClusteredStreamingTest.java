@@ -7,6 +7,7 @@ import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import io.tollgate.traffic.embedded.EmbeddedRedisServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,11 +32,12 @@ class ClusteredStreamingTest {
               - {id: mock-1, provider: mock, mock: {tokens: 24, chunk_delay_ms: 2}}
         """);
     String cluster = TestGateway.uniqueClusterName();
-    Tollgate edge = TestGateway.start(config, Set.of(Role.EDGE), true, cluster);
+    EmbeddedRedisServer redis = EmbeddedRedisServer.start();
+    Tollgate edge = TestGateway.start(config, Set.of(Role.EDGE), true, cluster, redis.url());
     Tollgate backend = null;
     try {
       assertThat(ready(edge)).isEqualTo(503);
-      backend = TestGateway.start(config, Set.of(Role.ROUTER, Role.CONNECTOR), true, cluster);
+      backend = TestGateway.start(config, Set.of(Role.ROUTER, Role.CONNECTOR), true, cluster, null);
       assertThat(awaitReady(edge)).isEqualTo(200);
       assertThat(awaitReady(backend)).isEqualTo(200);
 
@@ -57,6 +59,7 @@ class ClusteredStreamingTest {
         backend.close().await();
       }
       edge.close().await();
+      redis.stop();
     }
   }
 

@@ -23,7 +23,8 @@ final class TestGateway {
   static Path writeConfig(String yaml) {
     try {
       Path file = Files.createTempFile("tollgate-test", ".yaml");
-      Files.writeString(file, yaml + "\nkeys:\n  - name: test\n    secret: " + KEY + "\n");
+      Files.writeString(file, yaml.contains("\nkeys:") ? yaml
+          : yaml + "\nkeys:\n  - name: test\n    secret: " + KEY + "\n");
       file.toFile().deleteOnExit();
       return file;
     } catch (IOException e) {
@@ -31,14 +32,15 @@ final class TestGateway {
     }
   }
 
-  static Tollgate start(Path config, Set<Role> roles, boolean cluster, String clusterName) {
+  static Tollgate start(Path config, Set<Role> roles, boolean cluster, String clusterName, String redisUrl) {
     Settings settings = new Settings(roles, cluster, config, "127.0.0.1", 0, 0, 0, "127.0.0.1", "127.0.0.1",
-        5801, clusterName, Path.of("target", "test-data"), null);
+        5801, clusterName, Path.of("target", "test-data"), null, redisUrl, null, false);
     return Tollgate.start(settings, ENV::get).await();
   }
 
+  /** One JVM with every role and the embedded defaults. */
   static Tollgate start(Path config) {
-    return start(config, Set.of(Role.values()), false, "unused");
+    return start(config, Set.of(Role.values()), false, "unused", null);
   }
 
   static String uniqueClusterName() {

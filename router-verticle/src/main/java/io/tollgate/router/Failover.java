@@ -53,7 +53,7 @@ final class Failover {
     DeploymentConfig d = candidates.get(i);
     UpstreamCall call = new UpstreamCall(request.requestId(), i, model.name(), d, request.chat(),
         request.streamAddress(), request.keyId(), request.tenantId());
-    long timeout = d.timeouts().connectMs() + d.timeouts().firstByteMs() + options.callMarginMs();
+    long timeout = d.maxStartMillis() + options.callMarginMs();
     long started = System.nanoTime();
     return bus.<CallStarted>request(Addresses.connectorCall(d.provider()), call,
             new DeliveryOptions().setSendTimeout(timeout))

@@ -14,4 +14,9 @@ public record ConcurrencyLimits(int maxConcurrent, int maxQueue, long maxWaitMs)
       throw new IllegalArgumentException("need maxConcurrent >= 1, maxQueue >= 0, maxWaitMs >= 0");
     }
   }
+
+  /** The bounds a tenant, key or deployment config states, or null when it sets no limit. */
+  public static ConcurrencyLimits of(io.tollgate.api.keys.Concurrency c) {
+    return c == null || !c.limited() ? null : new ConcurrencyLimits(c.maxConcurrent(), c.maxQueue(), c.maxWaitMs());
+  }
 }

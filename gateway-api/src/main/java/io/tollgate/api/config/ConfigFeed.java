@@ -162,7 +162,8 @@ public final class ConfigFeed {
     LOG.debug("config snapshot loaded at version {}", current.version());
     firstLoad.tryComplete();
     if (!pending.isEmpty()) {
-      reload();
+      // Events beyond the snapshot with a hole before them: load again, but not in a tight loop.
+      vertx.setTimer(options.getRetryIntervalMs(), id -> reload());
     }
   }
 

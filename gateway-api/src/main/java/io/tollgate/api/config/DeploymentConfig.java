@@ -48,4 +48,13 @@ public record DeploymentConfig(String id, String provider, String baseUrl, Strin
       }
     }
   }
+
+  /**
+   * The longest a connector may take to start this deployment's call: waiting for a concurrency
+   * slot, connecting, and the upstream's status line. Routers and edges wait this long plus a margin.
+   */
+  public long maxStartMillis() {
+    long queue = concurrency != null && concurrency.limited() ? concurrency.maxWaitMs() : 0;
+    return queue + timeouts.connectMs() + timeouts.firstByteMs();
+  }
 }

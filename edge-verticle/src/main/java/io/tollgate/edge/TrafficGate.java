@@ -1,0 +1,130 @@
+package io.tollgate.edge;
+
+import io.tollgate.api.ErrorCode;
+import io.tollgate.api.GatewayException;
+import io.tollgate.api.bus.RouteResult;
+import io.tollgate.api.chat.ChatRequest;
+import io.tollgate.api.chat.Usage;
+import io.tollgate.api.config.DeploymentConfig;
+import io.tollgate.api.config.ModelConfig;
+import io.tollgate.api.keys.ApiKey;
+import io.tollgate.api.keys.Limits;
+import io.tollgate.api.keys.Tenant;
+import io.tollgate.traffic.Admission;
+import io.tollgate.traffic.AdmissionRequest;
+import io.tollgate.traffic.ConcurrencyLimitException;
+import io.tollgate.traffic.ConcurrencyLimiter;
+import io.tollgate.traffic.ConcurrencyLimiter.Permit;
+import io.tollgate.traffic.ConcurrencyLimits;
+import io.tollgate.traffic.Decision;
+import io.tollgate.traffic.Pricing;
+import io.tollgate.traffic.Reservation;
+import io.tollgate.traffic.Settlement;
+import io.tollgate.traffic.TokenEstimator;
+import io.tollgate.traffic.TrafficOptions;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Admission at the edge: one Redis round trip reserves the request's rpm slot, its estimated
+ * tokens and cost against key, tenant and global limits; then the key's and tenant's concurrency
+ * slots. When the exchange ends the reservation is settled with the real usage (a cancelled stream
+ * with what it produced) or released if no upstream ever ran. Shared by the node's edge instances.
+ */
+public final class TrafficGate {
+
+  private final Admission admission;
+  private final ConcurrencyLimiter slots;
+  private final TrafficOptions options;
+
+  public TrafficGate(Admission admission, ConcurrencyLimiter slots, TrafficOptions options) {
+    this.admission = admission;
+    this.slots = slots;
+    this.options = options;
+  }
+
+  /** What a request holds while it runs. */
+  record Ticket(Reservation reservation, List<Permit> permits, long estimatedTokens, BigDecimal estimatedCost) {
+  }
+
+  Future<Ticket> enter(String requestId, ApiKey key, Tenant tenant, ChatRequest chat, ModelConfig model,
+                       HttpServerResponse response) {
+    int prompt = TokenEstimator.promptTokens(chat);
+    long tokens = TokenEstimator.estimate(chat, options.getMaxTokensEstimate());
+    BigDecimal cost = BigDecimal.ZERO;
+    for (DeploymentConfig d : model.deployments()) {
+      cost = cost.max(Pricing.cost(d, prompt, 0, Math.max(0, tokens - prompt)));
+    }
+    Limits tenantLimits = tenant == null ? Limits.NONE : tenant.limits();
+    AdmissionRequest request = new AdmissionRequest(requestId, key.id(), key.tenantId(), key.limits(), tenantLimits,
+        options.globalLimits(), tokens, cost, System.currentTimeMillis());
+    BigDecimal estimatedCost = cost;
+    return admission.admit(request).compose(decision -> {
+      if (decision.headers() != null) {
+        decision.headers().toMap().forEach(response::putHeader);
+      }
+      if (!decision.admitted()) {
+        Decision.Refusal refusal = decision.refusal();
+        if (refusal.retryAfterSeconds() != null) {
+          response.putHeader("retry-after", Long.toString(refusal.retryAfterSeconds()));
+        }
+        return Future.failedFuture(refusal.error());
+      }
+      Ticket ticket = new Ticket(decision.reservation(), new ArrayList<>(2), tokens, estimatedCost);
+      return acquire("key:" + key.id(), key.limits(), ticket)
+          .compose(t -> acquire("tenant:" + key.tenantId(), tenantLimits, t))
+          .recover(err -> {
+            leave(ticket, null, null, model);
+            return Future.failedFuture(err instanceof ConcurrencyLimitException c
+                ? c.toGatewayException(ErrorCode.RATE_LIMITED) : err);
+          });
+    });
+  }
+
+  private Future<Ticket> acquire(String scope, Limits limits, Ticket ticket) {
+    ConcurrencyLimits bounds = ConcurrencyLimits.of(limits.concurrency());
+    if (bounds == null) {
+      return Future.succeededFuture(ticket);
+    }
+    return slots.acquire(scope, bounds).map(permit -> {
+      ticket.permits().add(permit);
+      return ticket;
+    });
+  }
+
+  /**
+   * Settles what the request used. {@code usage} is the END chunk's (null if none came): with it the
+   * real tokens and cost; without it, if an upstream ran, the estimate stays charged (the edge gave
+   * up waiting and cannot know better); if none ran, everything is released.
+   */
+  void leave(Ticket ticket, RouteResult route, Usage usage, ModelConfig model) {
+    ticket.permits().forEach(Permit::release);
+    if (usage != null) {
+      DeploymentConfig d = route == null ? null : deployment(model, route.deploymentId());
+      BigDecimal cost = d == null ? BigDecimal.ZERO
+          : Pricing.cost(d, usage.promptTokens(), usage.cachedTokens(), usage.completionTokens());
+      admission.settle(ticket.reservation(), Settlement.of(usage, cost));
+    } else if (route == null || !route.ok()) {
+      admission.release(ticket.reservation());
+    } else {
+      admission.settle(ticket.reservation(), new Settlement(ticket.estimatedTokens(), ticket.estimatedCost()));
+    }
+  }
+
+  private static DeploymentConfig deployment(ModelConfig model, String id) {
+    for (DeploymentConfig d : model.deployments()) {
+      if (d.id().equals(id)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  static GatewayException unavailable(Throwable t) {
+    return t instanceof GatewayException g ? g
+        : new GatewayException(ErrorCode.SERVICE_UNAVAILABLE, "admission control is unavailable");
+  }
+}

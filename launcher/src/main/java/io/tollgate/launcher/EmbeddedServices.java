@@ -1,0 +1,52 @@
+package io.tollgate.launcher;
+
+import io.tollgate.traffic.embedded.EmbeddedRedisServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded defaults: a real Redis (and PostgreSQL) started in-process when a node needs one
+ * and none is configured. Only for a single JVM: clustered nodes must share their databases, so a
+ * {@code --cluster} node without a configured URL refuses to start. Starting them blocks, so it
+ * happens before Vert.x runs.
+ */
+final class EmbeddedServices {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServices.class);
+
+  private EmbeddedRedisServer redis;
+  private String redisUrl;
+
+  static EmbeddedServices start(Settings settings) {
+    EmbeddedServices services = new EmbeddedServices();
+    try {
+      if (settings.roles().contains(Role.EDGE)) {
+        services.redisUrl = settings.redisUrl();
+        if (services.redisUrl == null) {
+          if (settings.cluster()) {
+            throw new IllegalArgumentException("an edge node in a cluster needs the cluster's shared Redis for its "
+                + "limits: set TOLLGATE_REDIS_URL (redis://host:port)");
+          }
+          services.redis = EmbeddedRedisServer.start();
+          services.redisUrl = services.redis.url();
+          LOG.info("started embedded Redis at {}", services.redisUrl);
+        }
+      }
+      return services;
+    } catch (RuntimeException e) {
+      services.stop();
+      throw e;
+    }
+  }
+
+  String redisUrl() {
+    return redisUrl;
+  }
+
+  void stop() {
+    if (redis != null) {
+      redis.stop();
+      redis = null;
+    }
+  }
+}
