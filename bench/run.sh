@@ -7,6 +7,7 @@ RATE=${1:-2000}
 DURATION=${2:-30}
 WARMUP=${WARMUP:-15}
 KEY=tg-bench-0123456789abcdef0123456789abcdef
+LIMITED_KEY=tg-bench-limited-0123456789abcdef01234567
 JAR=launcher/target/tollgate.jar
 BENCH=bench/target/tollgate-bench.jar
 [ -f "$JAR" ] && [ -f "$BENCH" ] || ./mvnw -q -B -DskipTests package
@@ -22,17 +23,26 @@ node() { # name http mgmt roles [--cluster]
   PIDS+=($!)
 }
 await_ready() { for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$1/health/ready" > /dev/null && return 0; sleep 0.2; done; echo "node on $1 not ready" >&2; exit 1; }
-load() { java -Xmx256m -jar "$BENCH" --url "http://127.0.0.1:$1/v1/chat/completions" --key "$KEY" \
+load() { java -Xmx256m -jar "$BENCH" --url "http://127.0.0.1:$1/v1/chat/completions" --key "${BENCH_KEY:-$KEY}" \
   --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" "${@:2}" 2>&1 | grep -E "model=" ; }
 
 echo "== single JVM (all roles)"
 node single 18080 19090 all
 await_ready 19090
+echo "-- key without limits (admission skips Redis)"
 load 18080
 load 18080 --stream
+echo "-- key with rpm, tpm, quota and budget (one Redis round trip to admit, one to settle)"
+BENCH_KEY=$LIMITED_KEY load 18080
 cleanup; PIDS=()
 
 echo "== 2-node cluster: edge | router+connector"
+# Clustered edge nodes need a shared Redis (the single JVM's embedded one is gone): start one.
+rm -f bench/target/redis.url
+java -Xmx128m -cp "$BENCH" io.tollgate.bench.EmbeddedRedisMain bench/target/redis.url > bench/target/redis.log 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 50); do [ -s bench/target/redis.url ] && break; sleep 0.2; done
+export TOLLGATE_REDIS_URL=$(cat bench/target/redis.url)
 node edge 18080 19090 edge --cluster
 node backend 18081 19091 router,connector --cluster
 await_ready 19091
