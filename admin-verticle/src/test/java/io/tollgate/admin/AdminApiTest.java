@@ -202,6 +202,14 @@ class AdminApiTest {
   }
 
   @Test
+  @DisplayName("the admin role refuses to start without a token")
+  void needsToken() {
+    Throwable failure = Await.failure(node.vertx.deployVerticle(new AdminVerticle(new AdminOptions().setPort(0)
+        .setPostgresUri(pg.uri()))));
+    assertThat(failure).hasMessageContaining("token");
+  }
+
+  @Test
   @DisplayName("the OpenAPI document is valid JSON and describes every admin endpoint")
   void openApi() {
     Response r = node.client.get("/admin/openapi.json");
