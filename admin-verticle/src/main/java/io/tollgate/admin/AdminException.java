@@ -39,7 +39,7 @@ public final class AdminException extends RuntimeException {
   }
 
   public static AdminException conflict(String message, String param) {
-    return new AdminException(409, "invalid_request_error", "conflict", message, param);
+    return of(ErrorCode.CONFLICT, message, param);
   }
 
   public static AdminException unavailable(String message) {

@@ -22,7 +22,6 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,8 +56,6 @@ class ClusteredFeedTest {
   }
 
   @Test
-  @Disabled("gateway-api Wire.MAPPER cannot encode java.time.Instant (ApiKey.expiresAt): it needs "
-      + "jackson-datatype-jsr310's JavaTimeModule; until then a key with an expiry breaks the snapshot on the wire")
   @DisplayName("keys with an expiry cross the cluster too")
   void expiringKeysAcrossTheCluster() {
     acrossTheCluster(Instant.parse("2031-06-01T12:00:00Z"));

@@ -17,6 +17,8 @@ public enum ErrorCode {
   NOT_FOUND(404, "invalid_request_error", "not_found", Side.CLIENT),
   MODEL_NOT_FOUND(404, "invalid_request_error", "model_not_found", Side.CLIENT),
   METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed", Side.CLIENT),
+  /** Admin API: a name or id that must be unique already exists, or a delete would orphan data. */
+  CONFLICT(409, "invalid_request_error", "conflict", Side.CLIENT),
   BODY_TOO_LARGE(413, "invalid_request_error", "request_too_large", Side.CLIENT),
   UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "unsupported_media_type", Side.CLIENT),
   RATE_LIMITED(429, "rate_limit_error", "rate_limit_exceeded", Side.CLIENT),

@@ -3,7 +3,6 @@ package io.tollgate.admin.support;
 import io.tollgate.admin.AdminOptions;
 import io.tollgate.admin.AdminVerticle;
 import io.tollgate.api.codec.Codecs;
-import io.tollgate.api.config.ConfigCodecs;
 import io.vertx.core.Vertx;
 
 /** A Vert.x instance with the codecs registered and an admin verticle on a free port. */
@@ -35,7 +34,6 @@ public final class AdminNode implements AutoCloseable {
 
   public static void registerCodecs(Vertx vertx) {
     Codecs.registerAll(vertx);
-    ConfigCodecs.registerAll(vertx);
   }
 
   @Override

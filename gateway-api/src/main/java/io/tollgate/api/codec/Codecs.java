@@ -8,6 +8,7 @@ import io.tollgate.api.bus.RouteRequest;
 import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.bus.StreamChunk;
 import io.tollgate.api.bus.UpstreamCall;
+import io.tollgate.api.config.ConfigEvent;
 import io.tollgate.api.config.ConfigSnapshot;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
@@ -23,7 +24,7 @@ public final class Codecs {
   /** Every type sent on the event bus. */
   public static final List<Class<?>> MESSAGE_TYPES = List.of(
       RouteRequest.class, RouteResult.class, Attempt.class, UpstreamCall.class, CallStarted.class,
-      StreamChunk.class, Cancel.class, Outcome.class, ConfigSnapshot.class);
+      StreamChunk.class, Cancel.class, Outcome.class, ConfigSnapshot.class, ConfigEvent.class);
 
   private Codecs() {
   }
