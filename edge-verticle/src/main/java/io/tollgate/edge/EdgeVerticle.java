@@ -36,6 +36,7 @@ public final class EdgeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(EdgeVerticle.class);
   private static final String KEY = "tollgate.key";
   private static final String REQUEST_ID = "tollgate.request-id";
+  private static final String CONFIG = "tollgate.config";
   private static final long WATCHDOG_PERIOD_MS = 1_000;
 
   private final EdgeOptions options;
@@ -87,15 +88,22 @@ public final class EdgeVerticle extends VerticleBase {
     ctx.next();
   }
 
+  /** Authenticates against the config as of now, and keeps that view for the rest of the request. */
   private void authenticate(RoutingContext ctx) {
-    ApiKey key = KeyAuth.authenticate(config.get(), ctx.request().getHeader("authorization"),
+    ConfigIndex index = config.get();
+    if (index == null) {
+      throw new GatewayException(ErrorCode.SERVICE_UNAVAILABLE,
+          "The gateway has not loaded its configuration yet; retry shortly.");
+    }
+    ApiKey key = KeyAuth.authenticate(index, ctx.request().getHeader("authorization"),
         ctx.request().remoteAddress().hostAddress(), Instant.now());
+    ctx.put(CONFIG, index);
     ctx.put(KEY, key);
     ctx.next();
   }
 
   private void chat(RoutingContext ctx) {
-    ConfigIndex index = config.get();
+    ConfigIndex index = ctx.get(CONFIG);
     ApiKey key = ctx.get(KEY);
     ChatRequest chat = ChatRequestParser.parse(ctx.body().buffer());
     ModelConfig model = index.model(chat.model());
@@ -139,7 +147,8 @@ public final class EdgeVerticle extends VerticleBase {
 
   private void models(RoutingContext ctx) {
     ApiKey key = ctx.get(KEY);
-    List<ModelConfig> visible = config.get().models().stream()
+    ConfigIndex index = ctx.get(CONFIG);
+    List<ModelConfig> visible = index.models().stream()
         .filter(m -> key.models().isEmpty() || key.models().contains(m.name()))
         .toList();
     ctx.response().putHeader("content-type", "application/json").end(OpenAiFormat.models(visible).toBuffer());
@@ -148,7 +157,8 @@ public final class EdgeVerticle extends VerticleBase {
   private void model(RoutingContext ctx) {
     ApiKey key = ctx.get(KEY);
     String name = ctx.pathParam("model");
-    ModelConfig model = config.get().model(name);
+    ConfigIndex index = ctx.get(CONFIG);
+    ModelConfig model = index.model(name);
     if (model == null || !(key.models().isEmpty() || key.models().contains(model.name()))) {
       throw new GatewayException(ErrorCode.MODEL_NOT_FOUND,
           "The model '" + name + "' does not exist or you do not have access to it.", "model");

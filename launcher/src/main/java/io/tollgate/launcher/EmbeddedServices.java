@@ -1,5 +1,6 @@
 package io.tollgate.launcher;
 
+import io.tollgate.admin.store.EmbeddedPg;
 import io.tollgate.traffic.embedded.EmbeddedRedisServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,8 @@ final class EmbeddedServices {
 
   private EmbeddedRedisServer redis;
   private String redisUrl;
+  private EmbeddedPg postgres;
+  private String pgUrl;
 
   static EmbeddedServices start(Settings settings) {
     EmbeddedServices services = new EmbeddedServices();
@@ -32,6 +35,19 @@ final class EmbeddedServices {
           LOG.info("started embedded Redis at {}", services.redisUrl);
         }
       }
+      if (settings.roles().contains(Role.ADMIN)) {
+        services.pgUrl = settings.pgUrl();
+        if (services.pgUrl == null) {
+          if (settings.cluster()) {
+            throw new IllegalArgumentException("an admin node in a cluster needs the cluster's shared PostgreSQL: "
+                + "set TOLLGATE_PG_URL (postgresql://user:password@host:port/database)");
+          }
+          services.postgres = EmbeddedPg.start(settings.dataDir(), 0);
+          services.pgUrl = services.postgres.uri();
+          LOG.info("started embedded PostgreSQL on port {} with data in {}", services.postgres.port(),
+              services.postgres.directory());
+        }
+      }
       return services;
     } catch (RuntimeException e) {
       services.stop();
@@ -43,7 +59,15 @@ final class EmbeddedServices {
     return redisUrl;
   }
 
+  String pgUrl() {
+    return pgUrl;
+  }
+
   void stop() {
+    if (postgres != null) {
+      postgres.close();
+      postgres = null;
+    }
     if (redis != null) {
       redis.stop();
       redis = null;

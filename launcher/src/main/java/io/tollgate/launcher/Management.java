@@ -2,6 +2,7 @@ package io.tollgate.launcher;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tollgate.api.Addresses;
+import io.tollgate.api.config.ConfigFeed;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.api.config.ModelConfig;
@@ -37,18 +38,41 @@ final class Management {
   private Management() {
   }
 
-  static Future<HttpServer> start(Vertx vertx, Settings settings, PrometheusMeterRegistry registry,
-                                  Supplier<ConfigIndex> config, ResilientAdmission admission) {
+  /**
+   * What a node's readiness depends on; null members are roles it does not run.
+   *
+   * @param config       the node's config view (null inside while none is loaded)
+   * @param feed         the config feed, when the node takes its config from admin nodes
+   * @param admission    the edge's admission control
+   * @param postgresPing the admin role's database check
+   */
+  record Checks(Supplier<ConfigIndex> config, ConfigFeed feed, ResilientAdmission admission,
+                Supplier<Future<Void>> postgresPing) {
+  }
+
+  static Future<HttpServer> start(Vertx vertx, Settings settings, PrometheusMeterRegistry registry, Checks checks) {
     HealthChecks live = HealthChecks.create(vertx).register("process", p -> p.complete(Status.OK()));
     HealthChecks ready = HealthChecks.create(vertx);
     if (settings.roles().contains(Role.EDGE)) {
       ready.register("router", PROBE_TIMEOUT_MS * 2, p -> probe(vertx, Addresses.ROUTER_PING, p));
     }
     if (settings.roles().contains(Role.ROUTER)) {
-      ready.register("connectors", PROBE_TIMEOUT_MS * 2, p -> connectors(vertx, config.get(), p));
+      ready.register("connectors", PROBE_TIMEOUT_MS * 2, p -> connectors(vertx, checks.config().get(), p));
     }
-    if (admission != null) {
-      ready.register("limits", p -> p.complete(limits(admission, settings.limitsFailClosed())));
+    if (checks.feed() != null) {
+      ConfigFeed feed = checks.feed();
+      ready.register("config", p -> p.complete(feed.ready()
+          ? Status.OK(new JsonObject().put("version", feed.version()))
+          : Status.KO(new JsonObject().put("reason", "no configuration loaded yet: no admin node answered"))));
+    }
+    if (checks.admission() != null) {
+      ready.register("limits", p -> p.complete(limits(checks.admission(), settings.limitsFailClosed())));
+    }
+    if (checks.postgresPing() != null) {
+      ready.register("postgres", PROBE_TIMEOUT_MS * 2, p -> checks.postgresPing().get()
+          .onSuccess(v -> p.complete(Status.OK()))
+          .onFailure(e -> p.complete(Status.KO(new JsonObject().put("reason", "PostgreSQL unreachable: "
+              + e.getMessage())))));
     }
     if (settings.cluster()) {
       ready.register("cluster", PROBE_TIMEOUT_MS * 2, ClusterHealthCheck.createProcedure(vertx));
@@ -86,6 +110,10 @@ final class Management {
   }
 
   private static void connectors(Vertx vertx, ConfigIndex config, Promise<Status> p) {
+    if (config == null) {
+      p.complete(Status.KO(new JsonObject().put("reason", "no configuration loaded yet")));
+      return;
+    }
     Set<String> providers = new TreeSet<>();
     for (ModelConfig m : config.models()) {
       for (DeploymentConfig d : m.deployments()) {

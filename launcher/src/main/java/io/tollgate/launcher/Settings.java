@@ -16,12 +16,14 @@ import java.util.Set;
  * TOLLGATE_REDIS_URL (redis://...; none: an embedded Redis, refused with --cluster)
  * TOLLGATE_PG_URL (postgresql://...; none: an embedded PostgreSQL, refused with --cluster)
  * TOLLGATE_LIMITS_FAIL_CLOSED (false: with Redis down, limits fall back to per-node approximations)
+ * TOLLGATE_ADMIN_TOKEN or TOLLGATE_ADMIN_TOKEN_FILE (none: generated once, kept in the data dir;
+ *   required with --cluster so that every admin node accepts the same token)
  * </pre>
  */
 public record Settings(Set<Role> roles, boolean cluster, Path configFile, String bindHost, int httpPort,
                        int adminPort, int mgmtPort, String clusterHost, String clusterMembers, int clusterPort,
                        String clusterName, Path dataDir, String demoKey, String redisUrl, String pgUrl,
-                       boolean limitsFailClosed) {
+                       boolean limitsFailClosed, String adminToken, Path adminTokenFile) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_ADMIN_PORT = 8081;
@@ -71,7 +73,9 @@ public record Settings(Set<Role> roles, boolean cluster, Path configFile, String
         env.get("TOLLGATE_DEMO_KEY"),
         blankToNull(env.get("TOLLGATE_REDIS_URL")),
         blankToNull(env.get("TOLLGATE_PG_URL")),
-        Boolean.parseBoolean(env.getOrDefault("TOLLGATE_LIMITS_FAIL_CLOSED", "false")));
+        Boolean.parseBoolean(env.getOrDefault("TOLLGATE_LIMITS_FAIL_CLOSED", "false")),
+        blankToNull(env.get("TOLLGATE_ADMIN_TOKEN")),
+        env.get("TOLLGATE_ADMIN_TOKEN_FILE") == null ? null : Path.of(env.get("TOLLGATE_ADMIN_TOKEN_FILE")));
   }
 
   private static String blankToNull(String s) {

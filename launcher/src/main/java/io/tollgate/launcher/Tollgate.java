@@ -2,7 +2,10 @@ package io.tollgate.launcher;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tollgate.admin.AdminOptions;
+import io.tollgate.admin.AdminVerticle;
 import io.tollgate.api.codec.Codecs;
+import io.tollgate.api.config.ConfigFeed;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.GatewayConfig;
 import io.tollgate.connector.ConnectorOptions;
@@ -10,15 +13,15 @@ import io.tollgate.connector.ConnectorVerticle;
 import io.tollgate.edge.EdgeOptions;
 import io.tollgate.edge.EdgeVerticle;
 import io.tollgate.edge.TrafficGate;
+import io.tollgate.router.RouterOptions;
+import io.tollgate.router.RouterVerticle;
 import io.tollgate.traffic.Admission;
 import io.tollgate.traffic.ConcurrencyLimiter;
 import io.tollgate.traffic.ResilientAdmission;
 import io.tollgate.traffic.TrafficOptions;
-import io.vertx.redis.client.Redis;
-import io.tollgate.router.RouterOptions;
-import io.tollgate.router.RouterVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -26,14 +29,24 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.redis.client.Redis;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One running node: its Vert.x instance, the verticles of its roles and its management server. */
+/**
+ * One running node: its Vert.x instance, the verticles of its roles and its management server.
+ *
+ * <p>Where edge and router nodes get tenants, keys and models from: with an admin role in the
+ * cluster (always with {@code --cluster}, and in a single JVM that runs the admin role, the
+ * default) from the admin nodes over the event bus ({@link ConfigFeed}: a snapshot, then change
+ * events), Postgres being the source of truth and {@code --config} an import into it. A single JVM
+ * without the admin role serves the config file as is, from memory.
+ */
 public final class Tollgate {
 
   private static final Logger LOG = LoggerFactory.getLogger(Tollgate.class);
@@ -45,6 +58,8 @@ public final class Tollgate {
   private final List<EdgeVerticle> edges = new CopyOnWriteArrayList<>();
   private HttpServer management;
   private ResilientAdmission admission;
+  private AdminVerticle admin;
+  private ConfigFeed feed;
 
   private Tollgate(Vertx vertx, Settings settings, GatewayConfig config, EmbeddedServices services) {
     this.vertx = vertx;
@@ -54,15 +69,14 @@ public final class Tollgate {
   }
 
   /**
-   * Starts a node. Reading the config and building Vert.x happen before any event loop runs, so the
-   * blocking file reads here are fine.
+   * Starts a node. Reading the config, the admin token and starting embedded databases happen
+   * before any event loop runs, so these blocking steps are fine here.
    */
   public static Future<Tollgate> start(Settings settings, Function<String, String> env) {
     GatewayConfig config;
     EmbeddedServices services;
     try {
-      config = settings.configFile() == null ? DemoConfig.load(settings, env)
-          : ConfigLoader.load(settings.configFile(), env);
+      config = needsConfigFile(settings) ? loadConfig(settings, env) : null;
       services = EmbeddedServices.start(settings);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
@@ -77,23 +91,53 @@ public final class Tollgate {
     return vertx.compose(v -> {
       Codecs.registerAll(v);
       Tollgate node = new Tollgate(v, settings, config, services);
-      return node.deploy(registry, env).map(node).recover(err -> node.close().transform(ignored -> Future.failedFuture(err)));
+      return node.deploy(registry, env).map(node)
+          .recover(err -> node.close().transform(ignored -> Future.failedFuture(err)));
     }).onFailure(err -> services.stop());
   }
 
+  /** Admin nodes import the file (or the demo config); a lone JVM without admin serves it directly. */
+  private static boolean needsConfigFile(Settings settings) {
+    return settings.roles().contains(Role.ADMIN) || !usesFeed(settings)
+        && (settings.roles().contains(Role.EDGE) || settings.roles().contains(Role.ROUTER));
+  }
+
+  private static boolean usesFeed(Settings settings) {
+    return settings.cluster() || settings.roles().contains(Role.ADMIN);
+  }
+
+  private static GatewayConfig loadConfig(Settings settings, Function<String, String> env) {
+    return settings.configFile() == null ? DemoConfig.load(settings, env)
+        : ConfigLoader.load(settings.configFile(), env);
+  }
+
   private Future<Void> deploy(PrometheusMeterRegistry registry, Function<String, String> env) {
-    AtomicReference<ConfigIndex> index = new AtomicReference<>(new ConfigIndex(Snapshots.fromConfig(config)));
+    if (settings.configFile() != null && !settings.roles().contains(Role.ADMIN) && settings.cluster()) {
+      LOG.warn("--config is imported by admin nodes only; this node takes its config from the cluster");
+    }
+    Supplier<ConfigIndex> index = configSource();
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     DeploymentOptions many = new DeploymentOptions().setInstances(instances);
     Future<?> chain = Future.succeededFuture();
-    // Connectors first, then routers, then edges: each role's dependencies are up before it takes traffic.
+    // Admin first (it serves the config), then connectors, routers and edges: each role's
+    // dependencies are up before it takes traffic.
+    if (settings.roles().contains(Role.ADMIN)) {
+      admin = new AdminVerticle(new AdminOptions().setHost(settings.bindHost())
+          .setPort(settings.adminPort()).setToken(AdminToken.resolve(settings))
+          .setPostgresUri(services.pgUrl()).setSeedConfig(config));
+      chain = chain.compose(x -> vertx.deployVerticle(admin));
+    }
+    if (feed != null) {
+      chain = chain.compose(x -> feed.start()).compose(x -> settings.cluster() ? Future.succeededFuture()
+          : feed.whenReady());
+    }
     if (settings.roles().contains(Role.CONNECTOR)) {
       ConcurrencyLimiter deploymentSlots = ConcurrencyLimiter.create(vertx);
       ConnectorOptions connector = new ConnectorOptions().setEnvironment(env);
       chain = chain.compose(x -> vertx.deployVerticle(() -> new ConnectorVerticle(connector, deploymentSlots), many));
     }
     if (settings.roles().contains(Role.ROUTER)) {
-      chain = chain.compose(x -> vertx.deployVerticle(() -> new RouterVerticle(RouterOptions.DEFAULTS, index::get), many));
+      chain = chain.compose(x -> vertx.deployVerticle(() -> new RouterVerticle(RouterOptions.DEFAULTS, index), many));
     }
     if (settings.roles().contains(Role.EDGE)) {
       TrafficOptions traffic = new TrafficOptions().setRedisUrl(services.redisUrl())
@@ -105,17 +149,14 @@ public final class Tollgate {
       EdgeOptions edge = new EdgeOptions(settings.bindHost(), settings.httpPort() == 0 ? -1 : settings.httpPort(),
           EdgeOptions.DEFAULT_MAX_BODY_BYTES, EdgeOptions.DEFAULT_IDLE_MARGIN_MS, EdgeOptions.DEFAULT_ROUTE_MARGIN_MS);
       chain = chain.compose(x -> vertx.deployVerticle(() -> {
-        EdgeVerticle e = new EdgeVerticle(edge, index::get, gate);
+        EdgeVerticle e = new EdgeVerticle(edge, index, gate);
         edges.add(e);
         return e;
       }, many));
     }
-    for (Role role : settings.roles()) {
-      if (!Role.IMPLEMENTED.contains(role)) {
-        LOG.debug("role {} has no work in this version", role);
-      }
-    }
-    return chain.compose(x -> Management.start(vertx, settings, registry, index::get, admission))
+    Management.Checks checks = new Management.Checks(index, feed, admission,
+        admin == null ? null : () -> admin.store().ping());
+    return chain.compose(x -> Management.start(vertx, settings, registry, checks))
         .onSuccess(server -> {
           management = server;
           logStarted();
@@ -123,11 +164,27 @@ public final class Tollgate {
         .mapEmpty();
   }
 
+  /** The node's view of tenants, keys and models; null while it has none yet (answers are 503). */
+  private Supplier<ConfigIndex> configSource() {
+    boolean servesTraffic = settings.roles().contains(Role.EDGE) || settings.roles().contains(Role.ROUTER);
+    if (!servesTraffic) {
+      return () -> null;
+    }
+    if (usesFeed(settings)) {
+      ConfigFeed f = new ConfigFeed(vertx);
+      feed = f;
+      return () -> f.ready() ? f.current() : null;
+    }
+    ConfigIndex fixed = new ConfigIndex(Snapshots.fromConfig(config));
+    return () -> fixed;
+  }
+
   private void logStarted() {
-    LOG.info("Tollgate started: roles={} cluster={} models={} edge=http://{}:{} management=http://{}:{}",
-        settings.roles(), settings.cluster(), config.models().size(), settings.bindHost(), httpPort(),
-        settings.bindHost(), mgmtPort());
-    if (settings.configFile() == null && settings.roles().contains(Role.EDGE)) {
+    LOG.info("Tollgate started: roles={} cluster={} edge=http://{}:{} admin={} management=http://{}:{}",
+        settings.roles(), settings.cluster(), settings.bindHost(), httpPort(),
+        admin == null ? "-" : "http://" + settings.bindHost() + ":" + admin.actualPort(), settings.bindHost(),
+        mgmtPort());
+    if (config != null && settings.configFile() == null && settings.roles().contains(Role.EDGE)) {
       config.keys().stream().filter(k -> k.name().equals(DemoConfig.KEY_NAME)).findFirst().ifPresent(k ->
           LOG.info("Demo config (mock models {}); demo API key: {}",
               config.models().stream().map(m -> m.name()).toList(), k.secret()));
@@ -143,21 +200,35 @@ public final class Tollgate {
     return edges.isEmpty() ? -1 : edges.get(0).actualPort();
   }
 
+  /** The admin API's port, or -1 when this node has no admin role. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.actualPort();
+  }
+
   public int mgmtPort() {
     return management == null ? -1 : management.actualPort();
   }
 
-  public GatewayConfig config() {
-    return config;
-  }
-
+  /**
+   * Stops the node: Vert.x (every verticle, the cluster membership), then the embedded databases.
+   * Runs on its own thread: closing Vert.x from one of its event loops would leave the result to
+   * be delivered on a loop that no longer runs.
+   */
   public Future<Void> close() {
-    if (admission != null) {
-      admission.close();
-    }
-    return vertx.close().eventually(() -> vertx.executeBlocking(() -> {
+    Promise<Void> done = Promise.promise();
+    Thread closer = new Thread(() -> {
+      if (admission != null) {
+        admission.close();
+      }
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+      }
       services.stop();
-      return null;
-    }).otherwiseEmpty().mapEmpty());
+      done.complete();
+    }, "tollgate-close");
+    closer.start();
+    return done.future();
   }
 }

@@ -7,6 +7,7 @@ import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import io.tollgate.admin.store.EmbeddedPg;
 import io.tollgate.traffic.embedded.EmbeddedRedisServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class ClusteredStreamingTest {
 
   @Test
-  @DisplayName("an edge-only node is not ready until a router joins, then streams a chat served by the other node")
+  @DisplayName("an edge-only node is not ready until a router and an admin node join, then streams a chat "
+      + "served by the other node")
   void streamsAcrossNodes() throws Exception {
     Path config = TestGateway.writeConfig("""
         models:
@@ -33,13 +35,16 @@ class ClusteredStreamingTest {
         """);
     String cluster = TestGateway.uniqueClusterName();
     EmbeddedRedisServer redis = EmbeddedRedisServer.start();
+    EmbeddedPg postgres = EmbeddedPg.start(TestGateway.freshDataDir(), 0);
     Tollgate edge = TestGateway.start(config, Set.of(Role.EDGE), true, cluster, redis.url());
     Tollgate backend = null;
     try {
       assertThat(ready(edge)).isEqualTo(503);
-      backend = TestGateway.start(config, Set.of(Role.ROUTER, Role.CONNECTOR), true, cluster, null);
-      assertThat(awaitReady(edge)).isEqualTo(200);
-      assertThat(awaitReady(backend)).isEqualTo(200);
+      // The backend also runs the admin role: it imports the config into Postgres and feeds the edge.
+      backend = TestGateway.start(config, Set.of(Role.ROUTER, Role.CONNECTOR, Role.ADMIN), true, cluster, null,
+          postgres.uri(), TestGateway.freshDataDir());
+      assertThat(TestGateway.awaitReady(edge)).isEqualTo(200);
+      assertThat(TestGateway.awaitReady(backend)).isEqualTo(200);
 
       OpenAIClient client = TestGateway.openAi(edge.httpPort(), TestGateway.KEY);
       List<ChatCompletionChunk> chunks = new ArrayList<>();
@@ -60,18 +65,8 @@ class ClusteredStreamingTest {
       }
       edge.close().await();
       redis.stop();
+      postgres.close();
     }
-  }
-
-  private static int awaitReady(Tollgate node) throws Exception {
-    int status = 0;
-    for (int i = 0; i < 100 && status != 200; i++) {
-      status = ready(node);
-      if (status != 200) {
-        Thread.sleep(100);
-      }
-    }
-    return status;
   }
 
   private static int ready(Tollgate node) throws Exception {

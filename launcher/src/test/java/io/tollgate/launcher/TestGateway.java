@@ -2,7 +2,12 @@ package io.tollgate.launcher;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +20,8 @@ import java.util.UUID;
 final class TestGateway {
 
   static final String KEY = "tg-test-3f9a1c2b7d8e4f60a1b2c3d4e5f60718";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final String ADMIN_TOKEN = "tga-test-admin-token-0123456789abcdef";
   static final Map<String, String> ENV = Map.of("UPSTREAM_KEY", FakeOpenAiUpstream.UPSTREAM_KEY);
 
   private TestGateway() {
@@ -33,9 +40,75 @@ final class TestGateway {
   }
 
   static Tollgate start(Path config, Set<Role> roles, boolean cluster, String clusterName, String redisUrl) {
+    return start(config, roles, cluster, clusterName, redisUrl, null, freshDataDir());
+  }
+
+  /** A node on free ports; {@code pgUrl} null means the embedded PostgreSQL (single JVM only). */
+  static Tollgate start(Path config, Set<Role> roles, boolean cluster, String clusterName, String redisUrl,
+                        String pgUrl, Path dataDir) {
     Settings settings = new Settings(roles, cluster, config, "127.0.0.1", 0, 0, 0, "127.0.0.1", "127.0.0.1",
-        5801, clusterName, Path.of("target", "test-data"), null, redisUrl, null, false);
+        5801, clusterName, dataDir, null, redisUrl, pgUrl, false, ADMIN_TOKEN, null);
     return Tollgate.start(settings, ENV::get).await();
+  }
+
+  /** The id the admin API gave a key that was imported from the config file. */
+  static String keyId(Tollgate node, String name) {
+    JsonObject keys = admin(node, "GET", "/admin/v1/keys", null).body();
+    for (Object k : keys.getJsonArray("data")) {
+      JsonObject key = (JsonObject) k;
+      if (key.getString("name").equals(name)) {
+        return key.getString("id");
+      }
+    }
+    throw new AssertionError("no key named " + name + " in " + keys);
+  }
+
+  record AdminResponse(int status, JsonObject body) {
+  }
+
+  /** A call to the admin API with the test's admin token. */
+  static AdminResponse admin(Tollgate node, String method, String path, JsonObject body) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + path))
+          .header("authorization", "Bearer " + ADMIN_TOKEN).header("content-type", "application/json")
+          .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofString(body.encode()))
+          .build();
+      HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      return new AdminResponse(r.statusCode(), r.body().isEmpty() ? new JsonObject() : new JsonObject(r.body()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Waits (up to 10 s) until the node's /health/ready says UP; returns the last status. */
+  static int awaitReady(Tollgate node) {
+    int status = 0;
+    try {
+      for (int i = 0; i < 100 && status != 200; i++) {
+        status = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.mgmtPort() + "/health/ready"))
+            .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status != 200) {
+          Thread.sleep(100);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return status;
+  }
+
+  static Path freshDataDir() {
+    try {
+      return Files.createTempDirectory(Path.of("target"), "test-data");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** One JVM with every role and the embedded defaults. */

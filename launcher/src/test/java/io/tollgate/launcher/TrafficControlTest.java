@@ -104,7 +104,7 @@ class TrafficControlTest {
           assertThat(e.headers().values("x-ratelimit-limit-tokens")).containsExactly("1000");
         });
     assertThat(outcomes.stream().filter(o -> o.deploymentId().equals("m300"))).hasSize(3);
-    assertThat(awaitCounter("tg:tpm:k:config:tpm:sum", real)).isEqualTo(real);
+    assertThat(awaitCounter("tg:tpm:k:" + TestGateway.keyId(gateway, "tpm") + ":sum", real)).isEqualTo(real);
   }
 
   @Test
@@ -127,7 +127,7 @@ class TrafficControlTest {
     assertThat(cancelled.status()).isEqualTo(Outcome.Status.CANCELLED);
     long produced = cancelled.usage().totalTokens();
     assertThat(cancelled.usage().completionTokens()).isBetween(1, 399);
-    assertThat(awaitCounter("tg:tpm:k:config:cancel:sum", produced)).isEqualTo(produced);
+    assertThat(awaitCounter("tg:tpm:k:" + TestGateway.keyId(gateway, "cancel") + ":sum", produced)).isEqualTo(produced);
     http.close();
   }
 

@@ -38,7 +38,13 @@ public final class RouterVerticle extends VerticleBase {
 
   private void route(Message<RouteRequest> msg) {
     RouteRequest request = msg.body();
-    ModelConfig model = config.get().model(request.chat().model());
+    ConfigIndex index = config.get();
+    if (index == null) {
+      msg.reply(RouteResult.failed(request.chat().model(), ErrorCode.SERVICE_UNAVAILABLE,
+          "the router has not loaded its configuration yet", null));
+      return;
+    }
+    ModelConfig model = index.model(request.chat().model());
     if (model == null) {
       msg.reply(RouteResult.failed(request.chat().model(), ErrorCode.MODEL_NOT_FOUND,
           "The model '" + request.chat().model() + "' does not exist", null));

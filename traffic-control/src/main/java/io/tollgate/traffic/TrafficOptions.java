@@ -15,10 +15,11 @@ public class TrafficOptions {
   /** Prefix of every Redis key, so one Redis can serve several gateways. */
   public static final String DEFAULT_KEY_PREFIX = "tg:";
   /**
-   * A healthy Redis next to the gateway answers in well under a millisecond; 100 ms bounds what a
-   * hung Redis adds to a request while keeping GC pauses on a busy node from tripping degradation.
+   * A healthy Redis next to the gateway answers in well under a millisecond; 250 ms bounds what a
+   * hung Redis adds to a request while keeping GC pauses, JIT warm-up and new pool connections on
+   * a busy node from tripping degradation (which would make limits approximate).
    */
-  public static final long DEFAULT_REDIS_TIMEOUT_MS = 100;
+  public static final long DEFAULT_REDIS_TIMEOUT_MS = 250;
   /** How often a degraded node probes Redis to switch back. */
   public static final long DEFAULT_PROBE_INTERVAL_MS = 1_000;
   /**
