@@ -39,7 +39,7 @@ class ClusteredStreamingTest {
     Tollgate edge = TestGateway.start(config, Set.of(Role.EDGE), true, cluster, redis.url());
     Tollgate backend = null;
     try {
-      assertThat(ready(edge)).isEqualTo(503);
+      assertThat(TestGateway.ready(edge)).isEqualTo(503);
       // The backend also runs the admin role: it imports the config into Postgres and feeds the edge.
       backend = TestGateway.start(config, Set.of(Role.ROUTER, Role.CONNECTOR, Role.ADMIN), true, cluster, null,
           postgres.uri(), TestGateway.freshDataDir());
@@ -67,11 +67,5 @@ class ClusteredStreamingTest {
       redis.stop();
       postgres.close();
     }
-  }
-
-  private static int ready(Tollgate node) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + node.mgmtPort() + "/health/ready")).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 }

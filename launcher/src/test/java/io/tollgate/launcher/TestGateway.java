@@ -89,18 +89,28 @@ final class TestGateway {
     int status = 0;
     try {
       for (int i = 0; i < 100 && status != 200; i++) {
-        status = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.mgmtPort() + "/health/ready"))
-            .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        status = ready(node);
         if (status != 200) {
           Thread.sleep(100);
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return status;
+  }
+
+  /** The status of the node's /health/ready now. */
+  static int ready(Tollgate node) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.mgmtPort() + "/health/ready"))
+          .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   static Path freshDataDir() {
