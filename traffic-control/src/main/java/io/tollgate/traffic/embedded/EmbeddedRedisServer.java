@@ -28,7 +28,12 @@ public final class EmbeddedRedisServer {
 
   /** Starts a Redis on a free loopback port. */
   public static EmbeddedRedisServer start() {
-    EmbeddedRedisServer redis = new EmbeddedRedisServer(freePort());
+    return start(freePort());
+  }
+
+  /** Starts a Redis on this loopback port. */
+  public static EmbeddedRedisServer start(int port) {
+    EmbeddedRedisServer redis = new EmbeddedRedisServer(port);
     redis.restart();
     return redis;
   }
