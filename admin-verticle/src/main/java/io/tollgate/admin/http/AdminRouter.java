@@ -1,6 +1,6 @@
 package io.tollgate.admin.http;
 
-import io.tollgate.admin.AdminException;
+import io.tollgate.admin.AdminErrors;
 import io.tollgate.admin.store.ConfigStore;
 import io.tollgate.api.ErrorCode;
 import io.vertx.core.Vertx;
@@ -42,7 +42,7 @@ public final class AdminRouter {
     String header = ctx.request().getHeader("Authorization");
     // Constant-time comparison: the token is the only thing between the internet and every key.
     if (header == null || !MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expected)) {
-      ctx.fail(AdminException.of(ErrorCode.INVALID_API_KEY, "missing or wrong admin token "
+      ctx.fail(AdminErrors.of(ErrorCode.INVALID_API_KEY, "missing or wrong admin token "
           + "(send Authorization: Bearer <token>)", null));
       return;
     }

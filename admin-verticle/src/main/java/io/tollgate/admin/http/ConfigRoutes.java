@@ -1,7 +1,7 @@
 package io.tollgate.admin.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.tollgate.admin.AdminException;
+import io.tollgate.admin.AdminErrors;
 import io.tollgate.admin.model.ModelSpecs;
 import io.tollgate.admin.store.ConfigStore;
 import io.tollgate.api.config.GatewayConfig;
@@ -58,7 +58,7 @@ final class ConfigRoutes {
   private void importConfig(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
     if (body == null || body.length() == 0) {
-      throw AdminException.invalidJson("request body is empty: send the config file (YAML)");
+      throw AdminErrors.invalidJson("request body is empty: send the config file (YAML)");
     }
     GatewayConfig config;
     try {
@@ -67,7 +67,7 @@ final class ConfigRoutes {
       throw new UncheckedIOException(e);
     }
     if (config == null) {
-      throw AdminException.invalidJson("request body is empty: send the config file (YAML)");
+      throw AdminErrors.invalidJson("request body is empty: send the config file (YAML)");
     }
     Http.reply(ctx, store.importConfig(config), 200);
   }

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import io.tollgate.admin.AdminException;
-import io.tollgate.api.ErrorCode;
+import io.tollgate.admin.AdminErrors;
 import io.tollgate.api.GatewayException;
+import io.tollgate.api.ErrorCode;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
@@ -39,42 +39,42 @@ public final class Failures {
   }
 
   public static void handle(RoutingContext ctx) {
-    AdminException error = ctx.failure() != null ? toError(ctx.failure()) : byStatus(ctx.statusCode());
+    GatewayException error = ctx.failure() != null ? toError(ctx.failure()) : byStatus(ctx.statusCode());
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
     }
     JsonObject body = new JsonObject().put("error", new JsonObject()
         .put("message", error.getMessage())
-        .put("type", error.type())
-        .put("code", error.code())
+        .put("type", error.code().type())
+        .put("code", error.code().code())
         .put("param", error.param()));
-    ctx.response().setStatusCode(error.status())
+    ctx.response().setStatusCode(error.code().status())
         .putHeader("content-type", "application/json")
         .end(body.encode());
   }
 
-  static AdminException byStatus(int status) {
+  static GatewayException byStatus(int status) {
     return switch (status) {
-      case 401 -> AdminException.of(ErrorCode.INVALID_API_KEY, "missing or wrong admin token", null);
-      case 404 -> AdminException.notFound("no such admin endpoint");
-      case 405 -> AdminException.of(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed on this endpoint", null);
-      case 413 -> AdminException.of(ErrorCode.BODY_TOO_LARGE, "request body too large", null);
-      case 415 -> AdminException.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unsupported content type", null);
-      case 400 -> AdminException.badRequest("bad request", null);
-      default -> AdminException.of(ErrorCode.INTERNAL, "internal error", null);
+      case 401 -> AdminErrors.of(ErrorCode.INVALID_API_KEY, "missing or wrong admin token", null);
+      case 404 -> AdminErrors.notFound("no such admin endpoint");
+      case 405 -> AdminErrors.of(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed on this endpoint", null);
+      case 413 -> AdminErrors.of(ErrorCode.BODY_TOO_LARGE, "request body too large", null);
+      case 415 -> AdminErrors.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unsupported content type", null);
+      case 400 -> AdminErrors.badRequest("bad request", null);
+      default -> AdminErrors.of(ErrorCode.INTERNAL, "internal error", null);
     };
   }
 
-  public static AdminException toError(Throwable t) {
-    if (t instanceof AdminException a) {
+  public static GatewayException toError(Throwable t) {
+    if (t instanceof GatewayException a) {
       return a;
     }
     if (t instanceof UncheckedIOException u && u.getCause() instanceof JsonProcessingException j) {
       return fromJackson(j);
     }
     if (t instanceof GatewayException g) {
-      return AdminException.of(g.code(), g.getMessage(), g.param());
+      return AdminErrors.of(g.code(), g.getMessage(), g.param());
     }
     if (t instanceof JsonProcessingException j) {
       return fromJackson(j);
@@ -83,31 +83,31 @@ public final class Failures {
       return fromPostgres(pg);
     }
     if (t instanceof ClosedConnectionException || t instanceof IOException || t instanceof TimeoutException) {
-      return AdminException.unavailable("the config database is unavailable: " + t.getMessage());
+      return AdminErrors.unavailable("the config database is unavailable: " + t.getMessage());
     }
     if (t.getClass().getName().startsWith("io.vertx.core.impl.NoStackTrace")
         || t.getClass().getName().contains("Timeout")) {
-      return AdminException.unavailable("the config database is unavailable: " + t.getMessage());
+      return AdminErrors.unavailable("the config database is unavailable: " + t.getMessage());
     }
     LOG.error("admin request failed", t);
-    return AdminException.of(ErrorCode.INTERNAL, "internal error", null);
+    return AdminErrors.of(ErrorCode.INTERNAL, "internal error", null);
   }
 
-  private static AdminException fromJackson(JsonProcessingException e) {
+  private static GatewayException fromJackson(JsonProcessingException e) {
     // A parse error met while binding arrives wrapped in a mapping error: still malformed input.
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof StreamReadException s) {
-        return AdminException.invalidJson("malformed request body: " + s.getOriginalMessage());
+        return AdminErrors.invalidJson("malformed request body: " + s.getOriginalMessage());
       }
     }
     String param = e instanceof JsonMappingException m ? path(m) : null;
     if (e instanceof UnrecognizedPropertyException u) {
-      return AdminException.badRequest("unknown field '" + param + "'", param);
+      return AdminErrors.badRequest("unknown field '" + param + "'", param);
     }
     if (e instanceof ValueInstantiationException v && v.getCause() != null) {
-      return AdminException.badRequest(v.getCause().getMessage(), param);
+      return AdminErrors.badRequest(v.getCause().getMessage(), param);
     }
-    return AdminException.badRequest((param == null ? "" : "'" + param + "': ") + e.getOriginalMessage(), param);
+    return AdminErrors.badRequest((param == null ? "" : "'" + param + "': ") + e.getOriginalMessage(), param);
   }
 
   private static String path(JsonMappingException e) {
@@ -122,16 +122,16 @@ public final class Failures {
     return sb.isEmpty() ? null : sb.toString();
   }
 
-  private static AdminException fromPostgres(PgException e) {
+  private static GatewayException fromPostgres(PgException e) {
     String state = e.getSqlState() == null ? "" : e.getSqlState();
     if (state.equals("23505")) {
       String[] conflict = CONFLICTS.getOrDefault(e.getConstraint(), new String[] {"already exists", null});
-      return AdminException.conflict(conflict[0], conflict[1]);
+      return AdminErrors.conflict(conflict[0], conflict[1]);
     }
     if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")) {
-      return AdminException.unavailable("the config database is unavailable: " + e.getErrorMessage());
+      return AdminErrors.unavailable("the config database is unavailable: " + e.getErrorMessage());
     }
     LOG.error("config database error {}", state, e);
-    return AdminException.of(ErrorCode.INTERNAL, "internal error", null);
+    return AdminErrors.of(ErrorCode.INTERNAL, "internal error", null);
   }
 }

@@ -2,7 +2,7 @@ package io.tollgate.admin.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tollgate.admin.AdminException;
+import io.tollgate.admin.AdminErrors;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -35,7 +35,7 @@ final class Http {
       throw new UncheckedIOException(e);
     }
     if (!tree.isObject()) {
-      throw AdminException.badRequest("the request body must be a JSON object", null);
+      throw AdminErrors.badRequest("the request body must be a JSON object", null);
     }
     return (ObjectNode) tree;
   }
@@ -48,7 +48,7 @@ final class Http {
     for (var it = patch.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!allowed.contains(field)) {
-        throw AdminException.badRequest("field '" + field + "' cannot be changed here", field);
+        throw AdminErrors.badRequest("field '" + field + "' cannot be changed here", field);
       }
     }
     return patch;

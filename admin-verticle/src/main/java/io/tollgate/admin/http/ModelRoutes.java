@@ -2,7 +2,7 @@ package io.tollgate.admin.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tollgate.admin.AdminException;
+import io.tollgate.admin.AdminErrors;
 import io.tollgate.admin.model.ModelSpecs;
 import io.tollgate.admin.store.ConfigStore;
 import io.tollgate.api.config.ModelConfig;
@@ -52,7 +52,7 @@ final class ModelRoutes {
     if (!body.has("name")) {
       body.put("name", name);
     } else if (!name.equals(body.get("name").asText())) {
-      throw AdminException.badRequest("'name' must be the model name in the path ('" + name + "')", "name");
+      throw AdminErrors.badRequest("'name' must be the model name in the path ('" + name + "')", "name");
     }
     Http.reply(ctx, store.putModel(parse(body)).map(ModelSpecs::masked), 200);
   }

@@ -1,6 +1,6 @@
 package io.tollgate.admin.model;
 
-import io.tollgate.admin.AdminException;
+import io.tollgate.admin.AdminErrors;
 import io.tollgate.api.keys.BudgetUsd;
 import io.tollgate.api.keys.Limits;
 import io.tollgate.api.keys.TokenQuota;
@@ -14,7 +14,7 @@ public final class Checks {
 
   public static String required(String value, String param) {
     if (value == null || value.isBlank()) {
-      throw AdminException.badRequest("'" + param + "' is required", param);
+      throw AdminErrors.badRequest("'" + param + "' is required", param);
     }
     return value;
   }
@@ -22,7 +22,7 @@ public final class Checks {
   public static void nonNegative(Number value, String param) {
     boolean negative = value instanceof BigDecimal d ? d.signum() < 0 : value != null && value.doubleValue() < 0;
     if (negative) {
-      throw AdminException.badRequest("'" + param + "' must be >= 0", param);
+      throw AdminErrors.badRequest("'" + param + "' must be >= 0", param);
     }
   }
 

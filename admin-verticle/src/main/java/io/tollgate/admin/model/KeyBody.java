@@ -2,7 +2,7 @@ package io.tollgate.admin.model;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.tollgate.admin.AdminException;
+import io.tollgate.admin.AdminErrors;
 import io.tollgate.api.keys.ApiKey;
 import io.tollgate.api.keys.BudgetUsd;
 import io.tollgate.api.keys.Concurrency;
@@ -41,7 +41,7 @@ public record KeyBody(String tenantId, String name, List<String> models, Instant
       for (int i = 0; i < ipAllow.size(); i++) {
         String entry = ipAllow.get(i);
         if (entry == null || !ADDRESS.matcher(entry).matches()) {
-          throw AdminException.badRequest("'ip_allow[" + i + "]' must be an IP address or CIDR block",
+          throw AdminErrors.badRequest("'ip_allow[" + i + "]' must be an IP address or CIDR block",
               "ip_allow[" + i + "]");
         }
       }

@@ -2,7 +2,7 @@ package io.tollgate.admin.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.admin.AdminException;
+import io.tollgate.admin.AdminErrors;
 import io.tollgate.admin.http.AdminJson;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.api.config.ModelConfig;
@@ -27,30 +27,30 @@ public final class ModelSpecs {
   /** A model body as a ModelConfig, or a 400 naming the field at fault. */
   public static ModelConfig parse(JsonNode node) throws JsonProcessingException {
     if (node == null || !node.isObject()) {
-      throw AdminException.badRequest("a model must be a JSON object", null);
+      throw AdminErrors.badRequest("a model must be a JSON object", null);
     }
     requiredText(node, "name", "name");
     JsonNode deployments = node.get("deployments");
     if (deployments == null || !deployments.isArray() || deployments.isEmpty()) {
-      throw AdminException.badRequest("'deployments' must list at least one deployment", "deployments");
+      throw AdminErrors.badRequest("'deployments' must list at least one deployment", "deployments");
     }
     for (int i = 0; i < deployments.size(); i++) {
       JsonNode d = deployments.get(i);
       String at = "deployments[" + i + "].";
       if (!d.isObject()) {
-        throw AdminException.badRequest("'deployments[" + i + "]' must be an object", "deployments[" + i + "]");
+        throw AdminErrors.badRequest("'deployments[" + i + "]' must be an object", "deployments[" + i + "]");
       }
       requiredText(d, "id", at + "id");
       requiredText(d, "provider", at + "provider");
       for (String price : PRICES) {
         JsonNode p = d.get(price);
         if (p != null && p.isNumber() && p.decimalValue().signum() < 0) {
-          throw AdminException.badRequest("'" + at + price + "' must be >= 0", at + price);
+          throw AdminErrors.badRequest("'" + at + price + "' must be >= 0", at + price);
         }
       }
       JsonNode weight = d.get("weight");
       if (weight != null && weight.isNumber() && weight.asLong() < 0) {
-        throw AdminException.badRequest("'" + at + "weight' must be >= 0", at + "weight");
+        throw AdminErrors.badRequest("'" + at + "weight' must be >= 0", at + "weight");
       }
     }
     return AdminJson.JSON.treeToValue(node, ModelConfig.class);
@@ -59,7 +59,7 @@ public final class ModelSpecs {
   private static void requiredText(JsonNode node, String field, String param) {
     JsonNode v = node.get(field);
     if (v == null || !v.isTextual() || v.asText().isBlank()) {
-      throw AdminException.badRequest("'" + param + "' is required", param);
+      throw AdminErrors.badRequest("'" + param + "' is required", param);
     }
   }
 
@@ -93,7 +93,7 @@ public final class ModelSpecs {
           .filter(e -> e.id().equals(d.id())).findFirst().orElse(null);
       if (stored == null || stored.apiKey() == null) {
         String param = "deployments[" + i + "].api_key";
-        throw AdminException.badRequest("'" + param + "' is masked but no stored credential exists for "
+        throw AdminErrors.badRequest("'" + param + "' is masked but no stored credential exists for "
             + "deployment '" + d.id() + "'", param);
       }
       out.add(withApiKey(d, stored.apiKey()));

@@ -133,7 +133,7 @@ public final class ConfigStore {
     return write(tx -> KeyStore.find(tx.conn(), id, true).compose(current -> {
       KeyBody body = change.apply(KeyBody.of(current.key())).validated();
       if (!body.tenantId().equals(current.key().tenantId())) {
-        throw io.tollgate.admin.AdminException.badRequest("a key cannot move to another tenant", "tenant_id");
+        throw io.tollgate.admin.AdminErrors.badRequest("a key cannot move to another tenant", "tenant_id");
       }
       return KeyStore.update(tx, current, body);
     }));

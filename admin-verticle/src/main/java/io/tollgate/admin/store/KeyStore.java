@@ -1,6 +1,6 @@
 package io.tollgate.admin.store;
 
-import io.tollgate.admin.AdminException;
+import io.tollgate.admin.AdminErrors;
 import io.tollgate.admin.model.KeyBody;
 import io.tollgate.admin.model.StoredKey;
 import io.tollgate.api.config.ConfigEvent;
@@ -42,7 +42,7 @@ final class KeyStore {
         .execute(Tuple.of(id))
         .map(rows -> {
           if (rows.size() == 0) {
-            throw AdminException.notFound("key '" + id + "' does not exist");
+            throw AdminErrors.notFound("key '" + id + "' does not exist");
           }
           return key(rows.iterator().next());
         });

@@ -1,6 +1,6 @@
 package io.tollgate.admin.store;
 
-import io.tollgate.admin.AdminException;
+import io.tollgate.admin.AdminErrors;
 import io.tollgate.admin.model.ModelSpecs;
 import io.tollgate.api.config.ConfigEvent;
 import io.tollgate.api.config.DeploymentConfig;
@@ -33,7 +33,7 @@ final class ModelStore {
     return client.preparedQuery("SELECT spec::text FROM models WHERE name = $1").execute(Tuple.of(name))
         .map(rows -> {
           if (rows.size() == 0) {
-            throw AdminException.notFound("model '" + name + "' does not exist");
+            throw AdminErrors.notFound("model '" + name + "' does not exist");
           }
           return Sql.read(rows.iterator().next().getString(0), ModelConfig.class);
         });
@@ -50,7 +50,7 @@ final class ModelStore {
           ModelConfig existing = rows.size() == 0 ? null : Sql.read(rows.iterator().next().getString(0),
               ModelConfig.class);
           if (existing != null && createOnly) {
-            throw AdminException.conflict("model '" + name + "' already exists", "name");
+            throw AdminErrors.conflict("model '" + name + "' already exists", "name");
           }
           ModelConfig model = ModelSpecs.unmasked(incoming, existing);
           if (existing != null && Sql.json(existing).equals(Sql.json(model))) {
@@ -93,7 +93,7 @@ final class ModelStore {
     return tx.conn().preparedQuery("SELECT 1 FROM models WHERE name = $1 FOR UPDATE").execute(Tuple.of(name))
         .compose(rows -> {
           if (rows.size() == 0) {
-            throw AdminException.notFound("model '" + name + "' does not exist");
+            throw AdminErrors.notFound("model '" + name + "' does not exist");
           }
           return tx.nextVersion();
         })

@@ -1,6 +1,6 @@
 package io.tollgate.admin.store;
 
-import io.tollgate.admin.AdminException;
+import io.tollgate.admin.AdminErrors;
 import io.tollgate.admin.model.TenantBody;
 import io.tollgate.api.config.ConfigEvent;
 import io.tollgate.api.keys.Limits;
@@ -36,7 +36,7 @@ final class TenantStore {
         .execute(Tuple.of(id))
         .map(rows -> {
           if (rows.size() == 0) {
-            throw AdminException.notFound("tenant '" + id + "' does not exist");
+            throw AdminErrors.notFound("tenant '" + id + "' does not exist");
           }
           return tenant(rows.iterator().next());
         });
@@ -79,7 +79,7 @@ final class TenantStore {
         .compose(t -> tx.conn().preparedQuery("SELECT count(*) FROM api_keys WHERE tenant_id = $1").execute(Tuple.of(id)))
         .compose(rows -> {
           if (rows.iterator().next().getLong(0) > 0) {
-            throw AdminException.conflict("tenant '" + id + "' still has keys; delete or move them first", "id");
+            throw AdminErrors.conflict("tenant '" + id + "' still has keys; delete or move them first", "id");
           }
           return tx.nextVersion();
         })
