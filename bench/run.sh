@@ -18,7 +18,7 @@ JVM_OPTS="-Xms512m -Xmx512m -Dhazelcast.wait.seconds.before.join=0"
 
 node() { # name http mgmt roles [--cluster]
   local name=$1 http=$2 mgmt=$3 roles=$4; shift 4
-  TOLLGATE_HTTP_PORT=$http TOLLGATE_MGMT_PORT=$mgmt TOLLGATE_DATA_DIR=$(mktemp -d) \
+  TOLLGATE_HTTP_PORT=$http TOLLGATE_MGMT_PORT=$mgmt TOLLGATE_ADMIN_PORT=18181 TOLLGATE_DATA_DIR=$(mktemp -d) \
     java $JVM_OPTS -jar "$JAR" --config bench/bench-config.yaml --roles "$roles" "$@" > "bench/target/$name.log" 2>&1 &
   PIDS+=($!)
 }
@@ -37,15 +37,15 @@ BENCH_KEY=$LIMITED_KEY load 18080
 cleanup; PIDS=()
 
 echo "== 2-node cluster: edge | router+connector"
-# Clustered edge nodes need a shared Redis (the single JVM's embedded one is gone): start one.
-rm -f bench/target/redis.url
-java -Xmx128m -cp "$BENCH" io.tollgate.bench.EmbeddedRedisMain bench/target/redis.url > bench/target/redis.log 2>&1 &
+# Clustered nodes share PostgreSQL (admin) and Redis (edge): the embedded pair from DevServices.
+TOLLGATE_DATA_DIR=$(mktemp -d) java -Xmx128m -cp "$JAR" io.tollgate.launcher.DevServices > bench/target/dev-services.log 2>&1 &
 PIDS+=($!)
-for _ in $(seq 1 50); do [ -s bench/target/redis.url ] && break; sleep 0.2; done
-export TOLLGATE_REDIS_URL=$(cat bench/target/redis.url)
-node edge 18080 19090 edge --cluster
-node backend 18081 19091 router,connector --cluster
+for _ in $(seq 1 100); do grep -q "dev services up" bench/target/dev-services.log && break; sleep 0.2; done
+export TOLLGATE_PG_URL=postgresql://postgres@127.0.0.1:55432/postgres TOLLGATE_REDIS_URL=redis://127.0.0.1:56379
+export TOLLGATE_ADMIN_TOKEN=bench-admin-token
+node backend 18081 19091 admin,router,connector --cluster
 await_ready 19091
+node edge 18080 19090 edge --cluster
 await_ready 19090
 load 18080
 load 18080 --stream
