@@ -58,8 +58,8 @@ final class ActiveCall implements ProviderCall {
     this.controlAddress = controlAddress;
     this.onDone = onDone;
     this.timeouts = call.deployment().timeouts();
-    this.relay = new ChunkRelay(vertx.eventBus(), call.streamAddress(), call.requestId(), options,
-        failure -> cancel("edge gone"));
+    this.relay = new ChunkRelay(vertx.eventBus(), vertx.getOrCreateContext(), call.streamAddress(),
+        call.requestId(), options, failure -> cancel("edge gone"));
   }
 
   void begin(Provider provider) {

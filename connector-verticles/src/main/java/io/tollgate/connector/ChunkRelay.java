@@ -5,31 +5,42 @@ import io.tollgate.api.bus.Outcome;
 import io.tollgate.api.bus.StreamChunk;
 import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.Usage;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Sends one call's chunks to the edge's stream address with gap-free sequence numbers. The first
- * chunk and then at most one per ack interval go with request-reply: a failed ack (no handler,
- * the edge forgot the request, timeout) means nobody reads this stream any more, and the caller
- * stops the upstream instead of paying for tokens nobody receives.
+ * Sends one call's stream events to the edge's stream address. Events that arrive in the same
+ * event-loop turn (one TCP read of an SSE stream, one burst of the mock) travel as one message,
+ * sent at the end of that turn, with gap-free sequence numbers; the last ones ride with END.
+ * On a cluster this turns a message per token into a message per network read.
+ *
+ * <p>The first message and then at most one per ack interval go with request-reply: a failed ack
+ * (no handler, the edge forgot the request, timeout) means nobody reads this stream any more, and
+ * the caller stops the upstream instead of paying for tokens nobody receives.
  */
 final class ChunkRelay {
 
   private final EventBus bus;
+  private final Context context;
   private final String address;
   private final String requestId;
   private final long ackIntervalNanos;
   private final DeliveryOptions ackOptions;
   private final Handler<Throwable> onEdgeGone;
+  private List<List<ChoiceDelta>> pending;
+  private boolean flushScheduled;
+  private boolean ended;
   private long seq;
   private long lastAckNanos;
 
-  ChunkRelay(EventBus bus, String address, String requestId, ConnectorOptions options,
+  ChunkRelay(EventBus bus, Context context, String address, String requestId, ConnectorOptions options,
              Handler<Throwable> onEdgeGone) {
     this.bus = bus;
+    this.context = context;
     this.address = address;
     this.requestId = requestId;
     this.ackIntervalNanos = options.getAckIntervalMs() * 1_000_000L;
@@ -37,20 +48,45 @@ final class ChunkRelay {
     this.onEdgeGone = onEdgeGone;
   }
 
+  /** One stream event (one OpenAI chunk's choices); it leaves at the end of this turn. */
   void delta(List<ChoiceDelta> choices) {
-    StreamChunk chunk = StreamChunk.delta(requestId, seq, choices);
+    if (ended) {
+      return;
+    }
+    if (pending == null) {
+      pending = new ArrayList<>(8);
+    }
+    pending.add(choices);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      context.runOnContext(v -> flush());
+    }
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    if (ended || pending == null) {
+      return;
+    }
+    StreamChunk chunk = StreamChunk.delta(requestId, seq++, pending);
+    pending = null;
     long now = System.nanoTime();
-    if (seq == 0 || now - lastAckNanos >= ackIntervalNanos) {
+    if (chunk.seq() == 0 || now - lastAckNanos >= ackIntervalNanos) {
       lastAckNanos = now;
       bus.request(address, chunk, ackOptions).onFailure(onEdgeGone);
     } else {
       bus.send(address, chunk);
     }
-    seq++;
   }
 
-  /** The END chunk is never acked: after it there is nothing left to stop. */
+  /** The END message, with any events not sent yet. It is never acked: after it there is nothing left to stop. */
   void end(Usage usage, Outcome.Status status, ErrorCode error, String message) {
-    bus.send(address, StreamChunk.end(requestId, seq++, usage, status, error, message));
+    if (ended) {
+      return;
+    }
+    ended = true;
+    List<List<ChoiceDelta>> last = pending == null ? List.of() : pending;
+    pending = null;
+    bus.send(address, StreamChunk.end(requestId, seq++, last, usage, status, error, message));
   }
 }

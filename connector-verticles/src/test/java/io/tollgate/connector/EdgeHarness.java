@@ -6,6 +6,7 @@ import io.tollgate.api.bus.CallStarted;
 import io.tollgate.api.bus.Outcome;
 import io.tollgate.api.bus.StreamChunk;
 import io.tollgate.api.bus.UpstreamCall;
+import io.tollgate.api.chat.ChoiceDelta;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -73,7 +74,10 @@ public final class EdgeHarness {
     return outcomePromise(requestId).future();
   }
 
-  /** Completes once {@code count} DELTA chunks of the request have arrived. */
+  /**
+   * Completes once {@code count} stream events of the request have arrived in DELTA messages
+   * (a message may batch several events, so this counts events, not messages).
+   */
   public synchronized Future<Void> deltas(String requestId, int count) {
     Promise<Void> promise = Promise.promise();
     deltaWaits.put(requestId, promise);
@@ -103,7 +107,7 @@ public final class EdgeHarness {
   private void checkDeltaWait(String requestId) {
     Integer wanted = deltaWaitCounts.get(requestId);
     List<StreamChunk> list = chunks.getOrDefault(requestId, List.of());
-    if (wanted != null && list.stream().filter(c -> !c.isEnd()).count() >= wanted) {
+    if (wanted != null && list.stream().filter(c -> !c.isEnd()).mapToInt(c -> c.events().size()).sum() >= wanted) {
       deltaWaits.get(requestId).tryComplete();
     }
   }
@@ -114,5 +118,17 @@ public final class EdgeHarness {
 
   private Promise<Outcome> outcomePromise(String requestId) {
     return outcomes.computeIfAbsent(requestId, k -> Promise.promise());
+  }
+
+  /** The stream events of a request's messages, flattened in order (messages batch several). */
+  public static List<List<ChoiceDelta>> events(List<StreamChunk> chunks) {
+    List<List<ChoiceDelta>> out = new ArrayList<>();
+    chunks.forEach(c -> out.addAll(c.events()));
+    return out;
+  }
+
+  /** The END message: always the last one. */
+  public static StreamChunk last(List<StreamChunk> chunks) {
+    return chunks.get(chunks.size() - 1);
   }
 }

@@ -14,6 +14,7 @@ import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.keys.ApiKey;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -114,14 +115,27 @@ public final class EdgeVerticle extends VerticleBase {
     KeyAuth.checkScope(key, model.name(), chat.model());
     String requestId = ctx.get(REQUEST_ID);
     gate.enter(requestId, key, index.tenant(key.tenantId()), chat, model, ctx.response())
-        .onSuccess(ticket -> {
-          if (ctx.response().closed()) {
-            gate.leave(ticket, null, null, model);
+        .onComplete(ar -> onThisLoop(() -> {
+          if (ar.failed()) {
+            ctx.fail(TrafficGate.unavailable(ar.cause()));
+          } else if (ctx.response().closed()) {
+            gate.leave(ar.result(), null, null, model);
           } else {
-            startExchange(ctx, requestId, key, chat, model, ticket);
+            startExchange(ctx, requestId, key, chat, model, ar.result());
           }
-        })
-        .onFailure(err -> ctx.fail(TrafficGate.unavailable(err)));
+        }));
+  }
+
+  /**
+   * Exchanges and the demux map belong to this instance's event loop. Admission answers come from
+   * the Redis client, which may complete them on another loop: hop back before touching them.
+   */
+  private void onThisLoop(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
   }
 
   private void startExchange(RoutingContext ctx, String requestId, ApiKey key, ChatRequest chat, ModelConfig model,

@@ -7,11 +7,14 @@ import io.tollgate.api.bus.Outcome;
 import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.bus.StreamChunk;
 import io.tollgate.api.chat.ChatRequest;
+import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.Usage;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -142,18 +145,21 @@ final class Exchange {
   }
 
   private void deliver(StreamChunk c) {
+    if (!done && !clientGone && !c.events().isEmpty()) {
+      if (chat.stream()) {
+        // One write per message: a batch of events becomes one buffer for the socket.
+        Buffer out = Buffer.buffer();
+        for (List<ChoiceDelta> event : c.events()) {
+          out.appendBuffer(OpenAiFormat.sse(OpenAiFormat.chunk(responseId, created, chat.model(), event,
+              chat.includeUsage())));
+        }
+        response.write(out);
+      } else {
+        c.events().forEach(aggregator::add);
+      }
+    }
     if (c.isEnd()) {
       end(c);
-      return;
-    }
-    if (done || clientGone) {
-      return;
-    }
-    if (chat.stream()) {
-      response.write(OpenAiFormat.sse(OpenAiFormat.chunk(responseId, created, chat.model(), c.choices(),
-          chat.includeUsage())));
-    } else {
-      aggregator.add(c.choices());
     }
   }
 

@@ -1,6 +1,7 @@
 package io.tollgate.launcher;
 
 import io.tollgate.admin.store.EmbeddedPg;
+import io.tollgate.api.config.StorageConfig;
 import io.tollgate.traffic.embedded.EmbeddedRedisServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +21,12 @@ final class EmbeddedServices {
   private EmbeddedPg postgres;
   private String pgUrl;
 
-  static EmbeddedServices start(Settings settings) {
+  /** Environment variables win over the config file's {@code storage}. */
+  static EmbeddedServices start(Settings settings, StorageConfig fromFile) {
     EmbeddedServices services = new EmbeddedServices();
     try {
       if (settings.roles().contains(Role.EDGE)) {
-        services.redisUrl = settings.redisUrl();
+        services.redisUrl = settings.redisUrl() != null ? settings.redisUrl() : fromFile.redisUrl();
         if (services.redisUrl == null) {
           if (settings.cluster()) {
             throw new IllegalArgumentException("an edge node in a cluster needs the cluster's shared Redis for its "
@@ -36,7 +38,7 @@ final class EmbeddedServices {
         }
       }
       if (settings.roles().contains(Role.ADMIN)) {
-        services.pgUrl = settings.pgUrl();
+        services.pgUrl = settings.pgUrl() != null ? settings.pgUrl() : fromFile.postgresUrl();
         if (services.pgUrl == null) {
           if (settings.cluster()) {
             throw new IllegalArgumentException("an admin node in a cluster needs the cluster's shared PostgreSQL: "

@@ -44,9 +44,10 @@ final class Management {
    * @param config       the node's config view (null inside while none is loaded)
    * @param feed         the config feed, when the node takes its config from admin nodes
    * @param admission    the edge's admission control
+   * @param failClosed   whether that admission refuses everything while Redis is down
    * @param postgresPing the admin role's database check
    */
-  record Checks(Supplier<ConfigIndex> config, ConfigFeed feed, ResilientAdmission admission,
+  record Checks(Supplier<ConfigIndex> config, ConfigFeed feed, ResilientAdmission admission, boolean failClosed,
                 Supplier<Future<Void>> postgresPing) {
   }
 
@@ -66,7 +67,7 @@ final class Management {
           : Status.KO(new JsonObject().put("reason", "no configuration loaded yet: no admin node answered"))));
     }
     if (checks.admission() != null) {
-      ready.register("limits", p -> p.complete(limits(checks.admission(), settings.limitsFailClosed())));
+      ready.register("limits", p -> p.complete(limits(checks.admission(), checks.failClosed())));
     }
     if (checks.postgresPing() != null) {
       ready.register("postgres", PROBE_TIMEOUT_MS * 2, p -> checks.postgresPing().get()

@@ -8,6 +8,8 @@ import io.tollgate.api.codec.Codecs;
 import io.tollgate.api.config.ConfigFeed;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.GatewayConfig;
+import io.tollgate.api.config.GlobalLimits;
+import io.tollgate.api.config.StorageConfig;
 import io.tollgate.connector.ConnectorOptions;
 import io.tollgate.connector.ConnectorVerticle;
 import io.tollgate.edge.EdgeOptions;
@@ -58,6 +60,7 @@ public final class Tollgate {
   private final List<EdgeVerticle> edges = new CopyOnWriteArrayList<>();
   private HttpServer management;
   private ResilientAdmission admission;
+  private boolean limitsFailClosed;
   private AdminVerticle admin;
   private ConfigFeed feed;
 
@@ -76,8 +79,8 @@ public final class Tollgate {
     GatewayConfig config;
     EmbeddedServices services;
     try {
-      config = needsConfigFile(settings) ? loadConfig(settings, env) : null;
-      services = EmbeddedServices.start(settings);
+      config = settings.configFile() != null || needsConfigFile(settings) ? loadConfig(settings, env) : null;
+      services = EmbeddedServices.start(settings, config == null ? StorageConfig.NONE : config.storage());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -140,8 +143,10 @@ public final class Tollgate {
       chain = chain.compose(x -> vertx.deployVerticle(() -> new RouterVerticle(RouterOptions.DEFAULTS, index), many));
     }
     if (settings.roles().contains(Role.EDGE)) {
+      GlobalLimits global = config == null ? GlobalLimits.NONE : config.limits();
+      limitsFailClosed = settings.limitsFailClosed() || Boolean.TRUE.equals(global.failClosed());
       TrafficOptions traffic = new TrafficOptions().setRedisUrl(services.redisUrl())
-          .setFailClosed(settings.limitsFailClosed());
+          .setGlobalRpm(global.rpm()).setGlobalTpm(global.tpm()).setFailClosed(limitsFailClosed);
       admission = Admission.resilient(vertx, Redis.createClient(vertx, traffic.toRedisOptions()), traffic);
       TrafficGate gate = new TrafficGate(admission, ConcurrencyLimiter.create(vertx), traffic);
       chain = chain.compose(x -> admission.start());
@@ -154,7 +159,7 @@ public final class Tollgate {
         return e;
       }, many));
     }
-    Management.Checks checks = new Management.Checks(index, feed, admission,
+    Management.Checks checks = new Management.Checks(index, feed, admission, limitsFailClosed,
         admin == null ? null : () -> admin.store().ping());
     return chain.compose(x -> Management.start(vertx, settings, registry, checks))
         .onSuccess(server -> {

@@ -48,7 +48,7 @@ class MockConnectorTest {
   }
 
   private static String text(List<StreamChunk> chunks, int index) {
-    return chunks.stream().flatMap(c -> c.choices().stream()).filter(d -> d.index() == index)
+    return chunks.stream().flatMap(c -> c.events().stream().flatMap(List::stream)).filter(d -> d.index() == index)
         .map(ChoiceDelta::content).filter(s -> s != null).collect(Collectors.joining());
   }
 
@@ -61,7 +61,7 @@ class MockConnectorTest {
   }
 
   @Test
-  @DisplayName("answers with the deterministic word sequence, one token per chunk, then stop and exact usage")
+  @DisplayName("answers with the deterministic word sequence, one token per event, then stop and exact usage")
   void deterministicReply() {
     UpstreamCall call = call(new MockOptions(6, 0L, 0.0), null, null);
 
@@ -70,13 +70,18 @@ class MockConnectorTest {
 
     assertThat(started.deploymentId()).isEqualTo("dep-mock");
     assertGapless(chunks);
-    assertThat(chunks.size()).as("6 tokens, finish, END").isEqualTo(8);
+    List<List<ChoiceDelta>> events = EdgeHarness.events(chunks);
+    assertThat(events).as("6 tokens, finish").hasSize(7).allSatisfy(e -> assertThat(e).hasSize(1));
+    assertThat(events.subList(0, 6)).as("one token per event")
+        .allSatisfy(e -> assertThat(e.get(0).content()).isNotEmpty());
     assertThat(text(chunks, 0)).isEqualTo("Tollgate mock reply 0 1 2").isEqualTo(MockText.reply(6));
-    assertThat(chunks.get(0).choices().get(0).role()).isEqualTo("assistant");
-    assertThat(chunks.get(1).choices().get(0).role()).isNull();
-    assertThat(chunks.get(6).choices().get(0).finishReason()).isEqualTo("stop");
-    assertThat(chunks.get(7).status()).isEqualTo(Outcome.Status.OK);
-    assertThat(chunks.get(7).usage()).isEqualTo(new Usage(TestCalls.ESTIMATED_PROMPT_TOKENS, 6, 0, 0, false));
+    assertThat(events.get(0).get(0).role()).isEqualTo("assistant");
+    assertThat(events.get(1).get(0).role()).isNull();
+    assertThat(events.get(6).get(0).finishReason()).isEqualTo("stop");
+    assertThat(events.get(6).get(0).content()).isNull();
+    StreamChunk end = EdgeHarness.last(chunks);
+    assertThat(end.status()).isEqualTo(Outcome.Status.OK);
+    assertThat(end.usage()).isEqualTo(new Usage(TestCalls.ESTIMATED_PROMPT_TOKENS, 6, 0, 0, false));
     Outcome outcome = await(edge.outcome(call.requestId()));
     assertThat(outcome.provider()).isEqualTo("mock");
     assertThat(outcome.ttftMillis()).isGreaterThanOrEqualTo(0);
@@ -92,8 +97,10 @@ class MockConnectorTest {
 
     assertGapless(chunks);
     assertThat(text(chunks, 0)).isEqualTo("Tollgate mock reply");
-    assertThat(chunks.get(3).choices().get(0).finishReason()).isEqualTo("length");
-    assertThat(chunks.get(4).usage().completionTokens()).isEqualTo(3);
+    List<List<ChoiceDelta>> events = EdgeHarness.events(chunks);
+    assertThat(events).as("3 tokens, finish").hasSize(4);
+    assertThat(events.get(3).get(0).finishReason()).isEqualTo("length");
+    assertThat(EdgeHarness.last(chunks).usage().completionTokens()).isEqualTo(3);
   }
 
   @Test
@@ -106,7 +113,7 @@ class MockConnectorTest {
 
     assertThat(text(chunks, 0)).isEqualTo(MockText.reply(4));
     assertThat(text(chunks, 1)).isEqualTo(MockText.reply(4));
-    assertThat(chunks.get(chunks.size() - 1).usage().completionTokens()).isEqualTo(8);
+    assertThat(EdgeHarness.last(chunks).usage().completionTokens()).isEqualTo(8);
   }
 
   @Test
@@ -129,9 +136,12 @@ class MockConnectorTest {
 
     List<StreamChunk> chunks = await(edge.end(call.requestId()));
     assertGapless(chunks);
-    StreamChunk end = chunks.get(chunks.size() - 1);
+    StreamChunk end = EdgeHarness.last(chunks);
+    List<List<ChoiceDelta>> events = EdgeHarness.events(chunks);
+    assertThat(events).as("token events only, no finish").hasSizeGreaterThanOrEqualTo(3)
+        .allSatisfy(e -> assertThat(e.get(0).finishReason()).isNull());
     assertThat(end.status()).isEqualTo(Outcome.Status.CANCELLED);
-    assertThat(end.usage().completionTokens()).isEqualTo(chunks.size() - 1).isLessThan(1_000);
+    assertThat(end.usage().completionTokens()).isEqualTo(events.size()).isLessThan(1_000);
     assertThat(end.usage().promptTokens()).isEqualTo(TestCalls.ESTIMATED_PROMPT_TOKENS);
   }
 
@@ -148,14 +158,20 @@ class MockConnectorTest {
     UpstreamCall call = call(new MockOptions(5_000, 0L, 0.0), null, null);
 
     await(edge.call("mock", call));
-    // The connector's loop answers a ping long before 5k chunks are out, because it yields between bursts.
+    // The connector's loop answers a ping before the stream is over, because it yields between bursts.
     await(vertx.eventBus().request(Addresses.connectorPing("mock"), null));
     int sentWhenPinged = sent.get();
     List<StreamChunk> chunks = await(edge.end(call.requestId()), 10_000);
 
-    assertThat(sentWhenPinged).isLessThan(5_002);
-    assertThat(chunks.size()).isEqualTo(5_002);
     assertGapless(chunks);
-    assertThat(chunks.get(5_001).usage().completionTokens()).isEqualTo(5_000);
+    List<List<ChoiceDelta>> events = EdgeHarness.events(chunks);
+    assertThat(events).as("5,000 tokens, finish").hasSize(5_001);
+    assertThat(text(chunks, 0)).isEqualTo(MockText.reply(5_000));
+    assertThat(events.get(5_000).get(0).finishReason()).isEqualTo("stop");
+    // A message batches one event-loop turn, so a message with more than a burst would mean no yield.
+    assertThat(chunks).as("several messages, none with more than one burst (+ finish)")
+        .hasSizeGreaterThan(1).allSatisfy(c -> assertThat(c.events()).hasSizeLessThanOrEqualTo(MockStream.BURST + 1));
+    assertThat(sentWhenPinged).as("messages sent when the ping was answered").isLessThan(chunks.size());
+    assertThat(EdgeHarness.last(chunks).usage().completionTokens()).isEqualTo(5_000);
   }
 }

@@ -43,6 +43,8 @@ class OpenAiFailureTest {
   static final Timeouts PATIENT = new Timeouts(1_000, 5_000, 5_000, 10_000);
   /** Events of chat-stream.sse up to " How": a comment, the role chunk, then three content chunks. */
   static final int EVENTS_TO_HOW = 5;
+  /** Stream events (chunks with choice deltas) among them: the role chunk and three content chunks. */
+  static final int DELTAS_TO_HOW = 4;
 
   private FakeUpstream upstream;
   private EdgeHarness edge;
@@ -58,6 +60,15 @@ class OpenAiFailureTest {
 
   private UpstreamCall call(String baseUrl, Timeouts timeouts, String streamAddress) {
     return TestCalls.call(TestCalls.openai(baseUrl, KEY, timeouts), TestCalls.chat(null, null), streamAddress);
+  }
+
+  /** seq 0..n per message, exactly one END and it is the last message. */
+  private static void assertGapless(List<StreamChunk> chunks) {
+    for (int i = 0; i < chunks.size(); i++) {
+      assertThat(chunks.get(i).seq()).as("seq of message %d", i).isEqualTo(i);
+    }
+    assertThat(EdgeHarness.last(chunks).isEnd()).isTrue();
+    assertThat(chunks.stream().filter(StreamChunk::isEnd)).hasSize(1);
   }
 
   private static ReplyException replyFailure(Throwable t) {
@@ -141,9 +152,9 @@ class OpenAiFailureTest {
     await(edge.call("openai", call));
     List<StreamChunk> chunks = await(edge.end(call.requestId()));
 
-    assertThat(chunks).hasSize(5);
-    StreamChunk end = chunks.get(4);
-    assertThat(end.seq()).isEqualTo(4);
+    assertGapless(chunks);
+    assertThat(EdgeHarness.events(chunks)).hasSize(DELTAS_TO_HOW);
+    StreamChunk end = EdgeHarness.last(chunks);
     assertThat(end.status()).isEqualTo(Outcome.Status.ERROR);
     assertThat(end.error()).isEqualTo(ErrorCode.UPSTREAM_TIMEOUT);
     assertThat(end.usage()).isEqualTo(new Usage(TestCalls.ESTIMATED_PROMPT_TOKENS, 3, 0, 0, true));
@@ -157,14 +168,15 @@ class OpenAiFailureTest {
     upstream.respond(FakeUpstream.sseThenStall("chat-stream.sse", EVENTS_TO_HOW));
     UpstreamCall call = call(upstream.baseUrl(), PATIENT, edge.streamAddress());
     CallStarted started = await(edge.call("openai", call));
-    await(edge.deltas(call.requestId(), 4));
+    await(edge.deltas(call.requestId(), DELTAS_TO_HOW));
 
     vertx.eventBus().send(started.controlAddress(), new Cancel(call.requestId(), "client disconnected"));
 
     await(upstream.received().get(0).connectionClosed(), 1_000);
     List<StreamChunk> chunks = await(edge.end(call.requestId()));
-    StreamChunk end = chunks.get(chunks.size() - 1);
-    assertThat(end.seq()).isEqualTo(4);
+    assertGapless(chunks);
+    assertThat(EdgeHarness.events(chunks)).hasSize(DELTAS_TO_HOW);
+    StreamChunk end = EdgeHarness.last(chunks);
     assertThat(end.status()).isEqualTo(Outcome.Status.CANCELLED);
     assertThat(end.usage()).isEqualTo(new Usage(TestCalls.ESTIMATED_PROMPT_TOKENS, 3, 0, 0, true));
     Outcome outcome = await(edge.outcome(call.requestId()));
@@ -229,8 +241,9 @@ class OpenAiFailureTest {
     await(edge.call("openai", call));
     List<StreamChunk> chunks = await(edge.end(call.requestId()));
 
-    StreamChunk end = chunks.get(chunks.size() - 1);
-    assertThat(end.seq()).isEqualTo(4);
+    assertGapless(chunks);
+    assertThat(EdgeHarness.events(chunks)).hasSize(DELTAS_TO_HOW);
+    StreamChunk end = EdgeHarness.last(chunks);
     assertThat(end.status()).isEqualTo(Outcome.Status.ERROR);
     assertThat(end.error()).isEqualTo(ErrorCode.UPSTREAM_ERROR);
     assertThat(end.usage()).isEqualTo(new Usage(TestCalls.ESTIMATED_PROMPT_TOKENS, 3, 0, 0, true));
@@ -246,7 +259,7 @@ class OpenAiFailureTest {
     for (int i = 0; i < 3; i++) {
       UpstreamCall call = call(upstream.baseUrl(), PATIENT, edge.streamAddress());
       controlByRequest.put(call.requestId(), await(edge.call("openai", call)).controlAddress());
-      await(edge.deltas(call.requestId(), 4));
+      await(edge.deltas(call.requestId(), DELTAS_TO_HOW));
     }
     assertThat(new HashSet<>(controlByRequest.values())).as("calls spread over instances").hasSizeGreaterThan(1);
 

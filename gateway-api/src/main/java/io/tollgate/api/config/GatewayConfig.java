@@ -6,13 +6,23 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The config file (YAML): models with their deployments, and bootstrap API keys. */
+/**
+ * The config file (YAML): models with their deployments, bootstrap API keys, and optionally where
+ * the databases are and the gateway-wide limits.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record GatewayConfig(List<ModelConfig> models, List<KeyConfig> keys) {
+public record GatewayConfig(List<ModelConfig> models, List<KeyConfig> keys, StorageConfig storage,
+                            GlobalLimits limits) {
+
+  public GatewayConfig(List<ModelConfig> models, List<KeyConfig> keys) {
+    this(models, keys, null, null);
+  }
 
   public GatewayConfig {
     models = models == null ? List.of() : List.copyOf(models);
     keys = keys == null ? List.of() : List.copyOf(keys);
+    storage = storage == null ? StorageConfig.NONE : storage;
+    limits = limits == null ? GlobalLimits.NONE : limits;
     Set<String> names = new HashSet<>();
     Set<String> deployments = new HashSet<>();
     for (ModelConfig m : models) {

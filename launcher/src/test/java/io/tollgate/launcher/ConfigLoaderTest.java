@@ -1,0 +1,60 @@
+package io.tollgate.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tollgate.api.config.GatewayConfig;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The YAML config file")
+class ConfigLoaderTest {
+
+  static final Map<String, String> ENV = Map.of("OPENAI_API_KEY", "sk-live-secret", "PG_PASSWORD", "pw",
+      "TEAM_KEY", "tg-team-key-0000000000000000000000000000");
+
+  private static GatewayConfig load(String yaml) {
+    return ConfigLoader.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), ENV::get, "test.yaml");
+  }
+
+  @Test
+  @DisplayName("interpolates ${VAR} and ${VAR:-default}, but keeps api_key as a reference for the connector")
+  void interpolation() {
+    GatewayConfig c = load("""
+        models:
+          - name: gpt
+            deployments:
+              - {id: d1, provider: openai, base_url: "${BASE:-https://api.openai.com/v1}", api_key: "${OPENAI_API_KEY}"}
+        keys:
+          - {name: team, secret: "${TEAM_KEY}", rpm: 60, budget_usd: {monthly: 12.50}}
+        storage: {postgres_url: "postgresql://tollgate:${PG_PASSWORD}@db/tollgate"}
+        limits: {rpm: 1000, fail_closed: true}
+        """);
+    assertThat(c.models().get(0).deployments().get(0).baseUrl()).isEqualTo("https://api.openai.com/v1");
+    assertThat(c.models().get(0).deployments().get(0).apiKey()).isEqualTo("${OPENAI_API_KEY}");
+    assertThat(c.keys().get(0).secret()).isEqualTo("tg-team-key-0000000000000000000000000000");
+    assertThat(c.keys().get(0).limits().rpm()).isEqualTo(60);
+    assertThat(c.keys().get(0).limits().budgetUsd().monthly()).isEqualByComparingTo("12.50");
+    assertThat(c.storage().postgresUrl()).isEqualTo("postgresql://tollgate:pw@db/tollgate");
+    assertThat(c.storage().redisUrl()).isNull();
+    assertThat(c.limits().rpm()).isEqualTo(1000);
+    assertThat(c.limits().failClosed()).isTrue();
+  }
+
+  @Test
+  @DisplayName("refuses unknown fields, unset variables, unknown policies and duplicate names with a clear message")
+  void refusals() {
+    assertThatThrownBy(() -> load("models:\n  - {name: m, polcy: priority, deployments: [{id: d, provider: mock}]}\n"))
+        .hasMessageContaining("unknown field 'polcy'");
+    assertThatThrownBy(() -> load("keys:\n  - {name: k, secret: \"${NOT_SET}\"}\n"))
+        .hasMessageContaining("NOT_SET is not set");
+    assertThatThrownBy(() -> load("models:\n  - {name: m, policy: roulette, deployments: [{id: d, provider: mock}]}\n"))
+        .hasMessageContaining("unknown routing policy 'roulette'");
+    assertThatThrownBy(() -> load("models:\n  - {name: m, deployments: [{id: d, provider: mock}]}\n"
+        + "  - {name: m, deployments: [{id: e, provider: mock}]}\n"))
+        .hasMessageContaining("'m' is used twice");
+  }
+}
