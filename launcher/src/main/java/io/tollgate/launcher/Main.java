@@ -1,5 +1,6 @@
 package io.tollgate.launcher;
 
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,6 +8,7 @@ import org.slf4j.LoggerFactory;
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  private static final long SHUTDOWN_TIMEOUT_SECONDS = 25;
 
   private Main() {
   }
@@ -23,7 +25,8 @@ public final class Main {
     Tollgate.start(settings, System::getenv)
         .onSuccess(node -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           try {
-            node.close().await();
+            // Bounded: an orchestrator's SIGTERM must end the process even if something hangs.
+            node.close().await(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
           } catch (Exception e) {
             LOG.warn("shutdown was not clean: {}", e.toString());
           }
