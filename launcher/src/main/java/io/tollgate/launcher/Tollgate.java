@@ -78,7 +78,9 @@ public final class Tollgate {
   public static Future<Tollgate> start(Settings settings, Function<String, String> env) {
     GatewayConfig config;
     EmbeddedServices services;
+    String adminToken;
     try {
+      adminToken = settings.roles().contains(Role.ADMIN) ? AdminToken.resolve(settings) : null;
       config = settings.configFile() != null || needsConfigFile(settings) ? loadConfig(settings, env) : null;
       services = EmbeddedServices.start(settings, config == null ? StorageConfig.NONE : config.storage());
     } catch (RuntimeException e) {
@@ -94,7 +96,7 @@ public final class Tollgate {
     return vertx.compose(v -> {
       Codecs.registerAll(v);
       Tollgate node = new Tollgate(v, settings, config, services);
-      return node.deploy(registry, env).map(node)
+      return node.deploy(registry, env, adminToken).map(node)
           .recover(err -> node.close().transform(ignored -> Future.failedFuture(err)));
     }).onFailure(err -> services.stop());
   }
@@ -114,7 +116,7 @@ public final class Tollgate {
         : ConfigLoader.load(settings.configFile(), env);
   }
 
-  private Future<Void> deploy(PrometheusMeterRegistry registry, Function<String, String> env) {
+  private Future<Void> deploy(PrometheusMeterRegistry registry, Function<String, String> env, String adminToken) {
     if (settings.configFile() != null && !settings.roles().contains(Role.ADMIN) && settings.cluster()) {
       LOG.warn("--config is imported by admin nodes only; this node takes its config from the cluster");
     }
@@ -126,7 +128,7 @@ public final class Tollgate {
     // dependencies are up before it takes traffic.
     if (settings.roles().contains(Role.ADMIN)) {
       admin = new AdminVerticle(new AdminOptions().setHost(settings.bindHost())
-          .setPort(settings.adminPort()).setToken(AdminToken.resolve(settings))
+          .setPort(settings.adminPort()).setToken(adminToken)
           .setPostgresUri(services.pgUrl()).setSeedConfig(config));
       chain = chain.compose(x -> vertx.deployVerticle(admin));
     }
