@@ -2,7 +2,10 @@ package io.tollgate.traffic;
 
 import io.tollgate.api.ErrorCode;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Redis admission that survives Redis. While Redis answers within the timeout every call goes
- * there (exact). The first call that fails or times out flips this node to degraded: admissions
+ * there (exact). A call that fails or times out is served by the local limiter, and
+ * {@link #FAILURES_TO_DEGRADE} of them in a row (one hiccup, a GC pause or a cold JVM's first
+ * connections, must not make a node's limits approximate) flip this node to degraded: admissions
  * then go to the node's {@link LocalAdmission} (approximate, see there) or, fail-closed, are
  * refused with 503; settlements that cannot reach Redis are queued (bounded). A timer pings Redis;
  * once it answers, the queue is replayed in order and the node switches back by itself.
@@ -29,6 +34,10 @@ public final class ResilientAdmission implements Admission {
   private static final long PURGE_INTERVAL_MS = 60_000;
   /** The first connection of a cold JVM (TLS, class loading) may take far longer than a request. */
   private static final long START_TIMEOUT_MS = 5_000;
+  /** Consecutive failed Redis calls that switch the node to local limits. */
+  static final int FAILURES_TO_DEGRADE = 3;
+  /** Queued settlements replayed at once; the next batch starts on a fresh stack. */
+  private static final int REPLAY_BATCH = 256;
 
   private record Pending(Reservation reservation, Settlement settlement, RedisAdmission.Mode mode) {
   }
@@ -42,6 +51,7 @@ public final class ResilientAdmission implements Admission {
   private final ConcurrentLinkedDeque<Pending> pending = new ConcurrentLinkedDeque<>();
   private final AtomicInteger pendingCount = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private final long purgeTimer;
   private volatile long probeTimer = -1;
 
@@ -83,8 +93,12 @@ public final class ResilientAdmission implements Admission {
     if (degraded.get()) {
       return Future.succeededFuture(fallback(r));
     }
-    return redis.admit(r).timeout(options.getRedisTimeoutMs(), TimeUnit.MILLISECONDS).recover(err -> {
-      markDegraded(err);
+    return redis.admit(r).timeout(options.getRedisTimeoutMs(), TimeUnit.MILLISECONDS).transform(ar -> {
+      if (ar.succeeded()) {
+        consecutiveFailures.set(0);
+        return Future.succeededFuture(ar.result());
+      }
+      failed(ar.cause());
       // The script may still have run in Redis; releasing it there is a no-op if it did not.
       enqueue(new Pending(new Reservation(r, Reservation.Origin.REDIS), Settlement.NONE, RedisAdmission.Mode.RELEASE));
       return Future.succeededFuture(fallback(r));
@@ -135,9 +149,33 @@ public final class ResilientAdmission implements Admission {
       return Future.succeededFuture();
     }
     return send(p).<Void>mapEmpty().recover(err -> {
-      markDegraded(err);
+      failed(err);
       enqueue(p);
       return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * One Redis call failed: degrade after several in a row. Until then what was queued is replayed
+   * at once, so a single failure does not leave a settlement waiting for an outage that never comes.
+   */
+  private void failed(Throwable cause) {
+    if (consecutiveFailures.incrementAndGet() >= FAILURES_TO_DEGRADE) {
+      markDegraded(cause);
+    } else {
+      vertx.runOnContext(v -> replayNow());
+    }
+  }
+
+  private void replayNow() {
+    if (degraded.get() || !replaying.compareAndSet(false, true)) {
+      return;
+    }
+    replay().onComplete(ar -> {
+      replaying.set(false);
+      if (ar.failed()) {
+        failed(ar.cause());
+      }
     });
   }
 
@@ -172,6 +210,7 @@ public final class ResilientAdmission implements Admission {
         .compose(v -> replay())
         .compose(v -> {
           if (degraded.compareAndSet(true, false)) {
+            consecutiveFailures.set(0);
             vertx.cancelTimer(probeTimer);
             probeTimer = -1;
             LOG.info("Redis is back: limits are exact again");
@@ -187,17 +226,38 @@ public final class ResilientAdmission implements Admission {
         });
   }
 
-  /** Replays the queue in order, one at a time; stops (keeping the rest) at the first failure. */
+  /**
+   * Replays the queue in batches of {@link #REPLAY_BATCH} (entries are independent: one request
+   * each, idempotent in Redis); failed entries go back to the front and stop the replay. Each batch
+   * starts from the event loop, not from the previous one's callback, so a long queue cannot
+   * overflow the stack.
+   */
   private Future<Void> replay() {
-    Pending p = pending.peekFirst();
-    if (p == null) {
+    List<Pending> batch = new ArrayList<>(REPLAY_BATCH);
+    for (Pending p; batch.size() < REPLAY_BATCH && (p = pending.pollFirst()) != null; ) {
+      batch.add(p);
+    }
+    if (batch.isEmpty()) {
       return Future.succeededFuture();
     }
-    return send(p).compose(applied -> {
-      if (pending.remove(p)) {
-        pendingCount.decrementAndGet();
+    pendingCount.addAndGet(-batch.size());
+    List<Future<Boolean>> sends = new ArrayList<>(batch.size());
+    batch.forEach(p -> sends.add(send(p)));
+    return Future.join(sends).transform(ar -> {
+      Throwable firstFailure = null;
+      for (int i = batch.size() - 1; i >= 0; i--) {
+        if (sends.get(i).failed()) {
+          pending.addFirst(batch.get(i));
+          pendingCount.incrementAndGet();
+          firstFailure = sends.get(i).cause();
+        }
       }
-      return replay();
+      if (firstFailure != null) {
+        return Future.failedFuture(firstFailure);
+      }
+      Promise<Void> next = Promise.promise();
+      vertx.runOnContext(v -> replay().onComplete(next));
+      return next.future();
     });
   }
 }
