@@ -1,5 +1,7 @@
 package io.tollgate.connector;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tollgate.api.Addresses;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.bus.CallStarted;
@@ -130,5 +132,14 @@ public final class EdgeHarness {
   /** The END message: always the last one. */
   public static StreamChunk last(List<StreamChunk> chunks) {
     return chunks.get(chunks.size() - 1);
+  }
+
+  /** Messages are numbered 0..n without gaps, and exactly one END comes, last. */
+  public static void assertGapless(List<StreamChunk> chunks) {
+    for (int i = 0; i < chunks.size(); i++) {
+      assertThat(chunks.get(i).seq()).as("seq of message %d", i).isEqualTo(i);
+    }
+    assertThat(last(chunks).isEnd()).isTrue();
+    assertThat(chunks.stream().filter(StreamChunk::isEnd)).hasSize(1);
   }
 }

@@ -52,14 +52,6 @@ class MockConnectorTest {
         .map(ChoiceDelta::content).filter(s -> s != null).collect(Collectors.joining());
   }
 
-  private static void assertGapless(List<StreamChunk> chunks) {
-    for (int i = 0; i < chunks.size(); i++) {
-      assertThat(chunks.get(i).seq()).isEqualTo(i);
-    }
-    assertThat(chunks.stream().filter(StreamChunk::isEnd)).hasSize(1);
-    assertThat(chunks.get(chunks.size() - 1).isEnd()).isTrue();
-  }
-
   @Test
   @DisplayName("answers with the deterministic word sequence, one token per event, then stop and exact usage")
   void deterministicReply() {
@@ -69,7 +61,7 @@ class MockConnectorTest {
     List<StreamChunk> chunks = await(edge.end(call.requestId()));
 
     assertThat(started.deploymentId()).isEqualTo("dep-mock");
-    assertGapless(chunks);
+    EdgeHarness.assertGapless(chunks);
     List<List<ChoiceDelta>> events = EdgeHarness.events(chunks);
     assertThat(events).as("6 tokens, finish").hasSize(7).allSatisfy(e -> assertThat(e).hasSize(1));
     assertThat(events.subList(0, 6)).as("one token per event")
@@ -95,7 +87,7 @@ class MockConnectorTest {
     await(edge.call("mock", call));
     List<StreamChunk> chunks = await(edge.end(call.requestId()));
 
-    assertGapless(chunks);
+    EdgeHarness.assertGapless(chunks);
     assertThat(text(chunks, 0)).isEqualTo("Tollgate mock reply");
     List<List<ChoiceDelta>> events = EdgeHarness.events(chunks);
     assertThat(events).as("3 tokens, finish").hasSize(4);
@@ -135,7 +127,7 @@ class MockConnectorTest {
     vertx.eventBus().send(started.controlAddress(), new Cancel(call.requestId(), "client disconnected"));
 
     List<StreamChunk> chunks = await(edge.end(call.requestId()));
-    assertGapless(chunks);
+    EdgeHarness.assertGapless(chunks);
     StreamChunk end = EdgeHarness.last(chunks);
     List<List<ChoiceDelta>> events = EdgeHarness.events(chunks);
     assertThat(events).as("token events only, no finish").hasSizeGreaterThanOrEqualTo(3)
@@ -163,7 +155,7 @@ class MockConnectorTest {
     int sentWhenPinged = sent.get();
     List<StreamChunk> chunks = await(edge.end(call.requestId()), 10_000);
 
-    assertGapless(chunks);
+    EdgeHarness.assertGapless(chunks);
     List<List<ChoiceDelta>> events = EdgeHarness.events(chunks);
     assertThat(events).as("5,000 tokens, finish").hasSize(5_001);
     assertThat(text(chunks, 0)).isEqualTo(MockText.reply(5_000));

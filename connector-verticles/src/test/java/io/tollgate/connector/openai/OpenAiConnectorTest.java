@@ -62,14 +62,6 @@ class OpenAiConnectorTest {
         .filter(s -> s != null).collect(Collectors.joining());
   }
 
-  private static void assertGapless(List<StreamChunk> chunks) {
-    for (int i = 0; i < chunks.size(); i++) {
-      assertThat(chunks.get(i).seq()).as("seq of chunk %d", i).isEqualTo(i);
-    }
-    assertThat(chunks.get(chunks.size() - 1).isEnd()).isTrue();
-    assertThat(chunks.stream().filter(StreamChunk::isEnd)).hasSize(1);
-  }
-
   @Test
   @DisplayName("relays every chunk in order with seq 0..n, then END with the upstream's exact usage")
   void streamsChunksWithExactUsage() {
@@ -81,7 +73,7 @@ class OpenAiConnectorTest {
 
     assertThat(started.deploymentId()).isEqualTo("dep-openai");
     assertThat(started.controlAddress()).startsWith("tollgate.connector.").endsWith(".control");
-    assertGapless(chunks);
+    EdgeHarness.assertGapless(chunks);
     List<List<ChoiceDelta>> events = EdgeHarness.events(chunks);
     assertThat(events).as("role, 7 content chunks, finish; the usage-only chunk is no event").hasSize(9);
     assertThat(events.get(0).get(0).role()).isEqualTo("assistant");
@@ -124,7 +116,7 @@ class OpenAiConnectorTest {
     await(edge.call("openai", call));
     List<StreamChunk> chunks = await(edge.end(call.requestId()));
 
-    assertGapless(chunks);
+    EdgeHarness.assertGapless(chunks);
     assertThat(text(chunks)).isEqualTo("Hello! How can I help? ☃");
     assertThat(EdgeHarness.events(chunks)).hasSize(9);
     assertThat(EdgeHarness.last(chunks).usage()).isEqualTo(new Usage(19, 8, 3, 2, false));
@@ -139,7 +131,7 @@ class OpenAiConnectorTest {
     await(edge.call("openai", call));
     List<StreamChunk> chunks = await(edge.end(call.requestId()));
 
-    assertGapless(chunks);
+    EdgeHarness.assertGapless(chunks);
     assertThat(upstream.received().get(0).headers().contains("Authorization")).isFalse();
     Object first = EdgeHarness.events(chunks).get(0).get(0).toolCalls();
     assertThat(first).isInstanceOf(List.class);
@@ -163,7 +155,7 @@ class OpenAiConnectorTest {
     await(edge.call("openai", call));
     List<StreamChunk> chunks = await(edge.end(call.requestId()));
 
-    assertGapless(chunks);
+    EdgeHarness.assertGapless(chunks);
     List<List<ChoiceDelta>> events = EdgeHarness.events(chunks);
     assertThat(events).as("one event with one delta per choice").hasSize(1);
     assertThat(events.get(0)).containsExactly(
@@ -184,7 +176,7 @@ class OpenAiConnectorTest {
     await(edge.call("openai", call));
     List<StreamChunk> chunks = await(edge.end(call.requestId()));
 
-    assertGapless(chunks);
+    EdgeHarness.assertGapless(chunks);
     StreamChunk end = EdgeHarness.last(chunks);
     assertThat(end.status()).isEqualTo(Outcome.Status.ERROR);
     assertThat(end.error()).isEqualTo(ErrorCode.UPSTREAM_ERROR);

@@ -63,13 +63,6 @@ class OpenAiFailureTest {
   }
 
   /** seq 0..n per message, exactly one END and it is the last message. */
-  private static void assertGapless(List<StreamChunk> chunks) {
-    for (int i = 0; i < chunks.size(); i++) {
-      assertThat(chunks.get(i).seq()).as("seq of message %d", i).isEqualTo(i);
-    }
-    assertThat(EdgeHarness.last(chunks).isEnd()).isTrue();
-    assertThat(chunks.stream().filter(StreamChunk::isEnd)).hasSize(1);
-  }
 
   private static ReplyException replyFailure(Throwable t) {
     assertThat(t).isInstanceOf(ReplyException.class);
@@ -152,7 +145,7 @@ class OpenAiFailureTest {
     await(edge.call("openai", call));
     List<StreamChunk> chunks = await(edge.end(call.requestId()));
 
-    assertGapless(chunks);
+    EdgeHarness.assertGapless(chunks);
     assertThat(EdgeHarness.events(chunks)).hasSize(DELTAS_TO_HOW);
     StreamChunk end = EdgeHarness.last(chunks);
     assertThat(end.status()).isEqualTo(Outcome.Status.ERROR);
@@ -174,7 +167,7 @@ class OpenAiFailureTest {
 
     await(upstream.received().get(0).connectionClosed(), 1_000);
     List<StreamChunk> chunks = await(edge.end(call.requestId()));
-    assertGapless(chunks);
+    EdgeHarness.assertGapless(chunks);
     assertThat(EdgeHarness.events(chunks)).hasSize(DELTAS_TO_HOW);
     StreamChunk end = EdgeHarness.last(chunks);
     assertThat(end.status()).isEqualTo(Outcome.Status.CANCELLED);
@@ -241,7 +234,7 @@ class OpenAiFailureTest {
     await(edge.call("openai", call));
     List<StreamChunk> chunks = await(edge.end(call.requestId()));
 
-    assertGapless(chunks);
+    EdgeHarness.assertGapless(chunks);
     assertThat(EdgeHarness.events(chunks)).hasSize(DELTAS_TO_HOW);
     StreamChunk end = EdgeHarness.last(chunks);
     assertThat(end.status()).isEqualTo(Outcome.Status.ERROR);
