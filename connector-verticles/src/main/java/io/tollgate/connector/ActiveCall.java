@@ -212,7 +212,7 @@ final class ActiveCall implements ProviderCall {
   }
 
   private Usage estimate() {
-    return new Usage(TokenEstimator.promptTokens(call.chat()), contentDeltas, 0, 0, true);
+    return new Usage(call.chat().estimatedPromptTokens(), contentDeltas, 0, 0, true);
   }
 
   private void runAbort() {

@@ -13,11 +13,11 @@ import java.util.UUID;
 /** UpstreamCalls as the router builds them. */
 public final class TestCalls {
 
-  /** 41 characters of message text: ceil(41 / 4) = 11 estimated prompt tokens. */
+  /** Estimated prompt tokens: 3 + (ceil(14 / 4) + 4) + (ceil(27 / 4) + 4) = 22 (ChatRequest#estimatedPromptTokens). */
   public static final List<ChatMessage> MESSAGES = List.of(
       ChatMessage.of("system", "You are terse."),
       ChatMessage.of("user", "Say hello to the tollgate!!"));
-  public static final int ESTIMATED_PROMPT_TOKENS = 11;
+  public static final int ESTIMATED_PROMPT_TOKENS = 22;
 
   private TestCalls() {
   }

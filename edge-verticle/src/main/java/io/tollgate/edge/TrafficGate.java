@@ -52,7 +52,7 @@ public final class TrafficGate {
 
   Future<Ticket> enter(String requestId, ApiKey key, Tenant tenant, ChatRequest chat, ModelConfig model,
                        HttpServerResponse response) {
-    int prompt = TokenEstimator.promptTokens(chat);
+    int prompt = chat.estimatedPromptTokens();
     long tokens = TokenEstimator.estimate(chat, options.getMaxTokensEstimate());
     BigDecimal cost = BigDecimal.ZERO;
     for (DeploymentConfig d : model.deployments()) {

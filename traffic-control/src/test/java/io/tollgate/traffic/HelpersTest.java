@@ -20,11 +20,11 @@ class HelpersTest {
   @DisplayName("prompt tokens are about a quarter of the characters plus per-message overhead")
   void promptEstimate() {
     ChatRequest r = chat(null, null, ChatMessage.of("system", "12345678"), ChatMessage.of("user", "123456789"));
-    assertThat(TokenEstimator.promptTokens(r)).isEqualTo(3 + (2 + 4) + (3 + 4));
+    assertThat(r.estimatedPromptTokens()).isEqualTo(3 + (2 + 4) + (3 + 4));
     assertThat(TokenEstimator.estimate(r, 1024)).isEqualTo(16 + 1024);
     assertThat(TokenEstimator.estimate(chat(100, 3, ChatMessage.of("user", "")), 1024)).isEqualTo(3 + 4 + 300);
     ChatMessage parts = new ChatMessage("user", List.of(Map.of("type", "text", "text", "abcd")), null, null, null);
-    assertThat(TokenEstimator.promptTokens(chat(null, null, parts))).isEqualTo(3 + 1 + 4);
+    assertThat(chat(null, null, parts).estimatedPromptTokens()).isEqualTo(3 + 1 + 4);
   }
 
   @Test

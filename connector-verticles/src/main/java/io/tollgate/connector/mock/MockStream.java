@@ -4,7 +4,6 @@ import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.connector.ProviderCall;
-import io.tollgate.connector.TokenEstimator;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +92,7 @@ final class MockStream {
       finish.add(new ChoiceDelta(c, steps == 0 ? "assistant" : null, null, null, finishReason));
     }
     call.deltas(finish);
-    call.usage(new Usage(TokenEstimator.promptTokens(call.call().chat()), steps * choices, 0, 0, false));
+    call.usage(new Usage(call.call().chat().estimatedPromptTokens(), steps * choices, 0, 0, false));
     stopped = true;
     call.complete();
   }

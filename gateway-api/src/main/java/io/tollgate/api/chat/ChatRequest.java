@@ -32,8 +32,27 @@ public record ChatRequest(
     extra = extra == null ? Map.of() : Map.copyOf(extra);
   }
 
+  /** Tokens around each message in OpenAI's chat format (role and separators). */
+  public static final int TOKENS_PER_MESSAGE = 4;
+  /** The assistant reply's priming. */
+  public static final int TOKENS_PER_REPLY = 3;
+
   /** Number of choices asked for (OpenAI's {@code n}, default 1). */
   public int choices() {
     return n == null ? 1 : n;
+  }
+
+  /**
+   * The prompt's tokens without a tokenizer: about four characters per token (OpenAI's rule of
+   * thumb for English) plus the chat format's overhead per message. Used wherever the upstream's
+   * count is not known (yet): reservations at admission, cancelled streams, the mock.
+   */
+  public int estimatedPromptTokens() {
+    long tokens = TOKENS_PER_REPLY;
+    for (ChatMessage m : messages) {
+      long chars = m.text().length() + (m.name() == null ? 0 : m.name().length());
+      tokens += (chars + 3) / 4 + TOKENS_PER_MESSAGE;
+    }
+    return (int) Math.min(Integer.MAX_VALUE, tokens);
   }
 }
