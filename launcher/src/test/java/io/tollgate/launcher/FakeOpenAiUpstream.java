@@ -23,6 +23,8 @@ final class FakeOpenAiUpstream {
   enum Mode {
     /** The documented streaming answer from {@code fixtures/openai/chat-stream.sse}. */
     STREAM,
+    /** A streamed function call, from {@code fixtures/openai/chat-stream-tools.sse}. */
+    STREAM_TOOLS,
     /** HTTP 500 with OpenAI's server-error envelope. */
     FAIL_500,
     /** A chunk every 50 ms, up to 400 of them, noting when the connection was closed. */
@@ -76,6 +78,8 @@ final class FakeOpenAiUpstream {
       authorizations.add(String.valueOf(req.getHeader("authorization")));
       switch (mode) {
         case STREAM -> req.response().putHeader("content-type", "text/event-stream").end(fixture("chat-stream.sse"));
+        case STREAM_TOOLS -> req.response().putHeader("content-type", "text/event-stream")
+            .end(fixture("chat-stream-tools.sse"));
         case FAIL_500 -> req.response().setStatusCode(500).putHeader("content-type", "application/json")
             .end(fixture("error-500.json"));
         case SLOW_STREAM -> slowStream(req);
