@@ -24,7 +24,8 @@ final class CompletionAggregator {
       }
       if (d.content() != null) {
         c.content.append(d.content());
-        c.hasContent = true;
+        // Some servers open a tool call with content "": that is not content.
+        c.hasContent |= !d.content().isEmpty();
       }
       if (d.finishReason() != null) {
         c.finishReason = d.finishReason();

@@ -4,6 +4,7 @@ import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.keys.ApiKey;
+import io.tollgate.api.keys.IpAllowList;
 import io.tollgate.api.keys.Secrets;
 import io.tollgate.api.keys.Tenant;
 import java.time.Instant;

@@ -6,11 +6,11 @@ import io.tollgate.admin.AdminErrors;
 import io.tollgate.api.keys.ApiKey;
 import io.tollgate.api.keys.BudgetUsd;
 import io.tollgate.api.keys.Concurrency;
+import io.tollgate.api.keys.IpAllowList;
 import io.tollgate.api.keys.Limits;
 import io.tollgate.api.keys.TokenQuota;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Body of {@code POST /admin/v1/keys} and, merged over the current key, of PATCH. Limits are
@@ -22,8 +22,6 @@ public record KeyBody(String tenantId, String name, List<String> models, Instant
                       Integer rpm, Integer tpm, TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency,
                       Boolean enabled) {
 
-  /** An IPv4/IPv6 address, optionally with a /prefix; parsed for real by the edge. */
-  private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f:.]+(/\\d{1,3})?");
 
   public KeyBody validated() {
     Checks.required(tenantId, "tenant_id");
@@ -40,7 +38,7 @@ public record KeyBody(String tenantId, String name, List<String> models, Instant
     if (ipAllow != null) {
       for (int i = 0; i < ipAllow.size(); i++) {
         String entry = ipAllow.get(i);
-        if (entry == null || !ADDRESS.matcher(entry).matches()) {
+        if (!IpAllowList.valid(entry)) {
           throw AdminErrors.badRequest("'ip_allow[" + i + "]' must be an IP address or CIDR block",
               "ip_allow[" + i + "]");
         }

@@ -1,0 +1,216 @@
+package io.tollgate.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.tollgate.api.ErrorCode;
+import io.tollgate.api.GatewayException;
+import io.tollgate.api.chat.ChatMessage;
+import io.tollgate.api.chat.ChatRequest;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@DisplayName("Chat request parser: OpenAI body to ChatRequest")
+class ChatRequestParserTest {
+
+  private static final String HELLO = "\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]";
+
+  private static ChatRequest parse(String json) {
+    return ChatRequestParser.parse(Buffer.buffer(json));
+  }
+
+  private static GatewayException failure(String json) {
+    return catchThrowableOfType(GatewayException.class, () -> parse(json));
+  }
+
+  @Test
+  @DisplayName("a minimal body gives the model, the messages and defaults for everything else")
+  void minimal() {
+    ChatRequest req = parse("{\"model\":\"gpt-4o\"," + HELLO + "}");
+
+    assertThat(req.model()).isEqualTo("gpt-4o");
+    assertThat(req.messages()).containsExactly(ChatMessage.of("user", "hello"));
+    assertThat(req.stream()).isFalse();
+    assertThat(req.includeUsage()).isFalse();
+    assertThat(req.maxTokens()).isNull();
+    assertThat(req.temperature()).isNull();
+    assertThat(req.topP()).isNull();
+    assertThat(req.n()).isNull();
+    assertThat(req.choices()).isEqualTo(1);
+    assertThat(req.stop()).isNull();
+    assertThat(req.user()).isNull();
+    assertThat(req.extra()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("stream and stream_options.include_usage are read")
+  void streamOptions() {
+    ChatRequest req = parse("{\"model\":\"m\"," + HELLO
+        + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
+    assertThat(req.stream()).isTrue();
+    assertThat(req.includeUsage()).isTrue();
+    assertThat(req.extra()).as("typed fields do not also land in extra")
+        .doesNotContainKeys("stream", "stream_options");
+
+    ChatRequest noUsage = parse("{\"model\":\"m\"," + HELLO + ",\"stream\":true,\"stream_options\":{}}");
+    assertThat(noUsage.stream()).isTrue();
+    assertThat(noUsage.includeUsage()).isFalse();
+  }
+
+  @Test
+  @DisplayName("max_completion_tokens wins over max_tokens; max_tokens alone is used too")
+  void maxTokens() {
+    assertThat(parse("{\"model\":\"m\"," + HELLO + ",\"max_tokens\":10,\"max_completion_tokens\":20}").maxTokens())
+        .isEqualTo(20);
+    assertThat(parse("{\"model\":\"m\"," + HELLO + ",\"max_tokens\":10}").maxTokens()).isEqualTo(10);
+    assertThat(parse("{\"model\":\"m\"," + HELLO + ",\"max_completion_tokens\":7}").maxTokens()).isEqualTo(7);
+  }
+
+  @Test
+  @DisplayName("sampling parameters and user are typed")
+  void sampling() {
+    ChatRequest req = parse("{\"model\":\"m\"," + HELLO
+        + ",\"temperature\":0.5,\"top_p\":1,\"n\":3,\"user\":\"alice\"}");
+    assertThat(req.temperature()).isEqualTo(0.5);
+    assertThat(req.topP()).isEqualTo(1.0);
+    assertThat(req.n()).isEqualTo(3);
+    assertThat(req.choices()).isEqualTo(3);
+    assertThat(req.user()).isEqualTo("alice");
+  }
+
+  @Test
+  @DisplayName("stop may be one string or an array of strings")
+  void stop() {
+    assertThat(parse("{\"model\":\"m\"," + HELLO + ",\"stop\":\"END\"}").stop()).containsExactly("END");
+    assertThat(parse("{\"model\":\"m\"," + HELLO + ",\"stop\":[\"a\",\"b\"]}").stop()).containsExactly("a", "b");
+  }
+
+  @Test
+  @DisplayName("unknown top-level fields land in extra as plain maps and lists, nested all the way down")
+  void extraIsPlain() {
+    String body = "{\"model\":\"m\"," + HELLO + ",\"seed\":42,"
+        + "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\","
+        + "\"schema\":{\"type\":\"object\",\"required\":[\"a\"],\"properties\":{\"a\":{\"type\":\"string\"}}}}},"
+        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+        + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}}],"
+        + "\"logit_bias\":null}";
+    ChatRequest req = parse(body);
+
+    assertThat(req.extra()).containsOnlyKeys("seed", "response_format", "tools");
+    assertThat(req.extra().get("seed")).isEqualTo(42);
+    assertPlain("extra", req.extra());
+    assertThat(new JsonObject(req.extra()).getJsonArray("tools").getJsonObject(0)
+        .getJsonObject("function").getString("name")).isEqualTo("get_weather");
+    assertThat(new JsonObject(req.extra()).getJsonObject("response_format")
+        .getJsonObject("json_schema").getJsonObject("schema").getJsonArray("required"))
+        .containsExactly("a");
+  }
+
+  @Test
+  @DisplayName("message content may be a string or an array of parts whose text parts are joined")
+  void contentParts() {
+    ChatRequest req = parse("{\"model\":\"m\",\"messages\":["
+        + "{\"role\":\"system\",\"content\":\"be brief\"},"
+        + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"what is \"},"
+        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\"}},"
+        + "{\"type\":\"text\",\"text\":\"this?\"}]}]}");
+
+    assertThat(req.messages()).hasSize(2);
+    assertThat(req.messages().get(0).text()).isEqualTo("be brief");
+    ChatMessage user = req.messages().get(1);
+    assertThat(user.role()).isEqualTo("user");
+    assertThat(user.content()).isInstanceOf(List.class);
+    assertThat(user.text()).isEqualTo("what is this?");
+    assertPlain("messages[1].content", user.content());
+  }
+
+  @Test
+  @DisplayName("assistant tool calls, tool results and names are carried on the message")
+  void toolMessages() {
+    ChatRequest req = parse("{\"model\":\"m\",\"messages\":["
+        + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
+        + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},"
+        + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"sunny\"},"
+        + "{\"role\":\"user\",\"name\":\"bob\",\"content\":\"ok\"}]}");
+
+    ChatMessage assistant = req.messages().get(0);
+    assertThat(assistant.content()).isNull();
+    assertThat(assistant.text()).isEmpty();
+    assertThat(assistant.toolCalls()).isInstanceOf(List.class);
+    assertPlain("messages[0].tool_calls", assistant.toolCalls());
+    assertThat(req.messages().get(1).toolCallId()).isEqualTo("call_1");
+    assertThat(req.messages().get(2).name()).isEqualTo("bob");
+  }
+
+  @Test
+  @DisplayName("an empty body is invalid JSON")
+  void emptyBody() {
+    assertThat(catchThrowableOfType(GatewayException.class, () -> ChatRequestParser.parse(Buffer.buffer())).code())
+        .isEqualTo(ErrorCode.INVALID_JSON);
+    assertThat(catchThrowableOfType(GatewayException.class, () -> ChatRequestParser.parse(null)).code())
+        .isEqualTo(ErrorCode.INVALID_JSON);
+  }
+
+  @Test
+  @DisplayName("malformed JSON is invalid JSON")
+  void malformed() {
+    assertThat(failure("{\"model\":\"m\",").code()).isEqualTo(ErrorCode.INVALID_JSON);
+    assertThat(failure("not json").code()).isEqualTo(ErrorCode.INVALID_JSON);
+  }
+
+  @Test
+  @DisplayName("a body that is JSON but not an object is an invalid request")
+  void notAnObject() {
+    assertThat(failure("[1,2]").code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+  }
+
+  @ParameterizedTest(name = "{0} -> param {1}")
+  @DisplayName("invalid fields are refused with the field named in param")
+  @CsvSource(delimiter = '|', value = {
+      "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}                         | model",
+      "{\"model\":\"\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}          | model",
+      "{\"model\":\"m\"}                                                              | messages",
+      "{\"model\":\"m\",\"messages\":[]}                                              | messages",
+      "{\"model\":\"m\",\"messages\":\"hi\"}                                          | messages",
+      "{\"model\":\"m\",\"messages\":[\"hi\"]}                                        | messages[0]",
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"robot\",\"content\":\"x\"}]}        | messages[0].role",
+      "{\"model\":\"m\",\"messages\":[{\"content\":\"x\"}]}                           | messages[0].role",
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"user\",\"content\":5}]} | messages[1].content",
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":3}   | temperature",
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":-0.1} | temperature",
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"top_p\":1.5}      | top_p",
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":0}            | n",
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":1.5}          | n",
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":-1}  | max_tokens",
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stop\":[1]}       | stop",
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stop\":5}         | stop",
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream\":\"yes\"} | stream",
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream_options\":true} | stream_options",
+  })
+  void invalidField(String body, String param) {
+    GatewayException e = failure(body);
+    assertThat(e).as("refused").isNotNull();
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertThat(e.param()).isEqualTo(param);
+    assertThat(e.getMessage()).contains("'" + param + "'");
+  }
+
+  /** Fails if a Vert.x JSON type hides anywhere inside {@code value}. */
+  private static void assertPlain(String path, Object value) {
+    assertThat(value).as(path).isNotInstanceOfAny(JsonObject.class, JsonArray.class);
+    if (value instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> assertPlain(path + "." + k, v));
+    } else if (value instanceof List<?> l) {
+      for (int i = 0; i < l.size(); i++) {
+        assertPlain(path + "[" + i + "]", l.get(i));
+      }
+    }
+  }
+}

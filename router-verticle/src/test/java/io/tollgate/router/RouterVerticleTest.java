@@ -1,0 +1,267 @@
+package io.tollgate.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.tollgate.api.Addresses;
+import io.tollgate.api.ErrorCode;
+import io.tollgate.api.bus.Attempt;
+import io.tollgate.api.bus.CallStarted;
+import io.tollgate.api.bus.RouteRequest;
+import io.tollgate.api.bus.RouteResult;
+import io.tollgate.api.bus.UpstreamCall;
+import io.tollgate.api.chat.ChatMessage;
+import io.tollgate.api.chat.ChatRequest;
+import io.tollgate.api.codec.Codecs;
+import io.tollgate.api.config.ConfigIndex;
+import io.tollgate.api.config.ConfigSnapshot;
+import io.tollgate.api.config.DeploymentConfig;
+import io.tollgate.api.config.ModelConfig;
+import io.tollgate.api.config.Timeouts;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Router verticle: resolving a model and failing over between deployments")
+class RouterVerticleTest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RouterVerticleTest.class);
+  private static final String STREAM = "tollgate.edge.test.stream";
+  private static final String CONTROL = "ctl-addr";
+
+  /** Short timeouts so that a connector that never answers costs a fraction of a second. */
+  private static final Timeouts QUICK = new Timeouts(50, 50, 0, 0);
+  private static final RouterOptions OPTIONS = new RouterOptions(100);
+
+  private final AtomicReference<ConfigIndex> config = new AtomicReference<>();
+  /** Every UpstreamCall a stand-in connector received, in arrival order. */
+  private final List<UpstreamCall> calls = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void deployRouter(Vertx vertx, VertxTestContext ctx) {
+    Codecs.registerAll(vertx);
+    config.set(index(new ModelConfig("gpt", List.of("gpt-latest"), null, List.of(
+        deployment("primary", "openai", 0), deployment("backup", "mock", 1)))));
+    vertx.deployVerticle(new RouterVerticle(OPTIONS, config::get)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("a retryable failure of the first deployment moves on to the second, and both attempts are listed")
+  void failsOverOnRetryableError(Vertx vertx, VertxTestContext ctx) {
+    Future.all(connector(vertx, "openai", failing(ErrorCode.UPSTREAM_ERROR)), connector(vertx, "mock", starting()))
+        .compose(v -> route(vertx, "gpt"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.ok()).isTrue();
+          assertThat(r.model()).isEqualTo("gpt");
+          assertThat(r.deploymentId()).isEqualTo("backup");
+          assertThat(r.provider()).isEqualTo("mock");
+          assertThat(r.controlAddress()).isEqualTo(CONTROL);
+          assertThat(r.attempts()).extracting(Attempt::deploymentId, Attempt::provider, Attempt::error)
+              .containsExactly(
+                  tuple("primary", "openai", ErrorCode.UPSTREAM_ERROR),
+                  tuple("backup", "mock", null));
+          assertThat(r.attempts().get(0).message()).isEqualTo("boom");
+          assertThat(r.attempts().get(1).ok()).isTrue();
+
+          assertThat(calls).extracting(c -> c.deployment().id()).containsExactly("primary", "backup");
+          assertThat(calls).extracting(UpstreamCall::attempt).containsExactly(0, 1);
+          UpstreamCall first = calls.get(0);
+          assertThat(first.requestId()).isEqualTo("req-1");
+          assertThat(first.model()).isEqualTo("gpt");
+          assertThat(first.streamAddress()).isEqualTo(STREAM);
+          assertThat(first.keyId()).isEqualTo("key-1");
+          assertThat(first.tenantId()).isEqualTo("tenant-1");
+          assertThat(first.chat().messages()).containsExactly(ChatMessage.of("user", "hi"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("when the first deployment starts, no other is called")
+  void firstStarts(Vertx vertx, VertxTestContext ctx) {
+    Future.all(connector(vertx, "openai", starting()), connector(vertx, "mock", starting()))
+        .compose(v -> route(vertx, "gpt-latest"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.ok()).isTrue();
+          assertThat(r.model()).as("an alias routes to the model's public name").isEqualTo("gpt");
+          assertThat(r.deploymentId()).isEqualTo("primary");
+          assertThat(r.attempts()).hasSize(1);
+          assertThat(calls).extracting(c -> c.deployment().id()).containsExactly("primary");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a non-retryable upstream answer (bad request) stops failover at once and is passed on")
+  void badRequestStops(Vertx vertx, VertxTestContext ctx) {
+    Future.all(connector(vertx, "openai", failing(ErrorCode.UPSTREAM_BAD_REQUEST)), connector(vertx, "mock", starting()))
+        .compose(v -> route(vertx, "gpt"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.ok()).isFalse();
+          assertThat(r.error()).isEqualTo(ErrorCode.UPSTREAM_BAD_REQUEST);
+          assertThat(r.message()).isEqualTo("boom");
+          assertThat(r.deploymentId()).isNull();
+          assertThat(r.attempts()).extracting(Attempt::deploymentId, Attempt::error)
+              .containsExactly(tuple("primary", ErrorCode.UPSTREAM_BAD_REQUEST));
+          assertThat(calls).as("the backup is never called").hasSize(1);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a provider without any connector counts as an unavailable attempt and the next one is tried")
+  void noConnectorForProvider(Vertx vertx, VertxTestContext ctx) {
+    connector(vertx, "mock", starting())
+        .compose(v -> route(vertx, "gpt"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.ok()).isTrue();
+          assertThat(r.deploymentId()).isEqualTo("backup");
+          assertThat(r.attempts()).extracting(Attempt::deploymentId, Attempt::error).containsExactly(
+              tuple("primary", ErrorCode.SERVICE_UNAVAILABLE),
+              tuple("backup", null));
+          assertThat(r.attempts().get(0).message()).contains("openai");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("when no provider has a connector the result is NO_DEPLOYMENT_AVAILABLE")
+  void noConnectorAtAll(Vertx vertx, VertxTestContext ctx) {
+    route(vertx, "gpt").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertThat(r.ok()).isFalse();
+      assertThat(r.error()).isEqualTo(ErrorCode.NO_DEPLOYMENT_AVAILABLE);
+      assertThat(r.attempts()).extracting(Attempt::deploymentId, Attempt::error).containsExactly(
+          tuple("primary", ErrorCode.SERVICE_UNAVAILABLE),
+          tuple("backup", ErrorCode.SERVICE_UNAVAILABLE));
+      assertThat(r.message()).contains("primary", "backup");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("when every deployment fails upstream the result is UPSTREAM_ERROR naming each attempt")
+  void allFail(Vertx vertx, VertxTestContext ctx) {
+    Future.all(connector(vertx, "openai", failing(ErrorCode.UPSTREAM_RATE_LIMITED)),
+            connector(vertx, "mock", failing(ErrorCode.UPSTREAM_ERROR)))
+        .compose(v -> route(vertx, "gpt"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.error()).isEqualTo(ErrorCode.UPSTREAM_ERROR);
+          assertThat(r.attempts()).extracting(Attempt::error)
+              .containsExactly(ErrorCode.UPSTREAM_RATE_LIMITED, ErrorCode.UPSTREAM_ERROR);
+          assertThat(r.message()).contains("all 2 deployments of model gpt failed", "primary", "backup",
+              "upstream_rate_limited", "upstream_error");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a connector that never answers times out as UPSTREAM_TIMEOUT and the next deployment is tried")
+  void connectorTimeout(Vertx vertx, VertxTestContext ctx) {
+    Future.all(connector(vertx, "openai", msg -> LOG.info("stand-in connector stays silent")),
+            connector(vertx, "mock", starting()))
+        .compose(v -> route(vertx, "gpt"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.ok()).isTrue();
+          assertThat(r.deploymentId()).isEqualTo("backup");
+          assertThat(r.attempts()).extracting(Attempt::error).containsExactly(ErrorCode.UPSTREAM_TIMEOUT, null);
+          assertThat(r.attempts().get(0).millis()).as("waited connect + first byte + margin")
+              .isGreaterThanOrEqualTo(190);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("an unknown model is MODEL_NOT_FOUND without any attempt")
+  void unknownModel(Vertx vertx, VertxTestContext ctx) {
+    connector(vertx, "openai", starting())
+        .compose(v -> route(vertx, "no-such-model"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.error()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+          assertThat(r.model()).isEqualTo("no-such-model");
+          assertThat(r.message()).contains("no-such-model");
+          assertThat(r.attempts()).isEmpty();
+          assertThat(calls).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a model whose deployments are all drained (weight 0) has no deployment available")
+  void allDrained(Vertx vertx, VertxTestContext ctx) {
+    config.set(index(new ModelConfig("gpt", null, null, List.of(
+        new DeploymentConfig("drained", "openai", null, null, null, 0, 0, QUICK, null, null, null, null)))));
+    connector(vertx, "openai", starting())
+        .compose(v -> route(vertx, "gpt"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.error()).isEqualTo(ErrorCode.NO_DEPLOYMENT_AVAILABLE);
+          assertThat(r.attempts()).isEmpty();
+          assertThat(calls).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("before the configuration is loaded the router answers SERVICE_UNAVAILABLE")
+  void noConfig(Vertx vertx, VertxTestContext ctx) {
+    config.set(null);
+    route(vertx, "gpt").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertThat(r.error()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
+      assertThat(r.model()).isEqualTo("gpt");
+      assertThat(r.attempts()).isEmpty();
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("the router answers pings")
+  void ping(Vertx vertx, VertxTestContext ctx) {
+    vertx.eventBus().request(Addresses.ROUTER_PING, null).onComplete(ctx.succeedingThenComplete());
+  }
+
+  private static DeploymentConfig deployment(String id, String provider, int priority) {
+    return new DeploymentConfig(id, provider, null, null, null, 1, priority, QUICK, null, null, null, null);
+  }
+
+  private static ConfigIndex index(ModelConfig model) {
+    return new ConfigIndex(new ConfigSnapshot(1, null, null, List.of(model)));
+  }
+
+  private static Future<RouteResult> route(Vertx vertx, String model) {
+    ChatRequest chat = new ChatRequest(model, List.of(ChatMessage.of("user", "hi")), true, false, null, null, null,
+        null, null, null, null);
+    return vertx.eventBus().<RouteResult>request(Addresses.ROUTER_ROUTE,
+            new RouteRequest("req-1", chat, STREAM, "key-1", "tenant-1"))
+        .map(Message::body);
+  }
+
+  /** A stand-in connector for {@code provider}: records each call, then lets {@code behaviour} answer. */
+  private Future<Void> connector(Vertx vertx, String provider, Consumer<Message<UpstreamCall>> behaviour) {
+    Handler<Message<UpstreamCall>> handler = msg -> {
+      calls.add(msg.body());
+      behaviour.accept(msg);
+    };
+    return vertx.eventBus().consumer(Addresses.connectorCall(provider), handler).completion();
+  }
+
+  private static Consumer<Message<UpstreamCall>> starting() {
+    return msg -> msg.reply(new CallStarted(msg.body().deployment().id(), CONTROL));
+  }
+
+  private static Consumer<Message<UpstreamCall>> failing(ErrorCode code) {
+    return msg -> msg.fail(code.wire(), "boom");
+  }
+}
