@@ -141,7 +141,7 @@ public final class EdgeVerticle extends VerticleBase {
   private void startExchange(RoutingContext ctx, String requestId, ApiKey key, ChatRequest chat, ModelConfig model,
                              TrafficGate.Ticket ticket) {
     Exchange x = new Exchange(requestId, ctx, chat, vertx.eventBus(), idleLimitMs(model) + options.idleMarginMs(),
-        done -> {
+        stallLimitMs(model) + options.idleMarginMs(), done -> {
           demux.remove(done);
           gate.leave(ticket, done.route(), done.endUsage(), model);
         });
@@ -218,6 +218,15 @@ public final class EdgeVerticle extends VerticleBase {
       case 400 -> new GatewayException(ErrorCode.INVALID_REQUEST, "The request could not be read.");
       default -> new GatewayException(ErrorCode.INTERNAL, "The gateway failed to process the request.");
     };
+  }
+
+  /** The longest silence between two chunks any deployment of the model may keep. */
+  private static long stallLimitMs(ModelConfig model) {
+    long idle = 0;
+    for (DeploymentConfig d : model.deployments()) {
+      idle = Math.max(idle, d.timeouts().idleMs());
+    }
+    return idle;
   }
 
   private static long idleLimitMs(ModelConfig model) {

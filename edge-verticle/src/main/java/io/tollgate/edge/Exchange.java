@@ -38,9 +38,11 @@ final class Exchange {
   private final ChatRequest chat;
   private final EventBus bus;
   private final long idleLimitNanos;
+  private final long stallLimitNanos;
   private final Consumer<Exchange> onDone;
 
   private long lastActivity = System.nanoTime();
+  private long stalledSince = -1;
   private long nextSeq;
   private TreeMap<Long, StreamChunk> outOfOrder;
   private final ArrayDeque<StreamChunk> early = new ArrayDeque<>();
@@ -50,7 +52,7 @@ final class Exchange {
   private boolean clientGone;
   private boolean done;
 
-  Exchange(String requestId, RoutingContext ctx, ChatRequest chat, EventBus bus, long idleLimitMs,
+  Exchange(String requestId, RoutingContext ctx, ChatRequest chat, EventBus bus, long idleLimitMs, long stallLimitMs,
            Consumer<Exchange> onDone) {
     this.requestId = requestId;
     this.responseId = "chatcmpl-" + requestId;
@@ -59,6 +61,7 @@ final class Exchange {
     this.chat = chat;
     this.bus = bus;
     this.idleLimitNanos = idleLimitMs * 1_000_000;
+    this.stallLimitNanos = stallLimitMs * 1_000_000;
     this.onDone = onDone;
   }
 
@@ -82,6 +85,29 @@ final class Exchange {
 
   boolean idleSince(long nowNanos) {
     return nowNanos - lastActivity > idleLimitNanos;
+  }
+
+  /**
+   * A client that stops reading while the upstream keeps streaming would make the edge buffer
+   * without bound. The connector cannot be slowed down over the event bus, so a client whose write
+   * queue stays full for as long as the edge would wait between two upstream chunks is treated as
+   * gone.
+   */
+  boolean stalledSince(long nowNanos) {
+    return stalledSince >= 0 && nowNanos - stalledSince > stallLimitNanos;
+  }
+
+  private void watchBackpressure() {
+    if (stalledSince < 0 && response.writeQueueFull()) {
+      stalledSince = System.nanoTime();
+      response.drainHandler(v -> stalledSince = -1);
+    }
+  }
+
+  /** The client stopped reading: stop the upstream and drop the connection. */
+  void abandonStalledClient() {
+    clientClosed();
+    response.reset();
   }
 
   /** The router answered: either a connector is streaming to us, or every candidate failed. */
@@ -154,6 +180,7 @@ final class Exchange {
               chat.includeUsage())));
         }
         response.write(out);
+        watchBackpressure();
       } else {
         c.events().forEach(aggregator::add);
       }

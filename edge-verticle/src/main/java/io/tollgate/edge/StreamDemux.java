@@ -52,19 +52,28 @@ final class StreamDemux {
     x.chunk(chunk);
   }
 
-  /** Gives up exchanges that have heard nothing for too long. */
+  /** Gives up exchanges that have heard nothing for too long, or whose client stopped reading. */
   void expireIdle(long nowNanos) {
     List<Exchange> idle = null;
+    List<Exchange> stalled = null;
     for (Exchange x : inFlight.values()) {
       if (x.idleSince(nowNanos)) {
-        if (idle == null) {
-          idle = new ArrayList<>();
-        }
-        idle.add(x);
+        idle = add(idle, x);
+      } else if (!x.clientGone() && x.stalledSince(nowNanos)) {
+        stalled = add(stalled, x);
       }
     }
     if (idle != null) {
       idle.forEach(Exchange::expire);
     }
+    if (stalled != null) {
+      stalled.forEach(Exchange::abandonStalledClient);
+    }
+  }
+
+  private static List<Exchange> add(List<Exchange> list, Exchange x) {
+    List<Exchange> out = list == null ? new ArrayList<>() : list;
+    out.add(x);
+    return out;
   }
 }

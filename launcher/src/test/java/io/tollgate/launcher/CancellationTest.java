@@ -21,12 +21,14 @@ class CancellationTest {
 
   static Vertx clients;
   static FakeOpenAiUpstream slow;
+  static FakeOpenAiUpstream flood;
   static Tollgate gateway;
 
   @BeforeAll
   static void start() {
     clients = Vertx.vertx();
     slow = FakeOpenAiUpstream.start(clients, FakeOpenAiUpstream.Mode.SLOW_STREAM);
+    flood = FakeOpenAiUpstream.start(clients, FakeOpenAiUpstream.Mode.FLOOD);
     gateway = TestGateway.start(TestGateway.writeConfig("""
         models:
           - name: slow
@@ -35,7 +37,10 @@ class CancellationTest {
           - name: slow-mock
             deployments:
               - {id: slow-mock-1, provider: mock, mock: {tokens: 400, chunk_delay_ms: 20}}
-        """.formatted(slow.baseUrl())));
+          - name: flood
+            deployments:
+              - {id: flood-1, provider: openai, base_url: %s, timeouts: {idle_ms: 500}}
+        """.formatted(slow.baseUrl(), flood.baseUrl())));
   }
 
   @AfterAll
@@ -66,6 +71,29 @@ class CancellationTest {
     assertThat(o.status()).isEqualTo(Outcome.Status.CANCELLED);
     assertThat(o.usage().completionTokens()).isBetween(1, 399);
     assertThat(o.latencyMillis()).isLessThan(400 * 20);
+  }
+
+  @Test
+  @DisplayName("a client that stops reading is treated as gone once its socket stays full: the upstream stops")
+  void stalledClient() throws Exception {
+    CompletableFuture<Outcome> outcome = outcomeOf("flood-1");
+    HttpClientAgent http = clients.createHttpClient();
+    CompletableFuture<Void> paused = new CompletableFuture<>();
+    http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(gateway.httpPort())
+            .setURI("/v1/chat/completions").putHeader("authorization", "Bearer " + TestGateway.KEY))
+        .compose(req -> req.send("{\"model\":\"flood\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"everything\"}]}"))
+        .onSuccess(resp -> {
+          // Read nothing more, but keep the connection open.
+          resp.pause();
+          paused.complete(null);
+        });
+    paused.get(10, TimeUnit.SECONDS);
+    // The edge gives up after the deployment's idle time (0.5 s) plus its margin (5 s) of a full socket.
+    flood.closedAt.get(30, TimeUnit.SECONDS);
+    Outcome o = outcome.get(10, TimeUnit.SECONDS);
+    assertThat(o.status()).isEqualTo(Outcome.Status.CANCELLED);
+    http.close();
   }
 
   private static CompletableFuture<Outcome> outcomeOf(String deploymentId) {

@@ -28,7 +28,9 @@ final class FakeOpenAiUpstream {
     /** HTTP 500 with OpenAI's server-error envelope. */
     FAIL_500,
     /** A chunk every 50 ms, up to 400 of them, noting when the connection was closed. */
-    SLOW_STREAM
+    SLOW_STREAM,
+    /** 16 KB chunks as fast as the socket takes them, for up to a minute, noting the close. */
+    FLOOD
   }
 
   static final String UPSTREAM_KEY = "sk-upstream-test";
@@ -82,19 +84,21 @@ final class FakeOpenAiUpstream {
             .end(fixture("chat-stream-tools.sse"));
         case FAIL_500 -> req.response().setStatusCode(500).putHeader("content-type", "application/json")
             .end(fixture("error-500.json"));
-        case SLOW_STREAM -> slowStream(req);
+        case SLOW_STREAM -> slowStream(req, 50, 400, 1);
+        case FLOOD -> slowStream(req, 1, 60_000, 16 * 1024);
       }
     });
   }
 
-  private void slowStream(HttpServerRequest req) {
+  private void slowStream(HttpServerRequest req, long everyMs, int chunks, int chunkChars) {
     var response = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
     req.connection().closeHandler(v -> closedAt.complete(System.nanoTime()));
     response.writeHead();
     long[] sent = {0};
     Vertx vertx = Vertx.currentContext().owner();
-    vertx.setPeriodic(50, id -> {
-      if (response.closed() || response.ended() || sent[0] >= 400) {
+    String padding = "x".repeat(Math.max(0, chunkChars - 8));
+    vertx.setPeriodic(everyMs, id -> {
+      if (response.closed() || response.ended() || sent[0] >= chunks) {
         vertx.cancelTimer(id);
         if (!response.closed() && !response.ended()) {
           response.end("data: [DONE]\n\n");
@@ -104,7 +108,7 @@ final class FakeOpenAiUpstream {
       JsonObject chunk = new JsonObject().put("id", "chatcmpl-slow").put("object", "chat.completion.chunk")
           .put("created", 1741570283).put("model", "gpt-4o-mini")
           .put("choices", List.of(new JsonObject().put("index", 0)
-              .put("delta", new JsonObject().put("content", "tok" + sent[0] + " ")).putNull("finish_reason")));
+              .put("delta", new JsonObject().put("content", "tok" + sent[0] + " " + padding)).putNull("finish_reason")));
       response.write("data: " + chunk.encode() + "\n\n");
       sent[0]++;
     });
