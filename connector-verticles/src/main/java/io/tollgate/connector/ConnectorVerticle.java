@@ -4,9 +4,9 @@ import io.tollgate.api.Addresses;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.bus.Cancel;
 import io.tollgate.api.bus.UpstreamCall;
+import io.tollgate.api.keys.Concurrency;
 import io.tollgate.traffic.ConcurrencyLimitException;
 import io.tollgate.traffic.ConcurrencyLimiter;
-import io.tollgate.traffic.ConcurrencyLimits;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -96,8 +96,8 @@ public class ConnectorVerticle extends VerticleBase {
       message.fail(ErrorCode.INVALID_REQUEST.wire(), "request " + call.requestId() + " is already in flight here");
       return;
     }
-    ConcurrencyLimits bounds = ConcurrencyLimits.of(call.deployment().concurrency());
-    if (bounds == null) {
+    Concurrency bounds = call.deployment().concurrency();
+    if (bounds == null || !bounds.limited()) {
       begin(provider, message, null);
       return;
     }

@@ -8,6 +8,7 @@ import io.tollgate.api.chat.Usage;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.keys.ApiKey;
+import io.tollgate.api.keys.Concurrency;
 import io.tollgate.api.keys.Limits;
 import io.tollgate.api.keys.Tenant;
 import io.tollgate.traffic.Admission;
@@ -15,7 +16,6 @@ import io.tollgate.traffic.AdmissionRequest;
 import io.tollgate.traffic.ConcurrencyLimitException;
 import io.tollgate.traffic.ConcurrencyLimiter;
 import io.tollgate.traffic.ConcurrencyLimiter.Permit;
-import io.tollgate.traffic.ConcurrencyLimits;
 import io.tollgate.traffic.Decision;
 import io.tollgate.traffic.Pricing;
 import io.tollgate.traffic.Reservation;
@@ -85,8 +85,8 @@ public final class TrafficGate {
   }
 
   private Future<Ticket> acquire(String scope, Limits limits, Ticket ticket) {
-    ConcurrencyLimits bounds = ConcurrencyLimits.of(limits.concurrency());
-    if (bounds == null) {
+    Concurrency bounds = limits.concurrency();
+    if (bounds == null || !bounds.limited()) {
       return Future.succeededFuture(ticket);
     }
     return slots.acquire(scope, bounds).map(permit -> {

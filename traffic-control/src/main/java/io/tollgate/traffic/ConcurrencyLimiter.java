@@ -1,5 +1,6 @@
 package io.tollgate.traffic;
 
+import io.tollgate.api.keys.Concurrency;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -43,7 +44,7 @@ public final class ConcurrencyLimiter {
   }
 
   /** A permit in {@code scope}, queued in one shared queue. */
-  public Future<Permit> acquire(String scope, ConcurrencyLimits limits) {
+  public Future<Permit> acquire(String scope, Concurrency limits) {
     return acquire(scope, "", limits);
   }
 
@@ -52,7 +53,10 @@ public final class ConcurrencyLimiter {
    * {@link ConcurrencyLimitException}: at once if the scope's queue is full, after
    * {@code maxWaitMs} if no slot freed up in time.
    */
-  public Future<Permit> acquire(String scope, String group, ConcurrencyLimits limits) {
+  public Future<Permit> acquire(String scope, String group, Concurrency limits) {
+    if (!limits.limited()) {
+      throw new IllegalArgumentException("acquire needs a max_concurrent; callers skip unlimited scopes");
+    }
     Context caller = Vertx.currentContext();
     if (caller == home) {
       Promise<Permit> promise = Promise.promise();
@@ -76,7 +80,7 @@ public final class ConcurrencyLimiter {
     return s == null ? 0 : s.queued;
   }
 
-  private void doAcquire(String name, String group, ConcurrencyLimits limits, Promise<Permit> promise,
+  private void doAcquire(String name, String group, Concurrency limits, Promise<Permit> promise,
                          Context caller) {
     Scope scope = scopes.computeIfAbsent(name, Scope::new);
     scope.maxConcurrent = limits.maxConcurrent();

@@ -3,6 +3,7 @@ package io.tollgate.traffic;
 import static io.tollgate.traffic.RedisFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tollgate.api.keys.Concurrency;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ class ConcurrencyLimiterTest {
   @DisplayName("2 running and 2 queued: the fifth fails at once, the queued ones after the max wait")
   void queueFullAndTimeout() {
     ConcurrencyLimiter limiter = ConcurrencyLimiter.create(vertx);
-    ConcurrencyLimits limits = new ConcurrencyLimits(2, 2, 200);
+    Concurrency limits = new Concurrency(2, 2, 200L);
     long start = System.nanoTime();
     List<Future<ConcurrencyLimiter.Permit>> acquires = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -60,7 +61,7 @@ class ConcurrencyLimiterTest {
   @DisplayName("a release admits the next waiter, and releasing twice frees one slot only")
   void releaseAdmitsNext() {
     ConcurrencyLimiter limiter = ConcurrencyLimiter.create(vertx);
-    ConcurrencyLimits limits = new ConcurrencyLimits(1, 5, 10_000);
+    Concurrency limits = new Concurrency(1, 5, 10_000L);
     ConcurrencyLimiter.Permit first = await(limiter.acquire("s", limits));
     Future<ConcurrencyLimiter.Permit> second = limiter.acquire("s", limits);
     Future<ConcurrencyLimiter.Permit> third = limiter.acquire("s", limits);
@@ -78,7 +79,7 @@ class ConcurrencyLimiterTest {
   @DisplayName("a tenant's burst does not starve another tenant: waiters are served round-robin")
   void fairAcrossTenants() {
     ConcurrencyLimiter limiter = ConcurrencyLimiter.create(vertx);
-    ConcurrencyLimits limits = new ConcurrencyLimits(1, 10, 10_000);
+    Concurrency limits = new Concurrency(1, 10, 10_000L);
     List<String> order = Collections.synchronizedList(new ArrayList<>());
     ConcurrencyLimiter.Permit holder = await(limiter.acquire("shared", "a", limits));
     List<Future<ConcurrencyLimiter.Permit>> waiting = new ArrayList<>();
