@@ -14,7 +14,6 @@ import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.keys.ApiKey;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -47,6 +46,7 @@ public final class EdgeVerticle extends VerticleBase {
   private final StreamDemux demux = new StreamDemux();
   private final RequestIds ids = new RequestIds();
   private HttpServer server;
+  private Thread loop;
 
   private final TrafficGate gate;
 
@@ -58,6 +58,7 @@ public final class EdgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    loop = Thread.currentThread();
     Router router = Router.router(vertx);
     router.route().handler(this::requestId);
     router.route("/v1/*").handler(this::authenticate);
@@ -131,7 +132,8 @@ public final class EdgeVerticle extends VerticleBase {
    * the Redis client, which may complete them on another loop: hop back before touching them.
    */
   private void onThisLoop(Runnable action) {
-    if (Vertx.currentContext() == context) {
+    // Compared by thread: web handlers run on a duplicate of this verticle's context, same loop.
+    if (Thread.currentThread() == loop) {
       action.run();
     } else {
       context.runOnContext(v -> action.run());
