@@ -145,12 +145,7 @@ class OpenAiFailureTest {
     await(edge.call("openai", call));
     List<StreamChunk> chunks = await(edge.end(call.requestId()));
 
-    EdgeHarness.assertGapless(chunks);
-    assertThat(EdgeHarness.events(chunks)).hasSize(DELTAS_TO_HOW);
-    StreamChunk end = EdgeHarness.last(chunks);
-    assertThat(end.status()).isEqualTo(Outcome.Status.ERROR);
-    assertThat(end.error()).isEqualTo(ErrorCode.UPSTREAM_TIMEOUT);
-    assertThat(end.usage()).isEqualTo(new Usage(TestCalls.ESTIMATED_PROMPT_TOKENS, 3, 0, 0, true));
+    assertFailedAfterHow(chunks, ErrorCode.UPSTREAM_TIMEOUT);
     await(upstream.received().get(0).connectionClosed(), 1_000);
     assertThat(await(edge.outcome(call.requestId())).status()).isEqualTo(Outcome.Status.ERROR);
   }
@@ -234,12 +229,7 @@ class OpenAiFailureTest {
     await(edge.call("openai", call));
     List<StreamChunk> chunks = await(edge.end(call.requestId()));
 
-    EdgeHarness.assertGapless(chunks);
-    assertThat(EdgeHarness.events(chunks)).hasSize(DELTAS_TO_HOW);
-    StreamChunk end = EdgeHarness.last(chunks);
-    assertThat(end.status()).isEqualTo(Outcome.Status.ERROR);
-    assertThat(end.error()).isEqualTo(ErrorCode.UPSTREAM_ERROR);
-    assertThat(end.usage()).isEqualTo(new Usage(TestCalls.ESTIMATED_PROMPT_TOKENS, 3, 0, 0, true));
+    assertFailedAfterHow(chunks, ErrorCode.UPSTREAM_ERROR);
   }
 
   @Test
@@ -265,5 +255,15 @@ class OpenAiFailureTest {
     for (FakeUpstream.Received received : upstream.received()) {
       await(received.connectionClosed(), 1_000);
     }
+  }
+
+  /** The stream relayed everything up to " How", then ended with this error and estimated usage. */
+  private static void assertFailedAfterHow(List<StreamChunk> chunks, ErrorCode error) {
+    EdgeHarness.assertGapless(chunks);
+    assertThat(EdgeHarness.events(chunks)).hasSize(DELTAS_TO_HOW);
+    StreamChunk end = EdgeHarness.last(chunks);
+    assertThat(end.status()).isEqualTo(Outcome.Status.ERROR);
+    assertThat(end.error()).isEqualTo(error);
+    assertThat(end.usage()).isEqualTo(new Usage(TestCalls.ESTIMATED_PROMPT_TOKENS, 3, 0, 0, true));
   }
 }
