@@ -6,49 +6,50 @@ package io.tollgate.api;
  * the failure code used in event-bus {@code ReplyException}s so the code survives a hop.
  */
 public enum ErrorCode {
-  INVALID_JSON(400, "invalid_request_error", "invalid_json", Side.CLIENT),
-  INVALID_REQUEST(400, "invalid_request_error", "invalid_request", Side.CLIENT),
-  MISSING_API_KEY(401, "invalid_request_error", "missing_api_key", Side.CLIENT),
-  INVALID_API_KEY(401, "invalid_request_error", "invalid_api_key", Side.CLIENT),
-  KEY_DISABLED(403, "permission_error", "key_disabled", Side.CLIENT),
-  KEY_EXPIRED(403, "permission_error", "key_expired", Side.CLIENT),
-  IP_NOT_ALLOWED(403, "permission_error", "ip_not_allowed", Side.CLIENT),
-  MODEL_NOT_ALLOWED(403, "permission_error", "model_not_allowed", Side.CLIENT),
-  NOT_FOUND(404, "invalid_request_error", "not_found", Side.CLIENT),
-  MODEL_NOT_FOUND(404, "invalid_request_error", "model_not_found", Side.CLIENT),
-  METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed", Side.CLIENT),
+  INVALID_JSON(4000, 400, "invalid_request_error", "invalid_json", Side.CLIENT),
+  INVALID_REQUEST(4001, 400, "invalid_request_error", "invalid_request", Side.CLIENT),
+  MISSING_API_KEY(4002, 401, "invalid_request_error", "missing_api_key", Side.CLIENT),
+  INVALID_API_KEY(4003, 401, "invalid_request_error", "invalid_api_key", Side.CLIENT),
+  KEY_DISABLED(4004, 403, "permission_error", "key_disabled", Side.CLIENT),
+  KEY_EXPIRED(4005, 403, "permission_error", "key_expired", Side.CLIENT),
+  IP_NOT_ALLOWED(4006, 403, "permission_error", "ip_not_allowed", Side.CLIENT),
+  MODEL_NOT_ALLOWED(4007, 403, "permission_error", "model_not_allowed", Side.CLIENT),
+  NOT_FOUND(4008, 404, "invalid_request_error", "not_found", Side.CLIENT),
+  MODEL_NOT_FOUND(4009, 404, "invalid_request_error", "model_not_found", Side.CLIENT),
+  METHOD_NOT_ALLOWED(4010, 405, "invalid_request_error", "method_not_allowed", Side.CLIENT),
   /** Admin API: a name or id that must be unique already exists, or a delete would orphan data. */
-  CONFLICT(409, "invalid_request_error", "conflict", Side.CLIENT),
-  BODY_TOO_LARGE(413, "invalid_request_error", "request_too_large", Side.CLIENT),
-  UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "unsupported_media_type", Side.CLIENT),
-  RATE_LIMITED(429, "rate_limit_error", "rate_limit_exceeded", Side.CLIENT),
-  INSUFFICIENT_QUOTA(429, "insufficient_quota", "insufficient_quota", Side.CLIENT),
+  CONFLICT(4011, 409, "invalid_request_error", "conflict", Side.CLIENT),
+  BODY_TOO_LARGE(4012, 413, "invalid_request_error", "request_too_large", Side.CLIENT),
+  UNSUPPORTED_MEDIA_TYPE(4013, 415, "invalid_request_error", "unsupported_media_type", Side.CLIENT),
+  RATE_LIMITED(4014, 429, "rate_limit_error", "rate_limit_exceeded", Side.CLIENT),
+  INSUFFICIENT_QUOTA(4015, 429, "insufficient_quota", "insufficient_quota", Side.CLIENT),
   /** The upstream refused the request as malformed (4xx other than 401/403/429): not retried. */
-  UPSTREAM_BAD_REQUEST(400, "invalid_request_error", "upstream_bad_request", Side.UPSTREAM),
+  UPSTREAM_BAD_REQUEST(4016, 400, "invalid_request_error", "upstream_bad_request", Side.UPSTREAM),
   /** The upstream rejected the gateway's credential: a misconfigured deployment. */
-  UPSTREAM_AUTH(502, "api_error", "upstream_auth_failed", Side.UPSTREAM),
-  UPSTREAM_RATE_LIMITED(429, "rate_limit_error", "upstream_rate_limited", Side.UPSTREAM),
-  UPSTREAM_ERROR(502, "api_error", "upstream_error", Side.UPSTREAM),
-  UPSTREAM_UNREACHABLE(502, "api_error", "upstream_unreachable", Side.UPSTREAM),
-  UPSTREAM_TIMEOUT(504, "timeout_error", "upstream_timeout", Side.UPSTREAM),
-  NO_DEPLOYMENT_AVAILABLE(503, "api_error", "no_deployment_available", Side.GATEWAY),
-  SERVICE_UNAVAILABLE(503, "api_error", "service_unavailable", Side.GATEWAY),
-  GATEWAY_TIMEOUT(504, "timeout_error", "gateway_timeout", Side.GATEWAY),
-  CANCELLED(499, "api_error", "cancelled", Side.CLIENT),
-  INTERNAL(500, "api_error", "internal_error", Side.GATEWAY);
+  UPSTREAM_AUTH(4017, 502, "api_error", "upstream_auth_failed", Side.UPSTREAM),
+  UPSTREAM_RATE_LIMITED(4018, 429, "rate_limit_error", "upstream_rate_limited", Side.UPSTREAM),
+  UPSTREAM_ERROR(4019, 502, "api_error", "upstream_error", Side.UPSTREAM),
+  UPSTREAM_UNREACHABLE(4020, 502, "api_error", "upstream_unreachable", Side.UPSTREAM),
+  UPSTREAM_TIMEOUT(4021, 504, "timeout_error", "upstream_timeout", Side.UPSTREAM),
+  NO_DEPLOYMENT_AVAILABLE(4022, 503, "api_error", "no_deployment_available", Side.GATEWAY),
+  SERVICE_UNAVAILABLE(4023, 503, "api_error", "service_unavailable", Side.GATEWAY),
+  GATEWAY_TIMEOUT(4024, 504, "timeout_error", "gateway_timeout", Side.GATEWAY),
+  CANCELLED(4025, 499, "api_error", "cancelled", Side.CLIENT),
+  INTERNAL(4026, 500, "api_error", "internal_error", Side.GATEWAY);
 
   /** Which side of the gateway a failure belongs to; said in errors and outcomes. */
   public enum Side { CLIENT, GATEWAY, UPSTREAM }
 
-  private static final int WIRE_BASE = 4000;
-  private static final ErrorCode[] VALUES = values();
+  private static final java.util.Map<Integer, ErrorCode> BY_WIRE = byWire();
 
+  private final int wire;
   private final int status;
   private final String type;
   private final String code;
   private final Side side;
 
-  ErrorCode(int status, String type, String code, Side side) {
+  ErrorCode(int wire, int status, String type, String code, Side side) {
+    this.wire = wire;
     this.status = status;
     this.type = type;
     this.code = code;
@@ -82,14 +83,27 @@ public enum ErrorCode {
     };
   }
 
-  /** Failure code for an event-bus {@code ReplyException}. */
+  /**
+   * Failure code for an event-bus {@code ReplyException}. Explicit and never reused: nodes of two
+   * versions in one cluster must agree on it, so a new code takes the next free number and a
+   * removed code's number stays retired (ErrorCodeTest pins them).
+   */
   public int wire() {
-    return WIRE_BASE + ordinal();
+    return wire;
   }
 
   /** The code behind a {@code ReplyException} failure code, or {@code null} if it is not ours. */
   public static ErrorCode fromWire(int wire) {
-    int i = wire - WIRE_BASE;
-    return i >= 0 && i < VALUES.length ? VALUES[i] : null;
+    return BY_WIRE.get(wire);
+  }
+
+  private static java.util.Map<Integer, ErrorCode> byWire() {
+    java.util.Map<Integer, ErrorCode> map = new java.util.HashMap<>();
+    for (ErrorCode c : values()) {
+      if (map.put(c.wire, c) != null) {
+        throw new ExceptionInInitializerError("duplicate wire code " + c.wire);
+      }
+    }
+    return java.util.Map.copyOf(map);
   }
 }

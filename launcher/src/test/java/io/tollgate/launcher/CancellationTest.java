@@ -69,7 +69,7 @@ class CancellationTest {
     streamAndHangUp("slow-mock");
     Outcome o = outcome.get(5, TimeUnit.SECONDS);
     assertThat(o.status()).isEqualTo(Outcome.Status.CANCELLED);
-    assertThat(o.usage().completionTokens()).isBetween(1, 399);
+    assertThat(o.usage().completionTokens()).isBetween(1L, 399L);
     assertThat(o.latencyMillis()).isLessThan(400 * 20);
   }
 

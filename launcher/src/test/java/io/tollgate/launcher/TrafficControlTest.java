@@ -126,7 +126,7 @@ class TrafficControlTest {
     Outcome cancelled = awaitOutcome("slow-1");
     assertThat(cancelled.status()).isEqualTo(Outcome.Status.CANCELLED);
     long produced = cancelled.usage().totalTokens();
-    assertThat(cancelled.usage().completionTokens()).isBetween(1, 399);
+    assertThat(cancelled.usage().completionTokens()).isBetween(1L, 399L);
     assertThat(awaitCounter("tg:tpm:k:" + TestGateway.keyId(gateway, "cancel") + ":sum", produced)).isEqualTo(produced);
     http.close();
   }

@@ -78,10 +78,10 @@ public final class OpenAiResponseMapper {
     JsonObject promptDetails = usage.getJsonObject("prompt_tokens_details");
     JsonObject completionDetails = usage.getJsonObject("completion_tokens_details");
     return new Usage(
-        intOf(usage, "prompt_tokens"),
-        intOf(usage, "completion_tokens"),
-        promptDetails == null ? 0 : intOf(promptDetails, "cached_tokens"),
-        completionDetails == null ? 0 : intOf(completionDetails, "reasoning_tokens"),
+        longOf(usage, "prompt_tokens"),
+        longOf(usage, "completion_tokens"),
+        promptDetails == null ? 0 : longOf(promptDetails, "cached_tokens"),
+        completionDetails == null ? 0 : longOf(completionDetails, "reasoning_tokens"),
         false);
   }
 
@@ -141,8 +141,8 @@ public final class OpenAiResponseMapper {
     return out;
   }
 
-  private static int intOf(JsonObject json, String key) {
+  private static long longOf(JsonObject json, String key) {
     Number n = json.getNumber(key);
-    return n == null ? 0 : n.intValue();
+    return n == null ? 0 : Math.max(0, n.longValue());
   }
 }
