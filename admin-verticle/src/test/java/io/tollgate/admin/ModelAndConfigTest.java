@@ -115,6 +115,17 @@ class ModelAndConfigTest {
     assertThat(r3.status()).isEqualTo(400);
     assertThat(r3.error().getString("param")).isEqualTo("deployments[0].temperature");
 
+    Response policy = node.client.post("/admin/v1/models", model("bad-model", "bad-a", null).put("policy", "thompson"));
+    assertThat(policy.status()).isEqualTo(400);
+    assertThat(policy.error().getString("param")).isEqualTo("policy");
+    assertThat(policy.error().getString("message")).contains("'thompson'", "known: priority");
+    Response imported = node.client.put("/admin/v1/config",
+        "models:\n  - {name: imp, policy: roulette, deployments: [{id: imp-a, provider: mock}]}\n");
+    assertThat(imported.status()).isEqualTo(400);
+    assertThat(imported.error().getString("param")).isEqualTo("models[0].policy");
+    JsonObject routing = model("bad-model", "bad-a", null).put("routing", new JsonObject().put("budget_ms", -1));
+    assertThat(node.client.post("/admin/v1/models", routing).status()).isEqualTo(400);
+
     Response r4 = node.client.post("/admin/v1/models", new JsonObject().put("name", "empty"));
     assertThat(r4.status()).isEqualTo(400);
     assertThat(r4.error().getString("param")).isEqualTo("deployments");

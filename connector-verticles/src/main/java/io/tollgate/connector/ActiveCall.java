@@ -59,7 +59,7 @@ final class ActiveCall implements ProviderCall {
     this.onDone = onDone;
     this.timeouts = call.deployment().timeouts();
     this.relay = new ChunkRelay(vertx.eventBus(), vertx.getOrCreateContext(), call.streamAddress(),
-        call.requestId(), options, failure -> cancel("edge gone"));
+        call.requestId(), call.attempt(), call.deployment().id(), options, failure -> cancel("edge gone"));
   }
 
   void begin(Provider provider) {
@@ -73,6 +73,15 @@ final class ActiveCall implements ProviderCall {
       LOG.error("provider {} failed to start request {}", provider.name(), call.requestId(), e);
       fail(new GatewayException(ErrorCode.INTERNAL, "connector error: " + e.getClass().getSimpleName()));
     }
+  }
+
+  /** The key of this call in the verticle's map: one request may have several attempts on one node. */
+  static String key(String requestId, int attempt) {
+    return requestId + '#' + attempt;
+  }
+
+  String key() {
+    return key(call.requestId(), call.attempt());
   }
 
   @Override
@@ -205,7 +214,7 @@ final class ActiveCall implements ProviderCall {
     long now = System.nanoTime();
     long latencyMs = (now - receivedNanos) / 1_000_000;
     long ttftMs = firstContentNanos < 0 ? -1 : (firstContentNanos - receivedNanos) / 1_000_000;
-    vertx.eventBus().publish(Addresses.OUTCOMES, new Outcome(call.requestId(), call.model(),
+    vertx.eventBus().publish(Addresses.OUTCOMES, new Outcome(call.requestId(), call.attempt(), call.model(),
         call.deployment().id(), call.deployment().provider(), status, usage, latencyMs, ttftMs, error, text,
         call.keyId(), call.tenantId()));
     onDone.accept(this);

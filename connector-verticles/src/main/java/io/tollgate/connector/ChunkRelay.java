@@ -20,7 +20,8 @@ import java.util.List;
  *
  * <p>The first message and then at most one per ack interval go with request-reply: a failed ack
  * (no handler, the edge forgot the request, timeout) means nobody reads this stream any more, and
- * the caller stops the upstream instead of paying for tokens nobody receives.
+ * the caller stops the upstream instead of paying for tokens nobody receives. The edge also fails
+ * the ack of an attempt it no longer wants (the router moved on), which stops a late starter.
  */
 final class ChunkRelay {
 
@@ -28,6 +29,8 @@ final class ChunkRelay {
   private final Context context;
   private final String address;
   private final String requestId;
+  private final int attempt;
+  private final String deploymentId;
   private final long ackIntervalNanos;
   private final DeliveryOptions ackOptions;
   private final Handler<Throwable> onEdgeGone;
@@ -37,12 +40,14 @@ final class ChunkRelay {
   private long seq;
   private long lastAckNanos;
 
-  ChunkRelay(EventBus bus, Context context, String address, String requestId, ConnectorOptions options,
-             Handler<Throwable> onEdgeGone) {
+  ChunkRelay(EventBus bus, Context context, String address, String requestId, int attempt, String deploymentId,
+             ConnectorOptions options, Handler<Throwable> onEdgeGone) {
     this.bus = bus;
     this.context = context;
     this.address = address;
     this.requestId = requestId;
+    this.attempt = attempt;
+    this.deploymentId = deploymentId;
     this.ackIntervalNanos = options.getAckIntervalMs() * 1_000_000L;
     this.ackOptions = new DeliveryOptions().setSendTimeout(options.getAckTimeoutMs());
     this.onEdgeGone = onEdgeGone;
@@ -68,7 +73,7 @@ final class ChunkRelay {
     if (ended || pending == null) {
       return;
     }
-    StreamChunk chunk = StreamChunk.delta(requestId, seq++, pending);
+    StreamChunk chunk = StreamChunk.delta(requestId, attempt, seq++, pending);
     pending = null;
     long now = System.nanoTime();
     if (chunk.seq() == 0 || now - lastAckNanos >= ackIntervalNanos) {
@@ -87,6 +92,6 @@ final class ChunkRelay {
     ended = true;
     List<List<ChoiceDelta>> last = pending == null ? List.of() : pending;
     pending = null;
-    bus.send(address, StreamChunk.end(requestId, seq++, last, usage, status, error, message));
+    bus.send(address, StreamChunk.end(requestId, attempt, seq++, last, usage, status, error, message, deploymentId));
   }
 }

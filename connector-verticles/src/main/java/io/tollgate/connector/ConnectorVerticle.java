@@ -16,9 +16,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +33,8 @@ public class ConnectorVerticle extends VerticleBase {
   private final ConnectorOptions options;
   private final String instanceId = UUID.randomUUID().toString();
   private final String controlAddress = Addresses.connectorControl(instanceId);
-  private final Map<String, ActiveCall> calls = new HashMap<>();
+  private final CallTable calls = new CallTable(System::nanoTime, CallTable.DEFAULT_TOMBSTONE_MS,
+      CallTable.DEFAULT_MAX_TOMBSTONES);
   private HttpClient http;
   private ConcurrencyLimiter slots;
 
@@ -77,6 +76,7 @@ public class ConnectorVerticle extends VerticleBase {
       Provider provider = Providers.create(name, providerContext);
       registrations.add(bus.<UpstreamCall>consumer(Addresses.connectorCall(name),
           message -> onCall(provider, message)).completion());
+      registrations.add(bus.<Cancel>consumer(Addresses.connectorCancel(name), this::onPublishedCancel).completion());
       registrations.add(bus.consumer(Addresses.connectorPing(name), message -> message.reply(null)).completion());
     }
     return Future.all(registrations)
@@ -86,14 +86,19 @@ public class ConnectorVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     // End open streams properly so edges and billing still see an END and an outcome.
-    new ArrayList<>(calls.values()).forEach(ActiveCall::shutdown);
+    calls.all().forEach(ActiveCall::shutdown);
     return http == null ? Future.succeededFuture() : http.close();
   }
 
   private void onCall(Provider provider, Message<UpstreamCall> message) {
     UpstreamCall call = message.body();
-    if (calls.containsKey(call.requestId())) {
-      message.fail(ErrorCode.INVALID_REQUEST.wire(), "request " + call.requestId() + " is already in flight here");
+    if (calls.contains(call.requestId(), call.attempt())) {
+      message.fail(ErrorCode.INVALID_REQUEST.wire(), "request " + call.requestId() + " attempt " + call.attempt()
+          + " is already in flight here");
+      return;
+    }
+    if (calls.cancelledEarly(call.requestId(), call.attempt())) {
+      message.fail(ErrorCode.CANCELLED.wire(), "attempt " + call.attempt() + " was cancelled before it started");
       return;
     }
     Concurrency bounds = call.deployment().concurrency();
@@ -113,24 +118,43 @@ public class ConnectorVerticle extends VerticleBase {
 
   private void begin(Provider provider, Message<UpstreamCall> message, ConcurrencyLimiter.Permit permit) {
     UpstreamCall call = message.body();
+    if (calls.cancelledEarly(call.requestId(), call.attempt())) {
+      // Cancelled while it waited for a slot.
+      if (permit != null) {
+        permit.release();
+      }
+      message.fail(ErrorCode.CANCELLED.wire(), "attempt " + call.attempt() + " was cancelled before it started");
+      return;
+    }
     ActiveCall active = new ActiveCall(vertx, options, message, controlAddress, done -> {
-      calls.remove(call.requestId(), done);
+      calls.remove(done);
       if (permit != null) {
         permit.release();
       }
     });
-    calls.put(call.requestId(), active);
+    calls.add(active);
     active.begin(provider);
   }
 
+  /** A cancel for a call this instance holds (the edge knows where it streams from). */
   private void onCancel(Message<Cancel> message) {
-    Cancel cancel = message.body();
-    ActiveCall active = calls.get(cancel.requestId());
-    if (active != null) {
-      active.cancel(cancel.reason() == null ? "cancelled" : cancel.reason());
-    }
+    cancelMatching(message.body());
     if (message.replyAddress() != null) {
       message.reply(null);
+    }
+  }
+
+  /** A cancel published to every connector of a provider: the sender did not know who holds the call. */
+  private void onPublishedCancel(Message<Cancel> message) {
+    Cancel cancel = message.body();
+    cancelMatching(cancel);
+    calls.tombstone(cancel);
+  }
+
+  private void cancelMatching(Cancel cancel) {
+    String reason = cancel.reason() == null ? "cancelled" : cancel.reason();
+    for (ActiveCall active : calls.matching(cancel)) {
+      active.cancel(reason);
     }
   }
 }

@@ -53,10 +53,8 @@ final class ChatRequestParser {
       }
       includeUsage = bool(opts, "include_usage");
     }
-    Integer maxTokens = positiveInt(json, "max_completion_tokens");
-    if (maxTokens == null) {
-      maxTokens = positiveInt(json, "max_tokens");
-    }
+    Integer maxCompletionTokens = positiveInt(json, "max_completion_tokens");
+    Integer maxTokens = positiveInt(json, "max_tokens");
     Double temperature = number(json, "temperature", 0, 2);
     Double topP = number(json, "top_p", 0, 1);
     Integer n = positiveInt(json, "n");
@@ -68,7 +66,8 @@ final class ChatRequestParser {
         extra.put(e.getKey(), plain(e.getValue()));
       }
     }
-    return new ChatRequest(model, messages, stream, includeUsage, maxTokens, temperature, topP, n, stop, user, extra);
+    return new ChatRequest(model, messages, stream, includeUsage, maxTokens, temperature, topP, n, stop, user, extra,
+        maxCompletionTokens);
   }
 
   private static List<ChatMessage> messages(Object value) {

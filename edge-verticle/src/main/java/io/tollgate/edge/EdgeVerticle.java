@@ -4,24 +4,29 @@ import io.tollgate.api.Addresses;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.bus.Attempt;
+import io.tollgate.api.bus.Cancel;
 import io.tollgate.api.bus.RouteRequest;
 import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.bus.StreamChunk;
 import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.config.ConfigIndex;
-import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.keys.ApiKey;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -120,7 +125,7 @@ public final class EdgeVerticle extends VerticleBase {
           if (ar.failed()) {
             ctx.fail(TrafficGate.unavailable(ar.cause()));
           } else if (ctx.response().closed()) {
-            gate.leave(ar.result(), null, null, model);
+            gate.leave(ar.result(), false, null, null, model);
           } else {
             startExchange(ctx, requestId, key, chat, model, ar.result());
           }
@@ -142,23 +147,46 @@ public final class EdgeVerticle extends VerticleBase {
 
   private void startExchange(RoutingContext ctx, String requestId, ApiKey key, ChatRequest chat, ModelConfig model,
                              TrafficGate.Ticket ticket) {
-    Exchange x = new Exchange(requestId, ctx, chat, vertx.eventBus(), idleLimitMs(model) + options.idleMarginMs(),
-        stallLimitMs(model) + options.idleMarginMs(), done -> {
+    Exchange x = new Exchange(requestId, new HttpClientChannel(ctx), chat, model, cancels(model), System::nanoTime,
+        options.idleMarginMs(), done -> {
           demux.remove(done);
-          gate.leave(ticket, done.route(), done.endUsage(), model);
+          gate.leave(ticket, done.upstreamRan(), done.endDeploymentId(), done.endUsage(), model);
         });
     demux.add(x);
     ctx.response().closeHandler(v -> x.clientClosed());
-    RouteRequest route = new RouteRequest(requestId, chat, streamAddress, key.id(), key.tenantId());
+    long budgetMs = model.routeBudgetMs();
+    RouteRequest route = new RouteRequest(requestId, chat, streamAddress, key.id(), key.tenantId(), budgetMs);
+    // The router answers within the budget; the margin is for the hops there and back.
     vertx.eventBus().<RouteResult>request(Addresses.ROUTER_ROUTE, route,
-            new DeliveryOptions().setSendTimeout(routeTimeoutMs(model)))
+            new DeliveryOptions().setSendTimeout(budgetMs + options.routeMarginMs()))
         .onComplete(ar -> {
           if (ar.succeeded()) {
             x.routed(ar.result().body());
           } else {
-            x.routeFailed(GatewayException.from(ar.cause()));
+            boolean noAnswer = ar.cause() instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT;
+            x.routeFailed(noAnswer
+                ? new GatewayException(ErrorCode.GATEWAY_TIMEOUT, "No deployment started answering within the "
+                    + "route budget of " + budgetMs + " ms.")
+                : GatewayException.from(ar.cause()), noAnswer);
           }
         });
+  }
+
+  private Exchange.Cancels cancels(ModelConfig model) {
+    EventBus bus = vertx.eventBus();
+    return new Exchange.Cancels() {
+      @Override
+      public void toConnector(String controlAddress, Cancel cancel) {
+        bus.send(controlAddress, cancel);
+      }
+
+      @Override
+      public void everywhere(Cancel cancel) {
+        Set<String> providers = new LinkedHashSet<>();
+        model.deployments().forEach(d -> providers.add(d.provider()));
+        providers.forEach(p -> bus.publish(Addresses.connectorCancel(p), cancel));
+      }
+    };
   }
 
   private void models(RoutingContext ctx) {
@@ -196,7 +224,7 @@ public final class EdgeVerticle extends VerticleBase {
       response.reset();
       return;
     }
-    List<Attempt> attempts = ctx.get(Exchange.ATTEMPTS);
+    List<Attempt> attempts = ctx.get(HttpClientChannel.ATTEMPTS);
     if ((e.code() == ErrorCode.RATE_LIMITED || e.code() == ErrorCode.SERVICE_UNAVAILABLE)
         && !response.headers().contains("retry-after")) {
       response.putHeader("retry-after", "1");
@@ -220,30 +248,5 @@ public final class EdgeVerticle extends VerticleBase {
       case 400 -> new GatewayException(ErrorCode.INVALID_REQUEST, "The request could not be read.");
       default -> new GatewayException(ErrorCode.INTERNAL, "The gateway failed to process the request.");
     };
-  }
-
-  /** The longest silence between two chunks any deployment of the model may keep. */
-  private static long stallLimitMs(ModelConfig model) {
-    long idle = 0;
-    for (DeploymentConfig d : model.deployments()) {
-      idle = Math.max(idle, d.timeouts().idleMs());
-    }
-    return idle;
-  }
-
-  private static long idleLimitMs(ModelConfig model) {
-    long idle = 0;
-    for (DeploymentConfig d : model.deployments()) {
-      idle = Math.max(idle, Math.max(d.timeouts().idleMs(), d.timeouts().firstByteMs()));
-    }
-    return idle;
-  }
-
-  private long routeTimeoutMs(ModelConfig model) {
-    long total = options.routeMarginMs();
-    for (DeploymentConfig d : model.deployments()) {
-      total += d.maxStartMillis();
-    }
-    return total;
   }
 }

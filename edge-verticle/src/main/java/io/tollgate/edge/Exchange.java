@@ -9,64 +9,98 @@ import io.tollgate.api.bus.StreamChunk;
 import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.Usage;
+import io.tollgate.api.config.DeploymentConfig;
+import io.tollgate.api.config.ModelConfig;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One chat request in flight on this edge instance: waits for the router's decision, puts the
- * connector's chunks back in sequence order and writes them to the client as SSE or as one JSON
+ * connector's messages back in sequence order and writes them to the client as SSE or as one JSON
  * completion. Confined to the verticle's event loop, so it needs no locks.
  *
- * <p>Chunks may arrive before the router's answer (the connector streams as soon as it started);
- * they wait in {@code early} until the response headers can be written.
+ * <p>Phases: ROUTING (the router is trying candidates; the router's own deadline, the route
+ * budget plus a hop margin, bounds it), STREAMING (one attempt, the one the router declared
+ * started, is relayed; an idle limit runs from the last message that moved the stream forward, so
+ * a gap that never fills ends it), LINGERING (the edge answered the client because the router did
+ * not, and waits a while for the END of an upstream call that may have started anyway, to settle
+ * its real usage), DONE. Messages of other attempts are dropped and their acks refused, which stops
+ * a late starter at its connector.
  */
 final class Exchange {
 
-  static final String ATTEMPTS = "tollgate.attempts";
+  enum Phase { ROUTING, STREAMING, LINGERING, DONE }
+
+  /** What the demultiplexer tells a connector that asked for an ack. */
+  enum Verdict { CONTINUE, STOP }
+
+  /** Where cancels go: the connector instance that streams, or every connector of the model's providers. */
+  interface Cancels {
+    void toConnector(String controlAddress, Cancel cancel);
+
+    void everywhere(Cancel cancel);
+  }
+
+  /** A buffered attempt before the router said which one counts. */
+  private static final class Early {
+    final AttemptStream order = new AttemptStream();
+    final ArrayDeque<StreamChunk> ready = new ArrayDeque<>();
+  }
 
   private final String requestId;
   private final String responseId;
   private final long created = System.currentTimeMillis() / 1000;
-  private final RoutingContext ctx;
-  private final HttpServerResponse response;
+  private final ClientChannel client;
   private final ChatRequest chat;
-  private final EventBus bus;
-  private final long idleLimitNanos;
-  private final long stallLimitNanos;
+  private final ModelConfig model;
+  private final Cancels cancels;
+  private final LongSupplier nanoClock;
+  private final long marginNanos;
   private final Consumer<Exchange> onDone;
 
-  private long lastActivity = System.nanoTime();
-  private long stalledSince = -1;
-  private long nextSeq;
-  private TreeMap<Long, StreamChunk> outOfOrder;
-  private final ArrayDeque<StreamChunk> early = new ArrayDeque<>();
-  private CompletionAggregator aggregator;
+  private Phase phase = Phase.ROUTING;
+  private Map<Integer, Early> early;
+  private AttemptStream current;
   private RouteResult route;
-  private Usage endUsage;
+  private long lastProgress;
+  private long idleLimitNanos;
+  private long lingerDeadline;
+  private long stalledSince = -1;
+  private CompletionAggregator aggregator;
+  private boolean sawChunk;
   private boolean clientGone;
-  private boolean done;
+  private Usage endUsage;
+  private String endDeploymentId;
 
-  Exchange(String requestId, RoutingContext ctx, ChatRequest chat, EventBus bus, long idleLimitMs, long stallLimitMs,
-           Consumer<Exchange> onDone) {
+  /**
+   * @param idleMarginMs added to a deployment's idle timeout to get how long the edge waits for the
+   *                     stream to move on (the connector's own timer fires first; this catches a
+   *                     connector node that died)
+   */
+  Exchange(String requestId, ClientChannel client, ChatRequest chat, ModelConfig model, Cancels cancels,
+           LongSupplier nanoClock, long idleMarginMs, Consumer<Exchange> onDone) {
     this.requestId = requestId;
     this.responseId = "chatcmpl-" + requestId;
-    this.ctx = ctx;
-    this.response = ctx.response();
+    this.client = client;
     this.chat = chat;
-    this.bus = bus;
-    this.idleLimitNanos = idleLimitMs * 1_000_000;
-    this.stallLimitNanos = stallLimitMs * 1_000_000;
+    this.model = model;
+    this.cancels = cancels;
+    this.nanoClock = nanoClock;
+    this.marginNanos = idleMarginMs * 1_000_000L;
     this.onDone = onDone;
   }
 
   String requestId() {
     return requestId;
+  }
+
+  Phase phase() {
+    return phase;
   }
 
   boolean clientGone() {
@@ -78,100 +112,134 @@ final class Exchange {
     return route;
   }
 
-  /** The usage of the END chunk, null if the stream never ended (the edge gave up first). */
+  /** The usage of the END message, null if none came (the edge gave up first). */
   Usage endUsage() {
     return endUsage;
   }
 
-  boolean idleSince(long nowNanos) {
-    return nowNanos - lastActivity > idleLimitNanos;
+  /** The deployment the END message came from (prices the usage), null without one. */
+  String endDeploymentId() {
+    return endDeploymentId != null ? endDeploymentId : route != null ? route.deploymentId() : null;
   }
 
-  /**
-   * A client that stops reading while the upstream keeps streaming would make the edge buffer
-   * without bound. The connector cannot be slowed down over the event bus, so a client whose write
-   * queue stays full for as long as the edge would wait between two upstream chunks is treated as
-   * gone.
-   */
-  boolean stalledSince(long nowNanos) {
-    return stalledSince >= 0 && nowNanos - stalledSince > stallLimitNanos;
-  }
-
-  private void watchBackpressure() {
-    if (stalledSince < 0 && response.writeQueueFull()) {
-      stalledSince = System.nanoTime();
-      response.drainHandler(v -> stalledSince = -1);
-    }
-  }
-
-  /** The client stopped reading: stop the upstream and drop the connection. */
-  void abandonStalledClient() {
-    clientClosed();
-    response.reset();
+  /** Whether an upstream call may have produced tokens: a started route, or any stream message seen. */
+  boolean upstreamRan() {
+    return (route != null && route.ok()) || sawChunk;
   }
 
   /** The router answered: either a connector is streaming to us, or every candidate failed. */
   void routed(RouteResult result) {
-    lastActivity = System.nanoTime();
-    route = result;
-    if (!result.ok()) {
-      failBeforeStart(new GatewayException(result.error(), result.message()), result);
-      return;
-    }
-    if (done || clientGone) {
-      cancelUpstream(done ? "edge gave up" : "client closed the connection");
-      return;
-    }
-    response.putHeader("x-tollgate-route", result.deploymentId())
-        .putHeader("x-tollgate-attempts", Integer.toString(result.attempts().size()));
-    if (chat.stream()) {
-      response.setStatusCode(200).setChunked(true)
-          .putHeader("content-type", "text/event-stream; charset=utf-8")
-          .putHeader("cache-control", "no-cache")
-          .putHeader("x-accel-buffering", "no");
-      response.writeHead();
-    } else {
-      aggregator = new CompletionAggregator();
-    }
-    while (!early.isEmpty() && !done) {
-      deliver(early.poll());
-    }
-  }
-
-  /** The router could not be asked (none reachable, timed out). */
-  void routeFailed(GatewayException e) {
-    failBeforeStart(e, null);
-  }
-
-  /** A chunk from the connector, in any order. */
-  void chunk(StreamChunk c) {
-    lastActivity = System.nanoTime();
-    if (c.seq() != nextSeq) {
-      if (c.seq() > nextSeq) {
-        if (outOfOrder == null) {
-          outOfOrder = new TreeMap<>();
-        }
-        outOfOrder.put(c.seq(), c);
+    if (phase == Phase.DONE || phase == Phase.LINGERING) {
+      // Too late for the client; the stream's END (if any) still settles the usage.
+      if (result.ok()) {
+        route = phase == Phase.LINGERING ? result : route;
+        cancels.toConnector(result.controlAddress(), new Cancel(requestId, result.attempt(), "edge gave up"));
       }
       return;
     }
-    accept(c);
-    while (outOfOrder != null && !outOfOrder.isEmpty() && outOfOrder.firstKey() == nextSeq) {
-      accept(outOfOrder.pollFirstEntry().getValue());
+    route = result;
+    if (!result.ok()) {
+      failBeforeStart(new GatewayException(result.error(), result.message()), result);
+      finish();
+      return;
+    }
+    phase = Phase.STREAMING;
+    Early mine = early == null ? null : early.remove(result.attempt());
+    early = null; // other attempts' messages are dropped: the router cancelled them
+    current = mine == null ? new AttemptStream() : mine.order;
+    lastProgress = nanoClock.getAsLong();
+    idleLimitNanos = idleMsOf(result.deploymentId()) * 1_000_000L + marginNanos;
+    if (clientGone) {
+      cancels.toConnector(result.controlAddress(), new Cancel(requestId, result.attempt(),
+          "client closed the connection"));
+    } else {
+      client.putHeader("x-tollgate-route", result.deploymentId());
+      client.putHeader("x-tollgate-attempts", Integer.toString(result.attempts().size()));
+      if (chat.stream()) {
+        client.startEventStream();
+      } else {
+        aggregator = new CompletionAggregator();
+      }
+    }
+    if (mine != null) {
+      while (!mine.ready.isEmpty() && phase == Phase.STREAMING) {
+        deliver(mine.ready.poll());
+      }
     }
   }
 
-  private void accept(StreamChunk c) {
-    nextSeq++;
-    if (route == null) {
-      early.add(c);
-    } else {
-      deliver(c);
+  /**
+   * The router could not be asked or did not answer. {@code mayBeRunning}: it did not answer in
+   * time, so an upstream call may have started (or may still start); it is cancelled everywhere and
+   * the exchange lingers to settle whatever it produced.
+   */
+  void routeFailed(GatewayException e, boolean mayBeRunning) {
+    if (phase != Phase.ROUTING) {
+      return;
     }
+    failBeforeStart(e, null);
+    if (!mayBeRunning) {
+      finish();
+      return;
+    }
+    cancels.everywhere(new Cancel(requestId, Cancel.ANY_ATTEMPT, "edge gave up waiting for the router"));
+    phase = Phase.LINGERING;
+    lingerDeadline = nanoClock.getAsLong() + lingerNanos();
+    if (early != null) {
+      for (Early e2 : early.values()) {
+        if (e2.order.end() != null) {
+          settleWith(e2.order.end());
+          finish();
+          return;
+        }
+      }
+    }
+  }
+
+  /** A message from a connector, in any order, of any attempt. */
+  Verdict chunk(StreamChunk c) {
+    sawChunk = true;
+    switch (phase) {
+      case ROUTING -> {
+        Early e = early(c.attempt());
+        e.ready.addAll(e.order.offer(c));
+        return clientGone ? Verdict.STOP : Verdict.CONTINUE;
+      }
+      case STREAMING -> {
+        if (c.attempt() != route.attempt()) {
+          return Verdict.STOP;
+        }
+        for (StreamChunk ready : current.offer(c)) {
+          lastProgress = nanoClock.getAsLong();
+          deliver(ready);
+          if (phase != Phase.STREAMING) {
+            break;
+          }
+        }
+        return clientGone ? Verdict.STOP : Verdict.CONTINUE;
+      }
+      case LINGERING -> {
+        if (c.isEnd() && (route == null || c.attempt() == route.attempt())) {
+          settleWith(c);
+          finish();
+        }
+        return Verdict.STOP;
+      }
+      default -> {
+        return Verdict.STOP;
+      }
+    }
+  }
+
+  private Early early(int attempt) {
+    if (early == null) {
+      early = new HashMap<>(2);
+    }
+    return early.computeIfAbsent(attempt, a -> new Early());
   }
 
   private void deliver(StreamChunk c) {
-    if (!done && !clientGone && !c.events().isEmpty()) {
+    if (!clientGone && !client.finished() && !c.events().isEmpty()) {
       if (chat.stream()) {
         // One write per message: a batch of events becomes one buffer for the socket.
         Buffer out = Buffer.buffer();
@@ -179,7 +247,7 @@ final class Exchange {
           out.appendBuffer(OpenAiFormat.sse(OpenAiFormat.chunk(responseId, created, chat.model(), event,
               chat.includeUsage())));
         }
-        response.write(out);
+        client.write(out);
         watchBackpressure();
       } else {
         c.events().forEach(aggregator::add);
@@ -191,18 +259,17 @@ final class Exchange {
   }
 
   private void end(StreamChunk c) {
-    endUsage = c.usage() == null ? Usage.ZERO : c.usage();
-    if (!done && !clientGone) {
+    settleWith(c);
+    if (!clientGone && !client.finished()) {
       if (c.status() == Outcome.Status.OK) {
         if (chat.stream()) {
           if (chat.includeUsage() && c.usage() != null) {
-            response.write(OpenAiFormat.sse(OpenAiFormat.usageChunk(responseId, created, chat.model(), c.usage())));
+            client.write(OpenAiFormat.sse(OpenAiFormat.usageChunk(responseId, created, chat.model(), c.usage())));
           }
-          response.end(OpenAiFormat.done());
+          client.end(OpenAiFormat.done());
         } else {
-          response.putHeader("content-type", "application/json")
-              .end(OpenAiFormat.completion(responseId, created, chat.model(), aggregator.choices(), c.usage())
-                  .toBuffer());
+          client.endJson(OpenAiFormat.completion(responseId, created, chat.model(), aggregator.choices(), c.usage())
+              .toBuffer());
         }
       } else {
         ErrorCode code = c.error() == null ? ErrorCode.UPSTREAM_ERROR : c.error();
@@ -212,67 +279,115 @@ final class Exchange {
     finish();
   }
 
-  /** The client went away: stop the upstream now, but stay until the END chunk brings the usage. */
+  private void settleWith(StreamChunk end) {
+    endUsage = end.usage() == null ? Usage.ZERO : end.usage();
+    endDeploymentId = end.deploymentId();
+  }
+
+  /** The client went away: stop the upstream now, but stay until the END message brings the usage. */
   void clientClosed() {
-    if (done || clientGone) {
+    if (phase == Phase.DONE || clientGone) {
       return;
     }
     clientGone = true;
-    if (route != null) {
-      cancelUpstream("client closed the connection");
+    if (phase == Phase.STREAMING) {
+      cancels.toConnector(route.controlAddress(), new Cancel(requestId, route.attempt(),
+          "client closed the connection"));
     }
   }
 
-  /** No chunk for longer than the idle limit: the connector or its node is gone. */
+  /** Whether the watchdog should give this exchange up now. */
+  boolean expired(long nowNanos) {
+    return switch (phase) {
+      case STREAMING -> nowNanos - lastProgress > idleLimitNanos;
+      case LINGERING -> nowNanos - lingerDeadline > 0;
+      default -> false;
+    };
+  }
+
+  /** No progress within the idle limit (the connector or its node is gone, or a gap never filled). */
   void expire() {
-    if (route != null) {
-      cancelUpstream("edge idle timeout");
-    }
-    if (!clientGone) {
-      GatewayException e = new GatewayException(ErrorCode.GATEWAY_TIMEOUT,
-          "The upstream stopped sending for too long; the request was abandoned.");
-      if (route == null) {
-        failBeforeStart(e, null);
-        return;
+    if (phase == Phase.STREAMING) {
+      cancels.toConnector(route.controlAddress(), new Cancel(requestId, route.attempt(), "edge idle timeout"));
+      if (current.end() != null) {
+        settleWith(current.end());
       }
-      failAfterStart(e);
+      if (!clientGone) {
+        failAfterStart(new GatewayException(ErrorCode.GATEWAY_TIMEOUT, current.waitingForGap()
+            ? "Part of the upstream stream was lost in the gateway; the request was abandoned."
+            : "The upstream stopped sending for too long; the request was abandoned."));
+      }
     }
     finish();
+  }
+
+  /**
+   * A client that stops reading while the upstream keeps streaming would make the edge buffer
+   * without bound. The connector cannot be slowed down over the event bus, so a client whose write
+   * queue stays full for as long as the upstream may stay silent is treated as gone.
+   */
+  boolean stalled(long nowNanos) {
+    return phase == Phase.STREAMING && !clientGone && stalledSince >= 0 && nowNanos - stalledSince > idleLimitNanos;
+  }
+
+  /** The client stopped reading: stop the upstream and drop the connection. */
+  void abandonStalledClient() {
+    clientClosed();
+    client.reset();
+  }
+
+  private void watchBackpressure() {
+    if (stalledSince < 0 && client.writeQueueFull()) {
+      stalledSince = nanoClock.getAsLong();
+      client.onDrain(() -> stalledSince = -1);
+    }
   }
 
   private void failBeforeStart(GatewayException e, RouteResult result) {
-    if (!done && !clientGone && !response.headWritten()) {
-      if (result != null) {
-        ctx.put(ATTEMPTS, result.attempts());
-      }
-      ctx.fail(e);
+    if (!clientGone && !client.finished() && !client.headWritten()) {
+      client.fail(e, result == null ? null : result.attempts());
     }
-    finish();
   }
 
   /** Headers are out: the stream ends with an OpenAI error event, or the JSON call with the error. */
   private void failAfterStart(GatewayException e) {
-    if (response.ended() || response.closed()) {
+    if (client.finished()) {
       return;
     }
-    if (response.headWritten()) {
-      response.write(OpenAiFormat.sse(OpenAiFormat.error(e, null)));
-      response.end(OpenAiFormat.done());
+    if (client.headWritten()) {
+      client.write(OpenAiFormat.sse(OpenAiFormat.error(e, null)));
+      client.end(OpenAiFormat.done());
     } else {
-      ctx.fail(e);
+      client.fail(e, null);
     }
   }
 
-  private void cancelUpstream(String reason) {
-    if (route == null || !route.ok()) {
-      return;
+  private long idleMsOf(String deploymentId) {
+    for (DeploymentConfig d : model.deployments()) {
+      if (d.id().equals(deploymentId)) {
+        return d.timeouts().idleMs();
+      }
     }
-    bus.send(route.controlAddress(), new Cancel(requestId, reason));
+    return maxWaitMs();
+  }
+
+  /** How long a call that started without the router's word may take to report its END after a cancel. */
+  private long lingerNanos() {
+    return maxWaitMs() * 1_000_000L + marginNanos;
+  }
+
+  private long maxWaitMs() {
+    long ms = 0;
+    for (DeploymentConfig d : model.deployments()) {
+      ms = Math.max(ms, Math.max(d.timeouts().idleMs(), d.timeouts().firstByteMs()));
+    }
+    return ms;
   }
 
   private void finish() {
-    if (!done) {
-      done = true;
+    if (phase != Phase.DONE) {
+      phase = Phase.DONE;
+      early = null;
       onDone.accept(this);
     }
   }

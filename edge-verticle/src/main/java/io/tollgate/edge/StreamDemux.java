@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * The in-flight exchanges of one edge instance, fed by its single stream address. Chunks that ask
  * for an acknowledgement (the connector's liveness probe) are answered here: an empty reply while
- * the client is still there, a failure when the request is unknown or its client left, which tells
- * the connector to stop the upstream call.
+ * the exchange wants the stream, a failure when the request is unknown, its client left or the
+ * chunk belongs to an attempt the router superseded, which tells the connector to stop the
+ * upstream call.
  */
 final class StreamDemux {
 
@@ -42,24 +43,24 @@ final class StreamDemux {
       }
       return;
     }
+    Exchange.Verdict verdict = x.chunk(chunk);
     if (wantsAck) {
-      if (x.clientGone()) {
-        msg.fail(CLIENT_GONE, "client of " + chunk.requestId() + " is gone");
-      } else {
+      if (verdict == Exchange.Verdict.CONTINUE) {
         msg.reply(null);
+      } else {
+        msg.fail(CLIENT_GONE, "nobody reads attempt " + chunk.attempt() + " of " + chunk.requestId());
       }
     }
-    x.chunk(chunk);
   }
 
-  /** Gives up exchanges that have heard nothing for too long, or whose client stopped reading. */
+  /** Gives up exchanges whose stream made no progress for too long, or whose client stopped reading. */
   void expireIdle(long nowNanos) {
     List<Exchange> idle = null;
     List<Exchange> stalled = null;
     for (Exchange x : inFlight.values()) {
-      if (x.idleSince(nowNanos)) {
+      if (x.expired(nowNanos)) {
         idle = add(idle, x);
-      } else if (!x.clientGone() && x.stalledSince(nowNanos)) {
+      } else if (x.stalled(nowNanos)) {
         stalled = add(stalled, x);
       }
     }

@@ -2,7 +2,6 @@ package io.tollgate.edge;
 
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
-import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.config.DeploymentConfig;
@@ -77,7 +76,7 @@ public final class TrafficGate {
       return acquire("key:" + key.id(), key.limits(), ticket)
           .compose(t -> acquire("tenant:" + key.tenantId(), tenantLimits, t))
           .recover(err -> {
-            leave(ticket, null, null, model);
+            leave(ticket, false, null, null, model);
             return Future.failedFuture(err instanceof ConcurrencyLimitException c
                 ? c.toGatewayException(ErrorCode.RATE_LIMITED) : err);
           });
@@ -96,21 +95,22 @@ public final class TrafficGate {
   }
 
   /**
-   * Settles what the request used. {@code usage} is the END chunk's (null if none came): with it the
-   * real tokens and cost; without it, if an upstream ran, the estimate stays charged (the edge gave
-   * up waiting and cannot know better); if none ran, everything is released.
+   * Settles what the request used. {@code usage} is the END message's (null if none came): with it
+   * the real tokens, priced at the deployment that produced them; without it, if an upstream may
+   * have run, the estimate stays charged (the edge gave up waiting and cannot know better); if none
+   * ran, everything is released.
    */
-  void leave(Ticket ticket, RouteResult route, Usage usage, ModelConfig model) {
+  void leave(Ticket ticket, boolean upstreamRan, String deploymentId, Usage usage, ModelConfig model) {
     ticket.permits().forEach(Permit::release);
     if (usage != null) {
-      DeploymentConfig d = route == null ? null : deployment(model, route.deploymentId());
+      DeploymentConfig d = deploymentId == null ? null : deployment(model, deploymentId);
       BigDecimal cost = d == null ? BigDecimal.ZERO
           : Pricing.cost(d, usage.promptTokens(), usage.cachedTokens(), usage.completionTokens());
       admission.settle(ticket.reservation(), Settlement.of(usage, cost));
-    } else if (route == null || !route.ok()) {
-      admission.release(ticket.reservation());
-    } else {
+    } else if (upstreamRan) {
       admission.settle(ticket.reservation(), new Settlement(ticket.estimatedTokens(), ticket.estimatedCost()));
+    } else {
+      admission.release(ticket.reservation());
     }
   }
 

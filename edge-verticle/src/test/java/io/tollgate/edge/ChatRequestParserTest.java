@@ -65,12 +65,18 @@ class ChatRequestParserTest {
   }
 
   @Test
-  @DisplayName("max_completion_tokens wins over max_tokens; max_tokens alone is used too")
+  @DisplayName("max_tokens and max_completion_tokens are kept as sent; the budget is max_completion_tokens first")
   void maxTokens() {
-    assertThat(parse("{\"model\":\"m\"," + HELLO + ",\"max_tokens\":10,\"max_completion_tokens\":20}").maxTokens())
-        .isEqualTo(20);
-    assertThat(parse("{\"model\":\"m\"," + HELLO + ",\"max_tokens\":10}").maxTokens()).isEqualTo(10);
-    assertThat(parse("{\"model\":\"m\"," + HELLO + ",\"max_completion_tokens\":7}").maxTokens()).isEqualTo(7);
+    var both = parse("{\"model\":\"m\"," + HELLO + ",\"max_tokens\":10,\"max_completion_tokens\":20}");
+    assertThat(both.maxTokens()).isEqualTo(10);
+    assertThat(both.maxCompletionTokens()).isEqualTo(20);
+    assertThat(both.completionLimit()).isEqualTo(20);
+    var legacy = parse("{\"model\":\"m\"," + HELLO + ",\"max_tokens\":10}");
+    assertThat(legacy.maxCompletionTokens()).isNull();
+    assertThat(legacy.completionLimit()).isEqualTo(10);
+    var modern = parse("{\"model\":\"m\"," + HELLO + ",\"max_completion_tokens\":7}");
+    assertThat(modern.maxTokens()).as("not rewritten to max_tokens").isNull();
+    assertThat(modern.completionLimit()).isEqualTo(7);
   }
 
   @Test

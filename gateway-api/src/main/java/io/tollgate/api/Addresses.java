@@ -28,6 +28,16 @@ public final class Addresses {
     return CONNECTOR_PREFIX + provider + ".call";
   }
 
+  /**
+   * Where cancels are published when the sender does not know which connector instance holds the
+   * call (an attempt that timed out, an edge that never heard the router's answer): every connector
+   * instance of {@code provider} checks its calls, and remembers the cancel for a call that has not
+   * reached it yet.
+   */
+  public static String connectorCancel(String provider) {
+    return CONNECTOR_PREFIX + provider + ".cancel";
+  }
+
   /** Readiness probe of the connectors for {@code provider}. */
   public static String connectorPing(String provider) {
     return CONNECTOR_PREFIX + provider + ".ping";

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.tollgate.api.config.GatewayConfig;
 import io.tollgate.api.config.ModelConfig;
-import io.tollgate.router.RoutingPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -53,8 +52,11 @@ public final class ConfigLoader {
       }
       interpolate(tree, env, source);
       GatewayConfig config = YAML.treeToValue(tree, GatewayConfig.class);
-      for (ModelConfig m : config.models()) {
-        RoutingPolicy.forName(m.policy());
+      for (int i = 0; i < config.models().size(); i++) {
+        String error = ModelConfig.policyError(config.models().get(i).policy());
+        if (error != null) {
+          throw new IllegalArgumentException(source + ": models[" + i + "].policy: " + error);
+        }
       }
       return config;
     } catch (UnrecognizedPropertyException e) {

@@ -30,7 +30,9 @@ final class FakeOpenAiUpstream {
     /** A chunk every 50 ms, up to 400 of them, noting when the connection was closed. */
     SLOW_STREAM,
     /** 16 KB chunks as fast as the socket takes them, for up to a minute, noting the close. */
-    FLOOD
+    FLOOD,
+    /** Reads the request and never answers (a hung upstream); counts the connections the gateway closed. */
+    HANG
   }
 
   static final String UPSTREAM_KEY = "sk-upstream-test";
@@ -39,6 +41,8 @@ final class FakeOpenAiUpstream {
   private HttpServer server;
   final List<JsonObject> bodies = new CopyOnWriteArrayList<>();
   final List<String> authorizations = new CopyOnWriteArrayList<>();
+  /** HANG: how many requests the gateway gave up on by closing their connection. */
+  final java.util.concurrent.atomic.AtomicInteger abandoned = new java.util.concurrent.atomic.AtomicInteger();
   /** Completes with System.nanoTime() when a SLOW_STREAM connection is closed by the client. */
   final CompletableFuture<Long> closedAt = new CompletableFuture<>();
 
@@ -86,6 +90,7 @@ final class FakeOpenAiUpstream {
             .end(fixture("error-500.json"));
         case SLOW_STREAM -> slowStream(req, 50, 400, 1);
         case FLOOD -> slowStream(req, 1, 60_000, 16 * 1024);
+        case HANG -> req.connection().closeHandler(v -> abandoned.incrementAndGet());
       }
     });
   }

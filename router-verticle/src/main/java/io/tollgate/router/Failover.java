@@ -5,6 +5,7 @@ import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.bus.Attempt;
 import io.tollgate.api.bus.CallStarted;
+import io.tollgate.api.bus.Cancel;
 import io.tollgate.api.bus.RouteRequest;
 import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.bus.UpstreamCall;
@@ -17,28 +18,39 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Tries a request's candidates in order until a connector reports that its upstream started,
  * recording every attempt. Only failures before the first byte get here, so moving on to the next
  * deployment can never send the client a mix of two answers.
+ *
+ * <p>The whole chain runs within the request's route budget: each attempt waits for its
+ * deployment's start budget plus a margin, but never past what is left of the route budget, so the
+ * router always answers before the edge stops waiting. An attempt that timed out may still start
+ * late at a connector nobody heard from: it is cancelled there (published to the provider's cancel
+ * address, since the router does not know which instance took it) before the next one begins.
  */
 final class Failover {
 
   private final EventBus bus;
-  private final RouterOptions options;
+  private final long callMarginMs;
   private final RouteRequest request;
   private final ModelConfig model;
   private final List<DeploymentConfig> candidates;
+  private final LongSupplier nanoClock;
+  private final long deadlineNanos;
   private final List<Attempt> attempts = new ArrayList<>();
 
-  Failover(EventBus bus, RouterOptions options, RouteRequest request, ModelConfig model,
-           List<DeploymentConfig> candidates) {
+  Failover(EventBus bus, long callMarginMs, RouteRequest request, ModelConfig model, List<DeploymentConfig> candidates,
+           LongSupplier nanoClock) {
     this.bus = bus;
-    this.options = options;
+    this.callMarginMs = callMarginMs;
     this.request = request;
     this.model = model;
     this.candidates = candidates;
+    this.nanoClock = nanoClock;
+    this.deadlineNanos = nanoClock.getAsLong() + Math.max(1, request.budgetMs()) * 1_000_000L;
   }
 
   Future<RouteResult> run() {
@@ -51,21 +63,32 @@ final class Failover {
 
   private Future<RouteResult> attempt(int i) {
     DeploymentConfig d = candidates.get(i);
+    long leftMs = (deadlineNanos - nanoClock.getAsLong()) / 1_000_000;
+    if (leftMs <= 0) {
+      GatewayException spent = new GatewayException(ErrorCode.UPSTREAM_TIMEOUT,
+          "route budget of " + request.budgetMs() + " ms spent before trying " + d.id());
+      return Future.succeededFuture(giveUp(spent));
+    }
     UpstreamCall call = new UpstreamCall(request.requestId(), i, model.name(), d, request.chat(),
         request.streamAddress(), request.keyId(), request.tenantId());
-    long timeout = d.maxStartMillis() + options.callMarginMs();
-    long started = System.nanoTime();
+    long timeout = Math.min(d.maxStartMillis() + callMarginMs, leftMs);
+    long started = nanoClock.getAsLong();
     return bus.<CallStarted>request(Addresses.connectorCall(d.provider()), call,
             new DeliveryOptions().setSendTimeout(timeout))
         .transform(ar -> {
-          long millis = (System.nanoTime() - started) / 1_000_000;
+          long millis = (nanoClock.getAsLong() - started) / 1_000_000;
           if (ar.succeeded()) {
             CallStarted s = ar.result().body();
             attempts.add(new Attempt(d.id(), d.provider(), null, null, millis));
             return Future.succeededFuture(RouteResult.started(model.name(), d.id(), d.provider(),
-                s.controlAddress(), attempts));
+                s.controlAddress(), i, attempts));
           }
           GatewayException failure = classify(d, ar.cause());
+          if (isTimeout(ar.cause())) {
+            // Nobody told us where the call is; it may start late and stream under this request id.
+            bus.publish(Addresses.connectorCancel(d.provider()),
+                new Cancel(request.requestId(), i, "superseded: no start within " + timeout + " ms"));
+          }
           attempts.add(new Attempt(d.id(), d.provider(), failure.code(), failure.getMessage(), millis));
           if (failure.code().retryable() && i + 1 < candidates.size()) {
             return attempt(i + 1);
@@ -74,12 +97,16 @@ final class Failover {
         });
   }
 
+  private static boolean isTimeout(Throwable cause) {
+    return cause instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT;
+  }
+
   private static GatewayException classify(DeploymentConfig d, Throwable cause) {
     if (cause instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS) {
       return new GatewayException(ErrorCode.SERVICE_UNAVAILABLE,
           "no connector node serves provider '" + d.provider() + "'");
     }
-    if (cause instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT) {
+    if (isTimeout(cause)) {
       return new GatewayException(ErrorCode.UPSTREAM_TIMEOUT, "connector did not answer in time");
     }
     return GatewayException.from(cause);
@@ -88,23 +115,27 @@ final class Failover {
   /**
    * The error for the client once no candidate is left: a non-retryable upstream answer is passed
    * on as is; when every deployment failed, 503 if none was even reachable through a connector,
-   * else 502 (or 504 if the last one timed out).
+   * else 502 (or 504 if the last one timed out). The message names deployments and error codes
+   * only: what upstreams said stays in the trace's attempts, which the edge logs but does not show.
    */
   private RouteResult giveUp(GatewayException last) {
     if (!last.code().retryable()) {
       return RouteResult.failed(model.name(), last.code(), last.getMessage(), attempts);
     }
-    boolean noneReached = attempts.stream().allMatch(a -> a.error() == ErrorCode.SERVICE_UNAVAILABLE);
+    boolean noneReached = !attempts.isEmpty()
+        && attempts.stream().allMatch(a -> a.error() == ErrorCode.SERVICE_UNAVAILABLE);
     ErrorCode code = noneReached ? ErrorCode.NO_DEPLOYMENT_AVAILABLE
         : last.code() == ErrorCode.UPSTREAM_TIMEOUT ? ErrorCode.UPSTREAM_TIMEOUT
         : ErrorCode.UPSTREAM_ERROR;
     StringBuilder msg = new StringBuilder("all ").append(attempts.size())
-        .append(attempts.size() == 1 ? " deployment" : " deployments").append(" of model ")
+        .append(attempts.size() == 1 ? " deployment" : " deployments").append(" tried for model ")
         .append(model.name()).append(" failed: ");
     for (int k = 0; k < attempts.size(); k++) {
       Attempt a = attempts.get(k);
-      msg.append(k == 0 ? "" : "; ").append(a.deploymentId()).append(" (").append(a.error().code())
-          .append(": ").append(a.message()).append(')');
+      msg.append(k == 0 ? "" : ", ").append(a.deploymentId()).append(" (").append(a.error().code()).append(')');
+    }
+    if (attempts.size() < candidates.size() && last.getMessage().startsWith("route budget")) {
+      msg.append("; the route budget of ").append(request.budgetMs()).append(" ms was spent");
     }
     return RouteResult.failed(model.name(), code, msg.toString(), attempts);
   }

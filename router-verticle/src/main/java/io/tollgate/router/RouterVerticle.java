@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Resolves a model to its deployments, orders them with the model's policy and fails over before
  * the first byte. Stateless per request; several instances and nodes share {@link Addresses#ROUTER_ROUTE}.
+ * Every route request is answered, whatever goes wrong on the way: an edge must never wait for a
+ * reply that a thrown exception swallowed.
  */
 public final class RouterVerticle extends VerticleBase {
 
@@ -38,24 +40,42 @@ public final class RouterVerticle extends VerticleBase {
 
   private void route(Message<RouteRequest> msg) {
     RouteRequest request = msg.body();
+    String modelName = request.chat() == null ? null : request.chat().model();
+    Future<RouteResult> result;
+    try {
+      result = decide(request);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        msg.reply(ar.result());
+      } else {
+        LOG.error("routing failed request_id={}", request.requestId(), ar.cause());
+        msg.reply(RouteResult.failed(modelName, ErrorCode.INTERNAL,
+            "The gateway failed to route the request (request id " + request.requestId() + ").", null));
+      }
+    });
+  }
+
+  private Future<RouteResult> decide(RouteRequest request) {
     ConfigIndex index = config.get();
     if (index == null) {
-      msg.reply(RouteResult.failed(request.chat().model(), ErrorCode.SERVICE_UNAVAILABLE,
+      return Future.succeededFuture(RouteResult.failed(request.chat().model(), ErrorCode.SERVICE_UNAVAILABLE,
           "the router has not loaded its configuration yet", null));
-      return;
     }
     ModelConfig model = index.model(request.chat().model());
     if (model == null) {
-      msg.reply(RouteResult.failed(request.chat().model(), ErrorCode.MODEL_NOT_FOUND,
+      return Future.succeededFuture(RouteResult.failed(request.chat().model(), ErrorCode.MODEL_NOT_FOUND,
           "The model '" + request.chat().model() + "' does not exist", null));
-      return;
     }
-    var candidates = RoutingPolicy.forName(model.policy()).candidates(model, request);
-    new Failover(vertx.eventBus(), options, request, model, candidates).run()
-        .onSuccess(msg::reply)
-        .onFailure(err -> {
-          LOG.error("routing failed request_id={}", request.requestId(), err);
-          msg.reply(RouteResult.failed(model.name(), ErrorCode.INTERNAL, "routing failed", null));
-        });
+    RoutingPolicy policy = RoutingPolicy.forNameOrNull(model.policy());
+    if (policy == null) {
+      // Only a snapshot from a newer admin node can carry a policy this router does not know.
+      return Future.succeededFuture(RouteResult.failed(model.name(), ErrorCode.SERVICE_UNAVAILABLE,
+          "model " + model.name() + " uses a routing policy this gateway node does not implement", null));
+    }
+    var candidates = policy.candidates(model, request);
+    return new Failover(vertx.eventBus(), options.callMarginMs(), request, model, candidates, System::nanoTime).run();
   }
 }

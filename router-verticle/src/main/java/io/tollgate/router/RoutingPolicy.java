@@ -10,11 +10,17 @@ public interface RoutingPolicy {
 
   List<DeploymentConfig> candidates(ModelConfig model, RouteRequest request);
 
-  /** The policy named in a model's config; unknown names are refused when the config is loaded. */
+  /** The policy named in a model's config; unknown names are refused where models enter the system. */
   static RoutingPolicy forName(String name) {
-    if (ModelConfig.POLICY_PRIORITY.equals(name)) {
-      return PriorityPolicy.INSTANCE;
+    RoutingPolicy policy = forNameOrNull(name);
+    if (policy == null) {
+      throw new IllegalArgumentException(name == null ? "no routing policy named" : ModelConfig.policyError(name));
     }
-    throw new IllegalArgumentException("unknown routing policy '" + name + "' (known: priority)");
+    return policy;
+  }
+
+  /** The policy, or null if this version does not implement it. */
+  static RoutingPolicy forNameOrNull(String name) {
+    return ModelConfig.POLICY_PRIORITY.equals(name) ? PriorityPolicy.INSTANCE : null;
   }
 }

@@ -7,6 +7,7 @@ import io.tollgate.api.Addresses;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.bus.Attempt;
 import io.tollgate.api.bus.CallStarted;
+import io.tollgate.api.bus.Cancel;
 import io.tollgate.api.bus.RouteRequest;
 import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.bus.UpstreamCall;
@@ -162,7 +163,7 @@ class RouterVerticleTest {
           assertThat(r.error()).isEqualTo(ErrorCode.UPSTREAM_ERROR);
           assertThat(r.attempts()).extracting(Attempt::error)
               .containsExactly(ErrorCode.UPSTREAM_RATE_LIMITED, ErrorCode.UPSTREAM_ERROR);
-          assertThat(r.message()).contains("all 2 deployments of model gpt failed", "primary", "backup",
+          assertThat(r.message()).contains("all 2 deployments tried for model gpt failed", "primary", "backup",
               "upstream_rate_limited", "upstream_error");
           ctx.completeNow();
         })));
@@ -227,6 +228,73 @@ class RouterVerticleTest {
   }
 
   @Test
+  @DisplayName("an attempt that timed out is cancelled at every connector of its provider before the next one starts, "
+      + "and the started attempt's number is in the answer")
+  void supersededAttemptIsCancelled(Vertx vertx, VertxTestContext ctx) {
+    List<Cancel> cancels = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<Cancel>consumer(Addresses.connectorCancel("openai"), m -> cancels.add(m.body()));
+    Future.all(connector(vertx, "openai", msg -> LOG.info("stand-in connector stays silent")),
+            connector(vertx, "mock", starting()))
+        .compose(v -> route(vertx, "gpt"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.ok()).isTrue();
+          assertThat(r.attempt()).isEqualTo(1);
+          assertThat(cancels).extracting(Cancel::requestId, Cancel::attempt).containsExactly(tuple("req-1", 0));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("the route budget bounds the whole chain: with candidates left, the router answers UPSTREAM_TIMEOUT "
+      + "when it is spent, not after every candidate's own timeout")
+  void routeBudget(Vertx vertx, VertxTestContext ctx) {
+    List<DeploymentConfig> five = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      five.add(deployment("silent-" + i, "openai", i));
+    }
+    config.set(index(new ModelConfig("gpt", null, null, five)));
+    long started = System.nanoTime();
+    connector(vertx, "openai", msg -> LOG.info("stand-in connector stays silent"))
+        .compose(v -> route(vertx, "gpt", 250))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          long tookMs = (System.nanoTime() - started) / 1_000_000;
+          assertThat(r.error()).isEqualTo(ErrorCode.UPSTREAM_TIMEOUT);
+          assertThat(calls).as("each attempt gets 200 ms, the budget 250: two tries").hasSize(2);
+          assertThat(r.attempts()).extracting(Attempt::error).containsOnly(ErrorCode.UPSTREAM_TIMEOUT);
+          assertThat(r.message()).contains("route budget of 250 ms");
+          assertThat(tookMs).as("answered at the budget, not after 5 x 200 ms").isLessThan(900);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a model with a policy this node does not implement is answered at once with a clear error")
+  void unknownPolicy(Vertx vertx, VertxTestContext ctx) {
+    config.set(index(new ModelConfig("gpt", null, "thompson", List.of(deployment("primary", "openai", 0)))));
+    connector(vertx, "openai", starting())
+        .compose(v -> route(vertx, "gpt"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.error()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
+          assertThat(r.message()).contains("routing policy");
+          assertThat(calls).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("an exception while routing is answered with INTERNAL at once, never left unanswered")
+  void exceptionAnswered(Vertx vertx, VertxTestContext ctx) {
+    // A request without a chat (a buggy or foreign sender) makes routing throw.
+    vertx.eventBus().<RouteResult>request(Addresses.ROUTER_ROUTE,
+            new RouteRequest("req-1", null, STREAM, "key-1", "tenant-1", 60_000))
+        .map(Message::body).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertThat(r.error()).isEqualTo(ErrorCode.INTERNAL);
+      assertThat(r.message()).contains("req-1");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   @DisplayName("the router answers pings")
   void ping(Vertx vertx, VertxTestContext ctx) {
     vertx.eventBus().request(Addresses.ROUTER_PING, null).onComplete(ctx.succeedingThenComplete());
@@ -241,10 +309,14 @@ class RouterVerticleTest {
   }
 
   private static Future<RouteResult> route(Vertx vertx, String model) {
+    return route(vertx, model, 60_000);
+  }
+
+  private static Future<RouteResult> route(Vertx vertx, String model, long budgetMs) {
     ChatRequest chat = new ChatRequest(model, List.of(ChatMessage.of("user", "hi")), true, false, null, null, null,
         null, null, null, null);
     return vertx.eventBus().<RouteResult>request(Addresses.ROUTER_ROUTE,
-            new RouteRequest("req-1", chat, STREAM, "key-1", "tenant-1"))
+            new RouteRequest("req-1", chat, STREAM, "key-1", "tenant-1", budgetMs))
         .map(Message::body);
   }
 

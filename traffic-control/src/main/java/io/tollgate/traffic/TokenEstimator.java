@@ -18,7 +18,7 @@ public final class TokenEstimator {
    * {@code defaultMaxTokens}.
    */
   public static long estimate(ChatRequest request, int defaultMaxTokens) {
-    int completion = request.maxTokens() != null ? request.maxTokens() : defaultMaxTokens;
+    int completion = request.completionLimit() != null ? request.completionLimit() : defaultMaxTokens;
     return request.estimatedPromptTokens() + (long) completion * Math.max(1, request.choices());
   }
 }

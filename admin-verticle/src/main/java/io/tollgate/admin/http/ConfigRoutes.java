@@ -69,6 +69,12 @@ final class ConfigRoutes {
     if (config == null) {
       throw AdminErrors.invalidJson("request body is empty: send the config file (YAML)");
     }
+    for (int i = 0; i < config.models().size(); i++) {
+      String error = io.tollgate.api.config.ModelConfig.policyError(config.models().get(i).policy());
+      if (error != null) {
+        throw AdminErrors.badRequest("'models[" + i + "].policy': " + error, "models[" + i + "].policy");
+      }
+    }
     Http.reply(ctx, store.importConfig(config), 200);
   }
 }

@@ -30,6 +30,14 @@ public final class ModelSpecs {
       throw AdminErrors.badRequest("a model must be a JSON object", null);
     }
     requiredText(node, "name", "name");
+    JsonNode policy = node.get("policy");
+    if (policy != null && !policy.isNull()) {
+      String error = policy.isTextual() ? ModelConfig.policyError(policy.asText())
+          : "unknown routing policy " + policy + " (known: " + String.join(", ", ModelConfig.KNOWN_POLICIES) + ")";
+      if (error != null) {
+        throw AdminErrors.badRequest("'policy': " + error, "policy");
+      }
+    }
     JsonNode deployments = node.get("deployments");
     if (deployments == null || !deployments.isArray() || deployments.isEmpty()) {
       throw AdminErrors.badRequest("'deployments' must list at least one deployment", "deployments");
@@ -74,7 +82,7 @@ public final class ModelSpecs {
     for (DeploymentConfig d : model.deployments()) {
       out.add(isReference(d.apiKey()) ? d : withApiKey(d, MASK));
     }
-    return new ModelConfig(model.name(), model.aliases(), model.policy(), out);
+    return new ModelConfig(model.name(), model.aliases(), model.policy(), model.routing(), out);
   }
 
   /**
@@ -98,12 +106,12 @@ public final class ModelSpecs {
       }
       out.add(withApiKey(d, stored.apiKey()));
     }
-    return new ModelConfig(incoming.name(), incoming.aliases(), incoming.policy(), out);
+    return new ModelConfig(incoming.name(), incoming.aliases(), incoming.policy(), incoming.routing(), out);
   }
 
   private static DeploymentConfig withApiKey(DeploymentConfig d, String apiKey) {
     return new DeploymentConfig(d.id(), d.provider(), d.baseUrl(), apiKey, d.upstreamModel(), d.weight(),
         d.priority(), d.timeouts(), d.mock(), d.inputPricePerMtok(), d.outputPricePerMtok(),
-        d.cachedInputPricePerMtok(), d.concurrency());
+        d.cachedInputPricePerMtok(), d.concurrency(), d.maxTokensField());
   }
 }

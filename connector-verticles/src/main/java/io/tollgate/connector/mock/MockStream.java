@@ -32,7 +32,7 @@ final class MockStream {
     ChatRequest chat = call.call().chat();
     this.vertx = vertx;
     this.call = call;
-    Integer max = chat.maxTokens();
+    Integer max = chat.completionLimit();
     this.steps = max != null && max < tokens ? Math.max(0, max) : tokens;
     this.finishReason = max != null && max < tokens ? "length" : "stop";
     this.choices = Math.max(1, chat.choices());

@@ -10,8 +10,10 @@ import io.vertx.core.json.JsonObject;
 /**
  * The gateway's {@link ChatRequest} back to OpenAI JSON. Every call streams with usage included,
  * whatever the client asked: the connector always relays chunks (the edge aggregates them for
- * non-streaming clients) and exact usage is what billing needs. {@code max_tokens} rather than
- * {@code max_completion_tokens} because vLLM, Ollama and older servers only know the former.
+ * non-streaming clients) and exact usage is what billing needs. {@code max_tokens} and
+ * {@code max_completion_tokens} go up as the client sent them (OpenAI's reasoning models refuse
+ * {@code max_tokens}), unless the deployment's {@code max_tokens_field} names one for both
+ * (vLLM, Ollama and older servers know only {@code max_tokens}).
  */
 public final class OpenAiRequestMapper {
 
@@ -39,7 +41,14 @@ public final class OpenAiRequestMapper {
     putIfSet(body, "n", chat.n());
     putIfSet(body, "stop", chat.stop());
     putIfSet(body, "user", chat.user());
-    putIfSet(body, "max_tokens", chat.maxTokens());
+    switch (call.deployment().maxTokensField()) {
+      case MAX_TOKENS -> putIfSet(body, "max_tokens", chat.completionLimit());
+      case MAX_COMPLETION_TOKENS -> putIfSet(body, "max_completion_tokens", chat.completionLimit());
+      default -> {
+        putIfSet(body, "max_tokens", chat.maxTokens());
+        putIfSet(body, "max_completion_tokens", chat.maxCompletionTokens());
+      }
+    }
     body.put("stream", true);
     body.put("stream_options", new JsonObject().put("include_usage", true));
     return body;

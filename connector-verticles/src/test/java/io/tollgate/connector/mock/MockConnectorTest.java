@@ -124,7 +124,7 @@ class MockConnectorTest {
     CallStarted started = await(edge.call("mock", call));
     await(edge.deltas(call.requestId(), 3));
 
-    vertx.eventBus().send(started.controlAddress(), new Cancel(call.requestId(), "client disconnected"));
+    vertx.eventBus().send(started.controlAddress(), new Cancel(call.requestId(), call.attempt(), "client disconnected"));
 
     List<StreamChunk> chunks = await(edge.end(call.requestId()));
     EdgeHarness.assertGapless(chunks);

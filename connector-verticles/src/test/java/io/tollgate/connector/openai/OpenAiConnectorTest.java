@@ -218,7 +218,7 @@ class OpenAiConnectorTest {
     UpstreamCall call = call(KEY, FAST);
     CallStarted started = await(edge.call("openai", call));
 
-    vertx.eventBus().send(started.controlAddress(), new Cancel("no-such-request", "client disconnected"));
+    vertx.eventBus().send(started.controlAddress(), new Cancel("no-such-request", 0, "client disconnected"));
 
     assertThat(EdgeHarness.last(await(edge.end(call.requestId()))).status()).isEqualTo(Outcome.Status.OK);
   }

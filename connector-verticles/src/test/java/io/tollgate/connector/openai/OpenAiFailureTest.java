@@ -158,7 +158,7 @@ class OpenAiFailureTest {
     CallStarted started = await(edge.call("openai", call));
     await(edge.deltas(call.requestId(), DELTAS_TO_HOW));
 
-    vertx.eventBus().send(started.controlAddress(), new Cancel(call.requestId(), "client disconnected"));
+    vertx.eventBus().send(started.controlAddress(), new Cancel(call.requestId(), call.attempt(), "client disconnected"));
 
     await(upstream.received().get(0).connectionClosed(), 1_000);
     List<StreamChunk> chunks = await(edge.end(call.requestId()));
@@ -246,7 +246,7 @@ class OpenAiFailureTest {
     }
     assertThat(new HashSet<>(controlByRequest.values())).as("calls spread over instances").hasSizeGreaterThan(1);
 
-    controlByRequest.forEach((requestId, control) -> vertx.eventBus().send(control, new Cancel(requestId, "test")));
+    controlByRequest.forEach((requestId, control) -> vertx.eventBus().send(control, new Cancel(requestId, Cancel.ANY_ATTEMPT, "test")));
 
     for (String requestId : controlByRequest.keySet()) {
       List<StreamChunk> chunks = await(edge.end(requestId));

@@ -6,6 +6,7 @@ import io.tollgate.api.bus.UpstreamCall;
 import io.tollgate.api.chat.ChatMessage;
 import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.config.DeploymentConfig;
+import io.tollgate.api.config.MaxTokensField;
 import io.tollgate.connector.TestCalls;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -48,6 +49,40 @@ class OpenAiMappersTest {
     assertThat(tool.getString("tool_call_id")).isEqualTo("call_1");
     assertThat(tool.getString("name")).isEqualTo("f");
     assertThat(new JsonObject(Buffer.buffer(json.encode()))).isEqualTo(json);
+  }
+
+  @Test
+  @DisplayName("max_completion_tokens goes upstream as sent (OpenAI reasoning models refuse max_tokens); "
+      + "a deployment's max_tokens_field maps either to the one its server knows")
+  void maxTokensAsSent() {
+    ChatRequest modern = new ChatRequest("m", List.of(ChatMessage.of("user", "hi")), false, false, null, null, null,
+        null, null, null, null, 300);
+    DeploymentConfig asSent = TestCalls.openai("http://x/v1", null, null);
+    JsonObject json = OpenAiRequestMapper.toJson(new UpstreamCall("r", 0, "m", asSent, modern, "s", null, null));
+    assertThat(json.getInteger("max_completion_tokens")).isEqualTo(300);
+    assertThat(json.containsKey("max_tokens")).isFalse();
+
+    ChatRequest legacy = new ChatRequest("m", List.of(ChatMessage.of("user", "hi")), false, false, 50, null, null,
+        null, null, null, null, null);
+    json = OpenAiRequestMapper.toJson(new UpstreamCall("r", 0, "m", asSent, legacy, "s", null, null));
+    assertThat(json.getInteger("max_tokens")).isEqualTo(50);
+    assertThat(json.containsKey("max_completion_tokens")).isFalse();
+
+    DeploymentConfig vllm = withField(asSent, MaxTokensField.MAX_TOKENS);
+    json = OpenAiRequestMapper.toJson(new UpstreamCall("r", 0, "m", vllm, modern, "s", null, null));
+    assertThat(json.getInteger("max_tokens")).isEqualTo(300);
+    assertThat(json.containsKey("max_completion_tokens")).isFalse();
+
+    DeploymentConfig reasoning = withField(asSent, MaxTokensField.MAX_COMPLETION_TOKENS);
+    json = OpenAiRequestMapper.toJson(new UpstreamCall("r", 0, "m", reasoning, legacy, "s", null, null));
+    assertThat(json.getInteger("max_completion_tokens")).isEqualTo(50);
+    assertThat(json.containsKey("max_tokens")).isFalse();
+  }
+
+  private static DeploymentConfig withField(DeploymentConfig d, MaxTokensField field) {
+    return new DeploymentConfig(d.id(), d.provider(), d.baseUrl(), d.apiKey(), d.upstreamModel(), d.weight(),
+        d.priority(), d.timeouts(), d.mock(), d.inputPricePerMtok(), d.outputPricePerMtok(),
+        d.cachedInputPricePerMtok(), d.concurrency(), field);
   }
 
   @Test

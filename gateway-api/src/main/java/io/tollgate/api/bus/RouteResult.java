@@ -4,11 +4,12 @@ import io.tollgate.api.ErrorCode;
 import java.util.List;
 
 /**
- * Router -> edge. On success names the deployment that is streaming and the control address of
- * the connector instance holding the upstream call (where cancels go). On failure carries the
- * error. Either way {@code attempts} is the failover trace, in order.
+ * Router -> edge. On success names the deployment that is streaming, its attempt number (only
+ * chunks of that attempt are relayed to the client) and the control address of the connector
+ * instance holding the upstream call (where cancels go). On failure carries the error. Either way
+ * {@code attempts} is the failover trace, in order.
  */
-public record RouteResult(String model, String deploymentId, String provider, String controlAddress,
+public record RouteResult(String model, String deploymentId, String provider, String controlAddress, int attempt,
                           List<Attempt> attempts, ErrorCode error, String message) {
 
   public RouteResult {
@@ -16,12 +17,12 @@ public record RouteResult(String model, String deploymentId, String provider, St
   }
 
   public static RouteResult started(String model, String deploymentId, String provider,
-                                    String controlAddress, List<Attempt> attempts) {
-    return new RouteResult(model, deploymentId, provider, controlAddress, attempts, null, null);
+                                    String controlAddress, int attempt, List<Attempt> attempts) {
+    return new RouteResult(model, deploymentId, provider, controlAddress, attempt, attempts, null, null);
   }
 
   public static RouteResult failed(String model, ErrorCode error, String message, List<Attempt> attempts) {
-    return new RouteResult(model, null, null, null, attempts, error, message);
+    return new RouteResult(model, null, null, null, -1, attempts, error, message);
   }
 
   public boolean ok() {

@@ -11,12 +11,17 @@ import java.util.List;
  * per answer low (a fast upstream or the mock sends whole bursts in one message) without holding
  * anything back: a batch goes out at the end of the turn that produced it.
  *
- * <p>{@code seq} starts at 0 and has no gaps, so the edge can put messages back in order. Every
- * stream ends with exactly one {@link Kind#END} message, which may carry the last events and
- * carries the final usage and status, also for cancelled and failed streams.
+ * <p>{@code attempt} is the router's attempt number of the call that produced the chunk: the edge
+ * accepts only the attempt the router declared started, so a superseded attempt that started late
+ * can never mix its text into the answer. {@code seq} starts at 0 per attempt and has no gaps, so
+ * the edge can put messages back in order. Every stream ends with exactly one {@link Kind#END}
+ * message, which may carry the last events and carries the final usage, status and the deployment
+ * that produced it (so an edge that never heard the router's answer can still settle exactly),
+ * also for cancelled and failed streams.
  */
-public record StreamChunk(String requestId, long seq, Kind kind, List<List<ChoiceDelta>> events,
-                          Usage usage, Outcome.Status status, ErrorCode error, String message) {
+public record StreamChunk(String requestId, int attempt, long seq, Kind kind, List<List<ChoiceDelta>> events,
+                          Usage usage, Outcome.Status status, ErrorCode error, String message,
+                          String deploymentId) {
 
   public enum Kind { DELTA, END }
 
@@ -24,13 +29,14 @@ public record StreamChunk(String requestId, long seq, Kind kind, List<List<Choic
     events = events == null ? List.of() : List.copyOf(events);
   }
 
-  public static StreamChunk delta(String requestId, long seq, List<List<ChoiceDelta>> events) {
-    return new StreamChunk(requestId, seq, Kind.DELTA, events, null, null, null, null);
+  public static StreamChunk delta(String requestId, int attempt, long seq, List<List<ChoiceDelta>> events) {
+    return new StreamChunk(requestId, attempt, seq, Kind.DELTA, events, null, null, null, null, null);
   }
 
-  public static StreamChunk end(String requestId, long seq, List<List<ChoiceDelta>> events, Usage usage,
-                                Outcome.Status status, ErrorCode error, String message) {
-    return new StreamChunk(requestId, seq, Kind.END, events, usage, status, error, message);
+  public static StreamChunk end(String requestId, int attempt, long seq, List<List<ChoiceDelta>> events,
+                                Usage usage, Outcome.Status status, ErrorCode error, String message,
+                                String deploymentId) {
+    return new StreamChunk(requestId, attempt, seq, Kind.END, events, usage, status, error, message, deploymentId);
   }
 
   public boolean isEnd() {

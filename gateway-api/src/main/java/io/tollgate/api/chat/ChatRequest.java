@@ -11,7 +11,10 @@ import java.util.Map;
  * @param model        the model name the client asked for (a public name or an alias)
  * @param stream       whether the client wants SSE
  * @param includeUsage {@code stream_options.include_usage}: send a final usage chunk
- * @param maxTokens    {@code max_completion_tokens} or {@code max_tokens}, null if unset
+ * @param maxTokens    {@code max_tokens} as the client sent it, null if unset
+ * @param maxCompletionTokens {@code max_completion_tokens} as the client sent it, null if unset.
+ *                     Both are kept apart because upstreams disagree: OpenAI's reasoning models
+ *                     refuse {@code max_tokens}, vLLM and older servers know only {@code max_tokens}.
  */
 public record ChatRequest(
     String model,
@@ -24,12 +27,24 @@ public record ChatRequest(
     Integer n,
     List<String> stop,
     String user,
-    Map<String, Object> extra) {
+    Map<String, Object> extra,
+    Integer maxCompletionTokens) {
 
   public ChatRequest {
     messages = List.copyOf(messages);
     stop = stop == null ? null : List.copyOf(stop);
     extra = extra == null ? Map.of() : Map.copyOf(extra);
+  }
+
+  public ChatRequest(String model, List<ChatMessage> messages, boolean stream, boolean includeUsage,
+                     Integer maxTokens, Double temperature, Double topP, Integer n, List<String> stop, String user,
+                     Map<String, Object> extra) {
+    this(model, messages, stream, includeUsage, maxTokens, temperature, topP, n, stop, user, extra, null);
+  }
+
+  /** The completion budget the client set: {@code max_completion_tokens}, else {@code max_tokens}, else null. */
+  public Integer completionLimit() {
+    return maxCompletionTokens != null ? maxCompletionTokens : maxTokens;
   }
 
   /** Tokens around each message in OpenAI's chat format (role and separators). */

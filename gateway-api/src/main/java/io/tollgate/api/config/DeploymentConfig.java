@@ -18,19 +18,31 @@ import java.util.Objects;
  * @param outputPricePerMtok      USD per million completion tokens
  * @param cachedInputPricePerMtok USD per million cached prompt tokens (null: the input price)
  * @param concurrency             calls at once per connector node, and how many may queue for a slot
+ * @param maxTokensField          how the client's completion budget is named upstream: as the client
+ *                                sent it (default), or always {@code max_tokens} (vLLM, Ollama, older
+ *                                servers) or always {@code max_completion_tokens} (OpenAI reasoning models)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
                                Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
                                BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
-                               BigDecimal cachedInputPricePerMtok, Concurrency concurrency) {
+                               BigDecimal cachedInputPricePerMtok, Concurrency concurrency,
+                               MaxTokensField maxTokensField) {
 
   public DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
                           Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
                           BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
                           BigDecimal cachedInputPricePerMtok) {
     this(id, provider, baseUrl, apiKey, upstreamModel, weight, priority, timeouts, mock, inputPricePerMtok,
-        outputPricePerMtok, cachedInputPricePerMtok, null);
+        outputPricePerMtok, cachedInputPricePerMtok, null, null);
+  }
+
+  public DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
+                          Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
+                          BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
+                          BigDecimal cachedInputPricePerMtok, Concurrency concurrency) {
+    this(id, provider, baseUrl, apiKey, upstreamModel, weight, priority, timeouts, mock, inputPricePerMtok,
+        outputPricePerMtok, cachedInputPricePerMtok, concurrency, null);
   }
 
   public DeploymentConfig {
@@ -39,6 +51,7 @@ public record DeploymentConfig(String id, String provider, String baseUrl, Strin
     weight = weight == null ? 1 : weight;
     priority = priority == null ? 0 : priority;
     timeouts = timeouts == null ? Timeouts.DEFAULTS : timeouts;
+    maxTokensField = maxTokensField == null ? MaxTokensField.AS_SENT : maxTokensField;
     if (weight < 0) {
       throw new IllegalArgumentException("deployment " + id + ": weight must be >= 0");
     }
