@@ -19,7 +19,7 @@ import java.util.List;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record KeyBody(String tenantId, String name, List<String> models, Instant expiresAt, List<String> ipAllow,
-                      Integer rpm, Integer tpm, TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency,
+                      Long rpm, Long tpm, TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency,
                       Boolean enabled) {
 
 
