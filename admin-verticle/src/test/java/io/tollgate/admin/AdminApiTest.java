@@ -177,6 +177,31 @@ class AdminApiTest {
   }
 
   @Test
+  @DisplayName("token counts are 64-bit: a 5-billion daily quota is kept exactly; one out of range is a 400 naming the field")
+  void largeCounts() {
+    String tenantId = tenant("big-counts-co");
+    Response big = node.client.post("/admin/v1/keys", "{\"tenant_id\": \"" + tenantId + "\", \"name\": \"big\","
+        + " \"tpm\": 3000000000, \"token_quota\": {\"daily\": 5000000000}}");
+    assertThat(big.status()).as(big.body()).isEqualTo(201);
+    Response read = node.client.get("/admin/v1/keys/" + big.json().getString("id"));
+    assertThat(read.json().getJsonObject("token_quota").getLong("daily")).isEqualTo(5_000_000_000L);
+    assertThat(read.json().getLong("tpm")).isEqualTo(3_000_000_000L);
+
+    String expected = "must be a whole number between 0 and 9223372036854775807";
+    Response tooBig = node.client.post("/admin/v1/keys", "{\"tenant_id\": \"" + tenantId + "\", \"name\": \"k\","
+        + " \"token_quota\": {\"daily\": 99999999999999999999}}");
+    assertThat(tooBig.status()).isEqualTo(400);
+    assertThat(tooBig.error().getString("code")).isEqualTo("invalid_request");
+    assertThat(tooBig.error().getString("param")).isEqualTo("token_quota.daily");
+    assertThat(tooBig.error().getString("message")).isEqualTo("'token_quota.daily': " + expected);
+
+    Response fraction = node.client.post("/admin/v1/tenants", "{\"name\": \"t\", \"limits\": {\"tpm\": 2.5}}");
+    assertThat(fraction.status()).isEqualTo(400);
+    assertThat(fraction.error().getString("param")).isEqualTo("limits.tpm");
+    assertThat(fraction.error().getString("message")).isEqualTo("'limits.tpm': " + expected);
+  }
+
+  @Test
   @DisplayName("unknown ids get 404 and duplicate names get 409")
   void notFoundAndConflict() {
     assertThat(node.client.get("/admin/v1/keys/key_nope").status()).isEqualTo(404);

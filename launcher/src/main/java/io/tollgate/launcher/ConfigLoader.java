@@ -1,6 +1,7 @@
 package io.tollgate.launcher;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -63,9 +64,17 @@ public final class ConfigLoader {
       throw new IllegalArgumentException(source + ": unknown field '" + e.getPropertyName() + "' at "
           + e.getPathReference().replace("io.tollgate.api.config.", ""));
     } catch (IOException e) {
-      Throwable cause = e.getCause() instanceof IllegalArgumentException || e.getCause() instanceof NullPointerException
-          ? e.getCause() : e;
-      throw new IllegalArgumentException(source + ": " + firstLine(cause.getMessage()));
+      if (e.getCause() instanceof IllegalArgumentException || e.getCause() instanceof NullPointerException) {
+        throw new IllegalArgumentException(source + ": " + firstLine(e.getCause().getMessage()));
+      }
+      String path = e instanceof JsonMappingException m ? path(m) : "";
+      if (!path.isEmpty()) {
+        // A value of the wrong type or out of range: name the field, e.g.
+        // "keys[0].token_quota.daily: must be a whole number between 0 and 9223372036854775807".
+        throw new IllegalArgumentException(source + ": " + path + ": "
+            + firstLine(((JsonMappingException) e).getOriginalMessage()));
+      }
+      throw new IllegalArgumentException(source + ": " + firstLine(e.getMessage()));
     }
   }
 
@@ -105,6 +114,19 @@ public final class ConfigLoader {
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /** The field a mapping error is about, as written in the file: {@code keys[0].token_quota.daily}. */
+  private static String path(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        sb.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
   }
 
   private static String firstLine(String s) {

@@ -36,11 +36,11 @@ class ConfigLoaderTest {
     assertThat(c.models().get(0).deployments().get(0).baseUrl()).isEqualTo("https://api.openai.com/v1");
     assertThat(c.models().get(0).deployments().get(0).apiKey()).isEqualTo("${OPENAI_API_KEY}");
     assertThat(c.keys().get(0).secret()).isEqualTo("tg-team-key-0000000000000000000000000000");
-    assertThat(c.keys().get(0).limits().rpm()).isEqualTo(60);
+    assertThat(c.keys().get(0).limits().rpm()).isEqualTo(60L);
     assertThat(c.keys().get(0).limits().budgetUsd().monthly()).isEqualByComparingTo("12.50");
     assertThat(c.storage().postgresUrl()).isEqualTo("postgresql://tollgate:pw@db/tollgate");
     assertThat(c.storage().redisUrl()).isNull();
-    assertThat(c.limits().rpm()).isEqualTo(1000);
+    assertThat(c.limits().rpm()).isEqualTo(1000L);
     assertThat(c.limits().failClosed()).isTrue();
   }
 
@@ -56,5 +56,31 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load("models:\n  - {name: m, deployments: [{id: d, provider: mock}]}\n"
         + "  - {name: m, deployments: [{id: e, provider: mock}]}\n"))
         .hasMessageContaining("'m' is used twice");
+  }
+
+  @Test
+  @DisplayName("token counts are 64-bit: a daily quota of 5 billion tokens and a tpm past 2^31 load as they are")
+  void largeCounts() {
+    GatewayConfig c = load("""
+        keys:
+          - {name: big, secret: s, tpm: 3000000000, token_quota: {daily: 5000000000, total: "${TOTAL:-9223372036854775807}"}}
+        limits: {tpm: 4000000000}
+        """);
+    assertThat(c.keys().get(0).limits().tokenQuota().daily()).isEqualTo(5_000_000_000L);
+    assertThat(c.keys().get(0).limits().tokenQuota().total()).isEqualTo(Long.MAX_VALUE);
+    assertThat(c.keys().get(0).limits().tpm()).isEqualTo(3_000_000_000L);
+    assertThat(c.limits().tpm()).isEqualTo(4_000_000_000L);
+  }
+
+  @Test
+  @DisplayName("a count out of range or of the wrong type is refused naming the field, not with Jackson's message")
+  void countOutOfRange() {
+    String expected = "must be a whole number between 0 and 9223372036854775807";
+    assertThatThrownBy(() -> load("keys:\n  - {name: k, secret: s, token_quota: {daily: 99999999999999999999}}\n"))
+        .hasMessage("test.yaml: keys[0].token_quota.daily: " + expected);
+    assertThatThrownBy(() -> load("keys:\n  - {name: k, secret: s}\n  - {name: l, secret: t, rpm: lots}\n"))
+        .hasMessage("test.yaml: keys[1].rpm: " + expected);
+    assertThatThrownBy(() -> load("limits: {tpm: -1}\n")).hasMessage("test.yaml: limits.tpm: " + expected);
+    assertThatThrownBy(() -> load("limits: {rpm: 1.5}\n")).hasMessage("test.yaml: limits.rpm: " + expected);
   }
 }

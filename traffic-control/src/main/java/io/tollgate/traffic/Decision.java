@@ -34,10 +34,12 @@ public record Decision(Reservation reservation, Refusal refusal, RateLimitHeader
    * Why a request was refused.
    *
    * @param kind         the limit that refused it; null when the limiter itself was unavailable
-   *                     (fail-closed while Redis is down)
+   *                     (fail-closed while Redis is down) or the request id was already settled
    * @param scope        whose limit; null with a null kind
    * @param code         {@code RATE_LIMITED} (rpm/tpm), {@code INSUFFICIENT_QUOTA} (quota or budget
-   *                     exhausted) or {@code SERVICE_UNAVAILABLE}
+   *                     exhausted), {@code SERVICE_UNAVAILABLE}, or {@code CONFLICT}: an admit that
+   *                     reached Redis after its own settle or release (its caller had given up on
+   *                     it) or a second admit of one request id; nothing was reserved
    * @param message      names the limit, e.g. "key monthly budget of $10.00 exhausted"
    * @param retryAfterMs when the request could pass again; -1 when waiting will not help (a total
    *                     quota, a request larger than the whole window)

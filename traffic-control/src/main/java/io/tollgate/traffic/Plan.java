@@ -61,6 +61,11 @@ final class Plan {
     return prefix + "res:" + requestId;
   }
 
+  /** The index of open reservations, scored by the time after which the sweeper gives them back. */
+  static String openIndex(String prefix) {
+    return prefix + "open";
+  }
+
   static String lateMarker(String prefix, String requestId) {
     return prefix + "late:" + requestId;
   }
@@ -153,6 +158,15 @@ final class Plan {
       case TOKENS_MONTHLY, BUDGET_MONTHLY -> startOf(day.withDayOfMonth(1).plusMonths(1)) - nowMs;
       case TOKENS_TOTAL, BUDGET_TOTAL -> -1;
     };
+  }
+
+  /**
+   * An admit that came after its own settle or release (its caller had timed out and given up), or
+   * a second admit of one request id: nothing was reserved.
+   */
+  static Decision.Refusal alreadySettled(AdmissionRequest r) {
+    return new Decision.Refusal(null, null, ErrorCode.CONFLICT,
+        "request " + r.requestId() + " was already settled or released: nothing reserved", -1);
   }
 
   static Decision.Refusal refusal(Check c, long retryAfterMs) {

@@ -17,6 +17,9 @@ public final class RedisAdmission implements Admission {
 
   private static final LuaScript ADMIT = LuaScript.resource("admit.lua");
   private static final LuaScript SETTLE = LuaScript.resource("settle.lua");
+  private static final LuaScript SWEEP = LuaScript.resource("sweep.lua");
+  /** What admit.lua answers when the request was settled or released before its admit arrived. */
+  private static final int ALREADY_SETTLED = 2;
 
   /** How settle.lua should treat a settlement. */
   enum Mode { SETTLE, RELEASE, LATE }
@@ -31,9 +34,24 @@ public final class RedisAdmission implements Admission {
     this.reservationTtlMs = options.getReservationTtlMs();
   }
 
-  /** Loads both scripts and checks the connection; optional, saves the first requests a NOSCRIPT. */
+  /** Loads the scripts and checks the connection; optional, saves the first requests a NOSCRIPT. */
   public Future<Void> warmUp() {
-    return ADMIT.load(redis).compose(v -> SETTLE.load(redis));
+    return ADMIT.load(redis).compose(v -> SETTLE.load(redis)).compose(v -> SWEEP.load(redis));
+  }
+
+  /** What one sweep batch did. */
+  record Swept(int released, int examined) {
+  }
+
+  /**
+   * Gives back up to {@code batch} reservations whose deadline (admission time plus
+   * {@link TrafficOptions#getReservationTtlMs()}) is at or before {@code nowMs} and that nobody
+   * settled: one atomic script, so any number of nodes may sweep at once.
+   */
+  Future<Swept> sweep(long nowMs, int batch) {
+    return SWEEP.run(redis, List.of(Plan.openIndex(prefix)),
+            List.of(Long.toString(nowMs), Integer.toString(batch), Plan.marker(prefix, "")))
+        .map(res -> new Swept(res.get(0).toInteger(), res.get(1).toInteger()));
   }
 
   /** A PING: whether Redis answers at all. */
@@ -53,8 +71,11 @@ public final class RedisAdmission implements Admission {
     args.add(Long.toString(r.nowMs()));
     args.add(r.requestId());
     args.add(Long.toString(Plan.WINDOW_MS));
-    args.add(Long.toString(reservationTtlMs));
+    // The marker outlives the deadline so that a sweep delayed by up to a whole lifetime (every
+    // edge node down) still finds what to give back.
+    args.add(Long.toString(2 * reservationTtlMs));
     args.add(Integer.toString(checks.size()));
+    args.add(Long.toString(r.nowMs() + reservationTtlMs));
     for (Plan.Check c : checks) {
       keys.add(c.key());
       keys.add(c.sumKey());
@@ -63,7 +84,11 @@ public final class RedisAdmission implements Admission {
       args.add(Long.toString(c.amount()));
       args.add(Long.toString(c.ttlMs()));
     }
+    keys.add(Plan.openIndex(prefix));
     return ADMIT.run(redis, keys, args).map(res -> {
+      if (res.get(0).toInteger() == ALREADY_SETTLED) {
+        return Decision.refuse(Plan.alreadySettled(r), null);
+      }
       long[] used = new long[checks.size()];
       long[] reset = new long[checks.size()];
       for (int i = 0; i < checks.size(); i++) {
@@ -87,7 +112,9 @@ public final class RedisAdmission implements Admission {
 
   /**
    * Applies a settlement. {@link Mode#LATE} adds the usage of a request that was admitted by a
-   * local limiter while Redis was down. Succeeds with false if it had already been applied.
+   * local limiter while Redis was down. Succeeds with false if it had already been applied. A
+   * settlement that finds no reservation (its admit has not reached Redis yet, or the sweeper gave
+   * it back) adds the real usage instead and leaves a tombstone that the admit respects.
    */
   Future<Boolean> apply(Reservation reservation, Settlement actual, Mode mode) {
     AdmissionRequest r = reservation.request();
@@ -116,6 +143,7 @@ public final class RedisAdmission implements Admission {
       args.add(Long.toString(used - reserved));
       args.add(Long.toString(c.ttlMs()));
     }
-    return SETTLE.run(redis, keys, args).map(Response::toInteger).map(applied -> applied == 1);
+    keys.add(Plan.openIndex(prefix));
+    return SETTLE.run(redis, keys, args).map(Response::toInteger).map(applied -> applied != 0);
   }
 }

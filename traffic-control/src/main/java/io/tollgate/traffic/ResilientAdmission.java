@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +24,13 @@ import org.slf4j.LoggerFactory;
  * refused with 503; settlements that cannot reach Redis are queued (bounded). A timer pings Redis;
  * once it answers, the queue is replayed in order and the node switches back by itself.
  *
- * <p>Nothing is lost silently: a Redis reservation whose admit timed out is queued for release
- * (a no-op in Redis if the admit never ran there), the usage of locally admitted requests is
+ * <p>Nothing is lost silently: a Redis reservation whose admit timed out is queued for release,
+ * which leaves a tombstone in Redis, so the admit, if it is still on its way and arrives after the
+ * release, reserves nothing (see settle.lua); the usage of locally admitted requests is
  * replayed to Redis so quotas and budgets count it, and a full queue drops its oldest entry with
- * a warning and a count ({@link #droppedSettlements()}). A node that dies loses its queue.
+ * a warning and a count ({@link #droppedSettlements()}). A node that dies loses its queue; the
+ * {@link ReservationSweeper} that runs on every node gives its reservations back once they are
+ * older than {@link TrafficOptions#getReservationTtlMs()}.
  */
 public final class ResilientAdmission implements Admission {
 
@@ -53,19 +57,27 @@ public final class ResilientAdmission implements Admission {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private final long purgeTimer;
+  private final ReservationSweeper sweeper;
   private volatile long probeTimer = -1;
 
   ResilientAdmission(Vertx vertx, RedisAdmission redis, TrafficOptions options) {
+    this(vertx, redis, options, System::currentTimeMillis);
+  }
+
+  /** With the clock the sweeper judges reservations' age by (tests move it). */
+  ResilientAdmission(Vertx vertx, RedisAdmission redis, TrafficOptions options, LongSupplier clock) {
     this.vertx = vertx;
     this.redis = redis;
     this.local = new LocalAdmission(options.getKeyPrefix());
     this.options = options;
     this.purgeTimer = vertx.setPeriodic(PURGE_INTERVAL_MS,
         id -> local.purge(System.currentTimeMillis(), options.getReservationTtlMs()));
+    this.sweeper = new ReservationSweeper(vertx, redis, options, clock, degraded::get);
   }
 
-  /** Loads the scripts; a failure only starts this node degraded. */
+  /** Loads the scripts and starts the sweeper; a failure only starts this node degraded. */
   public Future<Void> start() {
+    sweeper.start();
     return redis.warmUp().timeout(Math.max(START_TIMEOUT_MS, options.getRedisTimeoutMs()), TimeUnit.MILLISECONDS)
         .recover(err -> {
           markDegraded(err);
@@ -86,6 +98,15 @@ public final class ResilientAdmission implements Admission {
   /** Settlements dropped because the queue was full while Redis was down. */
   public long droppedSettlements() {
     return dropped.get();
+  }
+
+  /** Reservations nobody settled that this node's sweeper gave back (a crashed node's, say). */
+  public long releasedReservations() {
+    return sweeper.released();
+  }
+
+  ReservationSweeper sweeper() {
+    return sweeper;
   }
 
   @Override
@@ -118,6 +139,7 @@ public final class ResilientAdmission implements Admission {
   /** Stops the timers. */
   public void close() {
     vertx.cancelTimer(purgeTimer);
+    sweeper.close();
     long probe = probeTimer;
     if (probe >= 0) {
       vertx.cancelTimer(probe);

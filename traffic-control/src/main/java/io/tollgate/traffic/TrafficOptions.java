@@ -28,14 +28,25 @@ public class TrafficOptions {
    * 1024 covers a typical chat answer without locking up a small tpm limit.
    */
   public static final int DEFAULT_MAX_TOKENS_ESTIMATE = 1024;
-  public static final Integer DEFAULT_GLOBAL_RPM = null;
-  public static final Integer DEFAULT_GLOBAL_TPM = null;
+  public static final Long DEFAULT_GLOBAL_RPM = null;
+  public static final Long DEFAULT_GLOBAL_TPM = null;
   /** Redis down: admit under local approximate limits (false) or refuse with 503 (true). */
   public static final boolean DEFAULT_FAIL_CLOSED = false;
   /** Settlements kept for replay while Redis is down; beyond it the oldest are dropped and counted. */
   public static final int DEFAULT_MAX_PENDING_SETTLEMENTS = 100_000;
-  /** How long an unsettled reservation can still be settled (longer than any stream runs). */
-  public static final long DEFAULT_RESERVATION_TTL_MS = 24 * 3_600_000L;
+  /**
+   * The longest a reservation is held: one not settled within it (its node died, its settlement
+   * was dropped) is given back by the sweeper. One hour is six times the default total upstream
+   * timeout ({@code Timeouts.DEFAULT_TOTAL_MS}, 10 min), so failover over several deployments fits.
+   * A request that runs longer still counts exactly: its settlement finds nothing held and adds
+   * the real usage. It is also how long a settled request's tombstone stays (one small key per
+   * request), which is what makes a late admit or a repeated settle harmless.
+   */
+  public static final long DEFAULT_RESERVATION_TTL_MS = 3_600_000L;
+  /** How often each node looks for abandoned reservations (all nodes sweep; it is safe). */
+  public static final long DEFAULT_SWEEP_INTERVAL_MS = 30_000;
+  /** Reservations given back by one script run; a full batch is followed by the next at once. */
+  public static final int DEFAULT_SWEEP_BATCH = 500;
   public static final int DEFAULT_REDIS_POOL_SIZE = 8;
   /** Every request waits for a pooled connection under load; the client's default (24) is far too low. */
   public static final int DEFAULT_REDIS_POOL_WAITING = 8_192;
@@ -45,11 +56,13 @@ public class TrafficOptions {
   private long redisTimeoutMs = DEFAULT_REDIS_TIMEOUT_MS;
   private long probeIntervalMs = DEFAULT_PROBE_INTERVAL_MS;
   private int maxTokensEstimate = DEFAULT_MAX_TOKENS_ESTIMATE;
-  private Integer globalRpm = DEFAULT_GLOBAL_RPM;
-  private Integer globalTpm = DEFAULT_GLOBAL_TPM;
+  private Long globalRpm = DEFAULT_GLOBAL_RPM;
+  private Long globalTpm = DEFAULT_GLOBAL_TPM;
   private boolean failClosed = DEFAULT_FAIL_CLOSED;
   private int maxPendingSettlements = DEFAULT_MAX_PENDING_SETTLEMENTS;
   private long reservationTtlMs = DEFAULT_RESERVATION_TTL_MS;
+  private long sweepIntervalMs = DEFAULT_SWEEP_INTERVAL_MS;
+  private int sweepBatch = DEFAULT_SWEEP_BATCH;
   private int redisPoolSize = DEFAULT_REDIS_POOL_SIZE;
   private int redisPoolWaiting = DEFAULT_REDIS_POOL_WAITING;
 
@@ -62,11 +75,13 @@ public class TrafficOptions {
     redisTimeoutMs = json.getLong("redis_timeout_ms", DEFAULT_REDIS_TIMEOUT_MS);
     probeIntervalMs = json.getLong("probe_interval_ms", DEFAULT_PROBE_INTERVAL_MS);
     maxTokensEstimate = json.getInteger("max_tokens_estimate", DEFAULT_MAX_TOKENS_ESTIMATE);
-    globalRpm = json.getInteger("global_rpm", DEFAULT_GLOBAL_RPM);
-    globalTpm = json.getInteger("global_tpm", DEFAULT_GLOBAL_TPM);
+    globalRpm = json.getLong("global_rpm", DEFAULT_GLOBAL_RPM);
+    globalTpm = json.getLong("global_tpm", DEFAULT_GLOBAL_TPM);
     failClosed = json.getBoolean("fail_closed", DEFAULT_FAIL_CLOSED);
     maxPendingSettlements = json.getInteger("max_pending_settlements", DEFAULT_MAX_PENDING_SETTLEMENTS);
     reservationTtlMs = json.getLong("reservation_ttl_ms", DEFAULT_RESERVATION_TTL_MS);
+    sweepIntervalMs = json.getLong("sweep_interval_ms", DEFAULT_SWEEP_INTERVAL_MS);
+    sweepBatch = json.getInteger("sweep_batch", DEFAULT_SWEEP_BATCH);
     redisPoolSize = json.getInteger("redis_pool_size", DEFAULT_REDIS_POOL_SIZE);
     redisPoolWaiting = json.getInteger("redis_pool_waiting", DEFAULT_REDIS_POOL_WAITING);
   }
@@ -83,6 +98,8 @@ public class TrafficOptions {
         .put("fail_closed", failClosed)
         .put("max_pending_settlements", maxPendingSettlements)
         .put("reservation_ttl_ms", reservationTtlMs)
+        .put("sweep_interval_ms", sweepIntervalMs)
+        .put("sweep_batch", sweepBatch)
         .put("redis_pool_size", redisPoolSize)
         .put("redis_pool_waiting", redisPoolWaiting);
   }
@@ -148,20 +165,20 @@ public class TrafficOptions {
     return this;
   }
 
-  public Integer getGlobalRpm() {
+  public Long getGlobalRpm() {
     return globalRpm;
   }
 
-  public TrafficOptions setGlobalRpm(Integer globalRpm) {
+  public TrafficOptions setGlobalRpm(Long globalRpm) {
     this.globalRpm = globalRpm;
     return this;
   }
 
-  public Integer getGlobalTpm() {
+  public Long getGlobalTpm() {
     return globalTpm;
   }
 
-  public TrafficOptions setGlobalTpm(Integer globalTpm) {
+  public TrafficOptions setGlobalTpm(Long globalTpm) {
     this.globalTpm = globalTpm;
     return this;
   }
@@ -190,6 +207,24 @@ public class TrafficOptions {
 
   public TrafficOptions setReservationTtlMs(long reservationTtlMs) {
     this.reservationTtlMs = reservationTtlMs;
+    return this;
+  }
+
+  public long getSweepIntervalMs() {
+    return sweepIntervalMs;
+  }
+
+  public TrafficOptions setSweepIntervalMs(long sweepIntervalMs) {
+    this.sweepIntervalMs = sweepIntervalMs;
+    return this;
+  }
+
+  public int getSweepBatch() {
+    return sweepBatch;
+  }
+
+  public TrafficOptions setSweepBatch(int sweepBatch) {
+    this.sweepBatch = sweepBatch;
     return this;
   }
 

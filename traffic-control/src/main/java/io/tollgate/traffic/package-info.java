@@ -32,7 +32,8 @@
  * the same period even after midnight. Money is {@link java.math.BigDecimal} in Java and integer
  * nano-dollars in Redis (usage rounded up, budgets down; exact for prices with up to three decimals
  * per million tokens; Lua numbers are doubles, so a counter is exact up to 2^53 nano-dollars, about
- * $9 million). A request is admitted while used + estimate &lt;= limit. Only configured limits are
+ * $9 million). Token counts, limits and quotas are 64-bit in Java; Redis keeps counters as 64-bit
+ * integers (amounts reach it as decimal strings) and the scripts compare in doubles, exact to 2^53. A request is admitted while used + estimate &lt;= limit. Only configured limits are
  * counted: a limit set later starts from zero.
  *
  * <h2>Redis keys</h2> (prefix {@code tg:} by default; scope {@code k} key, {@code t} tenant,
@@ -44,9 +45,16 @@
  *   <li>{@code tg:tok:<scope>:<id>:d:<yyyyMMdd>}, {@code ...:m:<yyyyMM>}, {@code ...:total} tokens;
  *       {@code tg:usd:...} the same in nano-dollars. Day and month counters expire a day after
  *       their period ends; totals are lifetime counters and never expire</li>
- *   <li>{@code tg:res:<requestId>} the open reservation: settlement deletes it and applies only if
- *       it existed, which makes settle/release idempotent and a release of an admit that never
- *       reached Redis harmless; TTL 24 h (a request settled later keeps its estimate)</li>
+ *   <li>{@code tg:res:<requestId>} the open reservation: what was reserved on which key (JSON),
+ *       TTL twice the reservation lifetime; settle and release turn it into a tombstone
+ *       ({@code d}, TTL one lifetime). A tombstone makes a repeated settle a no-op and an admit
+ *       that arrives after its own release or settle (its caller timed out) reserve nothing. A
+ *       settle that finds no marker at all (its admit is still on its way, or the sweeper gave the
+ *       reservation back) adds the real usage instead, so the counters end exact in every order</li>
+ *   <li>{@code tg:open} the open reservations, a ZSET scored by deadline (admission time plus
+ *       {@link io.tollgate.traffic.TrafficOptions#DEFAULT_RESERVATION_TTL_MS the lifetime});
+ *       {@link io.tollgate.traffic.ReservationSweeper} on every node gives back, one script per
+ *       batch, those nobody settled in time, exactly what was reserved on every counter</li>
  *   <li>{@code tg:late:<requestId>} marks the usage of a locally admitted request as replayed</li>
  * </ul>
  *

@@ -1,15 +1,26 @@
 -- Checks every limit of one request and, only if all pass, reserves it against all of them.
 -- Atomic (one script), one round trip. See io.tollgate.traffic.package-info for the design.
--- KEYS[1]: the reservation marker; KEYS[2i], KEYS[2i+1]: the two keys of check i.
--- ARGV: now_ms, request_id, window_ms, marker_ttl_ms, n, then per check: type, limit, amount, ttl_ms
+-- KEYS[1]: the reservation marker; KEYS[2i], KEYS[2i+1]: the two keys of check i;
+-- KEYS[2n+2]: the index of open reservations (ZSET member request_id, score deadline_ms).
+-- ARGV: now_ms, request_id, window_ms, marker_ttl_ms, n, deadline_ms,
+--       then per check: type, limit, amount, ttl_ms
 --   type c: sliding log of requests (ZSET member request_id, score time)
 --   type s: sliding log of amounts (ZSET member request_id:amount, score time) + running sum key
 --   type q: period counter (string integer; TTL ttl_ms, none if 0)
--- Returns {admitted 1/0, failed check index (0: none), retry_ms, then per check: used, reset_ms}.
+-- Returns {admitted 1/0, failed check index (0: none), retry_ms, then per check: used, reset_ms},
+-- or {2, 0, 0} if the marker already exists: this request was settled or released before its admit
+-- got here (the admit's caller timed out and gave up), or it is being admitted twice. Nothing is
+-- reserved then, so a release can never be overtaken by its own admit.
+-- The marker of an admitted request holds what was reserved ([[type, key, sum_key, amount], ...],
+-- amounts as strings so that cjson cannot round them), so sweep.lua can give it back without the
+-- request; settle.lua turns it into a tombstone ('d').
+if redis.call('EXISTS', KEYS[1]) == 1 then return {2, 0, 0} end
+
 local now = tonumber(ARGV[1])
 local id = ARGV[2]
 local window = tonumber(ARGV[3])
 local n = tonumber(ARGV[5])
+local index = KEYS[2 * n + 2]
 local cutoff = now - window
 
 local function amount_of(member)
@@ -64,7 +75,7 @@ end
 local used, reset = {}, {}
 local failed, retry = 0, 0
 for i = 1, n do
-  local a = 5 + (i - 1) * 4
+  local a = 6 + (i - 1) * 4
   local kind, limit, amount = ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
   local key, sum_key = KEYS[2 * i], KEYS[2 * i + 1]
   if kind == 'c' then
@@ -85,8 +96,9 @@ for i = 1, n do
 end
 
 if failed == 0 then
+  local held = {}
   for i = 1, n do
-    local a = 5 + (i - 1) * 4
+    local a = 6 + (i - 1) * 4
     local kind, amount, ttl = ARGV[a + 1], ARGV[a + 3], ARGV[a + 4]
     local key, sum_key = KEYS[2 * i], KEYS[2 * i + 1]
     if kind == 'c' then
@@ -102,8 +114,10 @@ if failed == 0 then
       if tonumber(ttl) > 0 then redis.call('PEXPIRE', key, ttl) end
     end
     used[i] = used[i] + tonumber(amount)
+    held[i] = {kind, key, sum_key, amount}
   end
-  redis.call('SET', KEYS[1], '1', 'PX', ARGV[4])
+  redis.call('SET', KEYS[1], cjson.encode(held), 'PX', ARGV[4])
+  redis.call('ZADD', index, ARGV[6], id)
 end
 
 local out = {failed == 0 and 1 or 0, failed, retry}

@@ -44,10 +44,10 @@ class HelpersTest {
     assertThat(defaults.getRedisTimeoutMs()).isEqualTo(TrafficOptions.DEFAULT_REDIS_TIMEOUT_MS);
     assertThat(defaults.getMaxTokensEstimate()).isEqualTo(1024);
     assertThat(defaults.globalLimits()).isEqualTo(io.tollgate.api.keys.Limits.NONE);
-    TrafficOptions set = new TrafficOptions().setGlobalRpm(600).setFailClosed(true).setRedisUrl("redis://h:1");
+    TrafficOptions set = new TrafficOptions().setGlobalRpm(600L).setFailClosed(true).setRedisUrl("redis://h:1");
     TrafficOptions copy = new TrafficOptions(set.toJson());
     assertThat(copy.toJson()).isEqualTo(set.toJson());
-    assertThat(copy.globalLimits().rpm()).isEqualTo(600);
+    assertThat(copy.globalLimits().rpm()).isEqualTo(600L);
     assertThat(copy.toRedisOptions().getEndpoint()).isEqualTo("redis://h:1");
   }
 }

@@ -22,7 +22,7 @@ class LocalAdmissionTest {
   @Test
   @DisplayName("the same sliding window as Redis: full until the oldest request is a minute old")
   void slidingWindow() {
-    Limits limits = new Limits(3, null, null, null);
+    Limits limits = new Limits(3L, null, null, null);
     for (int i = 0; i < 3; i++) {
       assertThat(admit("k", limits, 1, start + i * 1000).admitted()).isTrue();
     }
@@ -36,7 +36,7 @@ class LocalAdmissionTest {
   @Test
   @DisplayName("tpm and budgets settle to the real usage, once")
   void settle() {
-    Limits limits = new Limits(null, 1000, new TokenQuota(5000L, null, null), new BudgetUsd(null, null, BigDecimal.ONE));
+    Limits limits = new Limits(null, 1000L, new TokenQuota(5000L, null, null), new BudgetUsd(null, null, BigDecimal.ONE));
     AdmissionRequest r = new AdmissionRequest("r1", "k", null, limits, null, null, 900, new BigDecimal("0.9"), start);
     Decision d = local.admitNow(r);
     Decision over = local.admitNow(RedisFixture.request("k", limits, 50, new BigDecimal("0.2"), start + 1));
@@ -52,7 +52,7 @@ class LocalAdmissionTest {
   @Test
   @DisplayName("purging forgets windows that have emptied")
   void purge() {
-    admit("k", new Limits(3, 100, null, null), 10, start);
+    admit("k", new Limits(3L, 100L, null, null), 10, start);
     local.purge(start + 60_000, 1000);
     assertThat(local.used("tg:rpm:k:k")).isZero();
     assertThat(local.used("tg:tpm:k:k")).isZero();

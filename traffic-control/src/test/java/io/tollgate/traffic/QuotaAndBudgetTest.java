@@ -145,4 +145,30 @@ class QuotaAndBudgetTest {
     assertThat(later.refusal().retryAfterSeconds()).isNull();
     assertThat(admit(null, key, limits, null, 50, null, noonToday()).admitted()).isTrue();
   }
+
+  @Test
+  @DisplayName("counts are 64-bit: a 5-billion daily quota and a 6-billion tpm admit, count and refuse to the token")
+  void billionsOfTokens() {
+    String key = RedisFixture.id();
+    Limits limits = new Limits(null, 6_000_000_000L, new TokenQuota(5_000_000_000L, null, null), null);
+    String daily = OPTIONS.getKeyPrefix() + "tok:k:" + key + ":d:"
+        + LocalDate.now(ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+    long now = System.currentTimeMillis();
+    Decision big = admit(null, key, limits, null, 4_999_999_000L, null, now);
+    assertThat(big.admitted()).isTrue();
+    assertThat(get(redis, daily)).isEqualTo("4999999000");
+    assertThat(get(redis, OPTIONS.getKeyPrefix() + "tpm:k:" + key + ":sum")).isEqualTo("4999999000");
+    assertThat(big.headers().limitTokens()).isEqualTo(6_000_000_000L);
+    assertThat(big.headers().remainingTokens()).isEqualTo(1_000_001_000L);
+
+    Decision over = admit(null, key, limits, null, 1001, null, now);
+    assertThat(over.refusal().kind()).isEqualTo(LimitKind.TOKENS_DAILY);
+    assertThat(over.refusal().message()).isEqualTo("key daily token quota of 5000000000 tokens exhausted");
+    assertThat(admit(null, key, limits, null, 1000, null, now).admitted()).isTrue();
+    assertThat(get(redis, daily)).isEqualTo("5000000000");
+
+    await(admission.settle(big.reservation(), new Settlement(4_000_000_000L, null)));
+    assertThat(get(redis, daily)).isEqualTo("4000001000");
+    assertThat(get(redis, OPTIONS.getKeyPrefix() + "tpm:k:" + key + ":sum")).isEqualTo("4000001000");
+  }
 }

@@ -49,7 +49,7 @@ class RedisAdmissionTest {
     server.stop();
   }
 
-  private static Limits rpm(int rpm) {
+  private static Limits rpm(long rpm) {
     return new Limits(rpm, null, null, null);
   }
 
@@ -105,7 +105,7 @@ class RedisAdmissionTest {
   @DisplayName("tokens per minute: reserve the estimate, then settle to the real usage")
   void tpmReserveThenSettle() {
     String key = RedisFixture.id();
-    Limits limits = new Limits(null, 1000, null, null);
+    Limits limits = new Limits(null, 1000L, null, null);
     long now = System.currentTimeMillis();
     List<Reservation> held = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -137,7 +137,7 @@ class RedisAdmissionTest {
   @DisplayName("a lost running token sum is rebuilt from the window's entries")
   void sumRebuilt() {
     String key = RedisFixture.id();
-    Limits limits = new Limits(null, 1000, null, null);
+    Limits limits = new Limits(null, 1000L, null, null);
     long now = System.currentTimeMillis();
     Reservation first = await(admissionA.admit(request(key, limits, 300, null, now))).reservation();
     await(admissionA.admit(request(key, limits, 400, null, now + 1)));
@@ -153,7 +153,7 @@ class RedisAdmissionTest {
   @Test
   @DisplayName("a request larger than the whole tpm limit is refused for good")
   void requestLargerThanWindow() {
-    Decision d = await(admissionA.admit(request(RedisFixture.id(), new Limits(null, 1000, null, null), 1500,
+    Decision d = await(admissionA.admit(request(RedisFixture.id(), new Limits(null, 1000L, null, null), 1500,
         null, System.currentTimeMillis())));
     assertThat(d.refusal().message()).isEqualTo("request of 1500 tokens exceeds the key rate limit of 1000 tokens per minute");
     assertThat(d.refusal().retryAfterSeconds()).isNull();
@@ -163,7 +163,7 @@ class RedisAdmissionTest {
   @DisplayName("settling twice counts once; a cancelled stream settles the tokens it produced")
   void settleIdempotentAndPartial() {
     String key = RedisFixture.id();
-    Limits limits = new Limits(null, 10_000, new io.tollgate.api.keys.TokenQuota(null, null, 100_000L), null);
+    Limits limits = new Limits(null, 10_000L, new io.tollgate.api.keys.TokenQuota(null, null, 100_000L), null);
     long now = System.currentTimeMillis();
     Reservation done = await(admissionA.admit(request(key, limits, 2_000, null, now))).reservation();
     Reservation cancelled = await(admissionA.admit(request(key, limits, 2_000, null, now + 1))).reservation();
@@ -185,7 +185,7 @@ class RedisAdmissionTest {
   @DisplayName("release of a request that never ran gives back its request and tokens")
   void release() {
     String key = RedisFixture.id();
-    Limits limits = new Limits(1, 500, null, null);
+    Limits limits = new Limits(1L, 500L, null, null);
     long now = System.currentTimeMillis();
     Decision first = await(admissionA.admit(request(key, limits, 400, null, now)));
     assertThat(await(admissionA.admit(request(key, limits, 10, null, now + 1))).admitted()).isFalse();
@@ -199,8 +199,8 @@ class RedisAdmissionTest {
     String key = RedisFixture.id();
     String tenant = RedisFixture.id();
     long now = System.currentTimeMillis();
-    AdmissionRequest r = new AdmissionRequest(RedisFixture.id(), key, tenant, new Limits(100, 50_000, null, null),
-        new Limits(3, null, null, null), new Limits(1000, null, null, null), 1200, null, now);
+    AdmissionRequest r = new AdmissionRequest(RedisFixture.id(), key, tenant, new Limits(100L, 50_000L, null, null),
+        new Limits(3L, null, null, null), new Limits(1000L, null, null, null), 1200, null, now);
     Decision d = await(admissionA.admit(r));
     assertThat(d.headers().toMap()).containsExactly(
         java.util.Map.entry("x-ratelimit-limit-requests", "3"),

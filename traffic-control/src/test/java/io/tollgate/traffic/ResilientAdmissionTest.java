@@ -72,7 +72,7 @@ class ResilientAdmissionTest {
   @DisplayName("Redis stopped: local limits take over, health degrades, usage is replayed when Redis is back")
   void redisStopped() {
     String key = RedisFixture.id();
-    Limits limits = new Limits(5, null, new TokenQuota(null, null, 1_000_000L), null);
+    Limits limits = new Limits(5L, null, new TokenQuota(null, null, 1_000_000L), null);
     Decision before = await(admission.admit(request(key, limits, 1000)));
     assertThat(before.reservation().origin()).isEqualTo(Reservation.Origin.REDIS);
 
@@ -93,8 +93,10 @@ class ResilientAdmissionTest {
 
     server.restart();
     awaitRecovered();
-    // The restarted Redis lost its memory; the usage admitted locally was replayed into it.
-    assertThat(get(redis, OPTIONS.getKeyPrefix() + "tok:k:" + key + ":total")).isEqualTo("500");
+    // The restarted Redis lost its memory; the usage admitted locally was replayed into it, and so
+    // was the real usage of the request admitted before the restart: its settlement finds no
+    // reservation in the fresh Redis and adds what it used (5 x 100 + 300).
+    assertThat(get(redis, OPTIONS.getKeyPrefix() + "tok:k:" + key + ":total")).isEqualTo("800");
     // So were the requests: the key's window in Redis is full of the five admitted locally.
     assertThat(await(admission.admit(request(key, limits, 10))).refusal().kind()).isEqualTo(LimitKind.RPM);
     Decision after = await(admission.admit(request(RedisFixture.id(), limits, 10)));
@@ -155,7 +157,7 @@ class ResilientAdmissionTest {
     Redis dead = Redis.createClient(vertx, "redis://127.0.0.1:" + deadPort());
     ResilientAdmission open = Admission.resilient(vertx, dead, options);
     try {
-      Limits limits = new Limits(100, null, null, null);
+      Limits limits = new Limits(100L, null, null, null);
       for (int i = 0; i < ResilientAdmission.FAILURES_TO_DEGRADE; i++) {
         Decision d = await(open.admit(request(RedisFixture.id(), limits, 10)));
         assertThat(d.reservation().origin()).isEqualTo(Reservation.Origin.LOCAL);
@@ -182,7 +184,7 @@ class ResilientAdmissionTest {
     ResilientAdmission closed = Admission.resilient(vertx, dead, options);
     try {
       for (int i = 0; i < ResilientAdmission.FAILURES_TO_DEGRADE; i++) {
-        Decision d = await(closed.admit(request(RedisFixture.id(), new Limits(100, null, null, null), 10)));
+        Decision d = await(closed.admit(request(RedisFixture.id(), new Limits(100L, null, null, null), 10)));
         assertThat(d.admitted()).isFalse();
         assertThat(d.refusal().code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
       }

@@ -1,6 +1,7 @@
 package io.tollgate.admin.model;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.tollgate.admin.AdminErrors;
 import io.tollgate.api.keys.ApiKey;
@@ -9,17 +10,21 @@ import io.tollgate.api.keys.Concurrency;
 import io.tollgate.api.keys.IpAllowList;
 import io.tollgate.api.keys.Limits;
 import io.tollgate.api.keys.TokenQuota;
+import io.tollgate.api.keys.WholeNumber;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * Body of {@code POST /admin/v1/keys} and, merged over the current key, of PATCH. Limits are
  * flat on the key ({@code rpm}, {@code tpm}, {@code token_quota}, {@code budget_usd},
- * {@code concurrency}).
+ * {@code concurrency}). Counts are 64-bit whole numbers; one out of range or of the wrong type is a
+ * 400 naming the field ({@link WholeNumber}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record KeyBody(String tenantId, String name, List<String> models, Instant expiresAt, List<String> ipAllow,
-                      Integer rpm, Integer tpm, TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency,
+                      @JsonDeserialize(using = WholeNumber.class) Long rpm,
+                      @JsonDeserialize(using = WholeNumber.class) Long tpm,
+                      TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency,
                       Boolean enabled) {
 
 

@@ -16,7 +16,7 @@ import java.util.List;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record KeyView(String id, String key, String keyHint, String tenantId, String name, List<String> models,
-                      boolean enabled, Instant expiresAt, List<String> ipAllow, Integer rpm, Integer tpm,
+                      boolean enabled, Instant expiresAt, List<String> ipAllow, Long rpm, Long tpm,
                       TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency, long version) {
 
   public static KeyView of(StoredKey stored, String secret) {

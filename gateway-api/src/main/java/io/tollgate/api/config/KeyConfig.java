@@ -1,11 +1,13 @@
 package io.tollgate.api.config;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.tollgate.api.keys.BudgetUsd;
 import io.tollgate.api.keys.Concurrency;
 import io.tollgate.api.keys.Limits;
 import io.tollgate.api.keys.TokenQuota;
+import io.tollgate.api.keys.WholeNumber;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,7 +17,9 @@ import java.util.Objects;
  * {@code budget_usd}, plus {@code concurrency}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record KeyConfig(String name, String secret, List<String> models, Integer rpm, Integer tpm,
+public record KeyConfig(String name, String secret, List<String> models,
+                        @JsonDeserialize(using = WholeNumber.class) Long rpm,
+                        @JsonDeserialize(using = WholeNumber.class) Long tpm,
                         TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency) {
 
   public KeyConfig {

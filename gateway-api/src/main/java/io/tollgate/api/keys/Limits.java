@@ -1,17 +1,21 @@
 package io.tollgate.api.keys;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
- * Traffic limits of a key or a tenant; any null field means unlimited.
+ * Traffic limits of a key or a tenant; any null field means unlimited. Counts are 64-bit
+ * ({@link WholeNumber} when read from JSON or YAML).
  *
  * @param rpm requests per minute (sliding)
  * @param tpm tokens per minute (sliding, reserve-then-settle)
  * @param concurrency requests at once and how many may wait (enforced per edge node)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record Limits(Integer rpm, Integer tpm, TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency) {
+public record Limits(@JsonDeserialize(using = WholeNumber.class) Long rpm,
+                     @JsonDeserialize(using = WholeNumber.class) Long tpm,
+                     TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency) {
 
   public static final Limits NONE = new Limits(null, null, null, null, null);
 
@@ -23,7 +27,7 @@ public record Limits(Integer rpm, Integer tpm, TokenQuota tokenQuota, BudgetUsd 
     }
   }
 
-  public Limits(Integer rpm, Integer tpm, TokenQuota tokenQuota, BudgetUsd budgetUsd) {
+  public Limits(Long rpm, Long tpm, TokenQuota tokenQuota, BudgetUsd budgetUsd) {
     this(rpm, tpm, tokenQuota, budgetUsd, null);
   }
 }
