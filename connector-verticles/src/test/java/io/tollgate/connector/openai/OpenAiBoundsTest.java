@@ -34,8 +34,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OpenAiBoundsTest {
 
   static final int CAP = 4 * 1024;
-  /** Long enough that a connector still reading the endless body would fail by timeout instead. */
-  static final Timeouts PATIENT = new Timeouts(1_000, 3_000, 3_000, 10_000);
+  /**
+   * Longer than the tests wait (5 s): a connector that kept reading an endless body would only
+   * fail by these timeouts, after the test gave up. Generous, since a cold first call on a busy
+   * machine can take seconds.
+   */
+  static final Timeouts PATIENT = new Timeouts(2_000, 10_000, 10_000, 30_000);
 
   private FakeUpstream upstream;
   private EdgeHarness edge;
@@ -54,28 +58,23 @@ class OpenAiBoundsTest {
         TestCalls.chat(null, null), edge.streamAddress());
   }
 
-  /** A body that never ends: 16 KiB chunks for as long as the connection stays open. */
+  /**
+   * A body that never ends: a 16 KiB chunk every few ms for as long as the connection stays open
+   * (paced, so it does not starve the event loops the connector shares with it).
+   */
   static BiConsumer<HttpServerRequest, JsonObject> endless(int status, String contentType) {
     return (req, body) -> {
       HttpServerResponse response = req.response().setStatusCode(status).setChunked(true)
           .putHeader("content-type", contentType);
       Buffer chunk = Buffer.buffer("x".repeat(16 * 1024));
-      Runnable[] pump = new Runnable[1];
-      // A few chunks per turn of the loop, so the loop also sees the connection close.
-      pump[0] = () -> {
-        for (int i = 0; i < 4 && !response.closed() && !response.writeQueueFull(); i++) {
+      Vertx vertx = Vertx.currentContext().owner();
+      vertx.setPeriodic(0, 5, id -> {
+        if (response.closed()) {
+          vertx.cancelTimer(id);
+        } else if (!response.writeQueueFull()) {
           response.write(chunk);
         }
-        if (response.closed()) {
-          return;
-        }
-        if (response.writeQueueFull()) {
-          response.drainHandler(v -> pump[0].run());
-        } else {
-          Vertx.currentContext().runOnContext(v -> pump[0].run());
-        }
-      };
-      pump[0].run();
+      });
     };
   }
 
