@@ -33,7 +33,6 @@ final class ConnectionGuard {
   private final long readNanos;
   private final int maxConnections;
   private final Map<HttpConnection, Tracked> open = new HashMap<>();
-  private long sweepTimer = -1;
   private long refused;
   private long lastRefusalLog = System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS;
 
@@ -50,16 +49,10 @@ final class ConnectionGuard {
     this.maxConnections = options.maxConnections();
   }
 
-  /** Starts the sweep; call from the verticle's start, on its loop. */
+  /** Starts the sweep; call from the verticle's start, on its loop (undeploying it cancels the timer). */
   void start(EdgeOptions options) {
     long period = Math.max(MIN_SWEEP_MS, Math.min(options.idleTimeoutMs(), options.requestReadTimeoutMs()) / 4);
-    sweepTimer = vertx.setPeriodic(period, id -> sweep(System.nanoTime()));
-  }
-
-  void stop() {
-    if (sweepTimer >= 0) {
-      vertx.cancelTimer(sweepTimer);
-    }
+    vertx.setPeriodic(period, id -> sweep(System.nanoTime()));
   }
 
   /**
@@ -68,10 +61,6 @@ final class ConnectionGuard {
    */
   static HttpServerOptions serverOptions() {
     return new HttpServerOptions().setHttp2ClearTextEnabled(false);
-  }
-
-  int openConnections() {
-    return open.size();
   }
 
   /** The server's connection handler. */
