@@ -8,7 +8,8 @@ import java.util.function.Function;
 /**
  * Settings of one {@link ConnectorVerticle} instance. Numeric settings can be read from the
  * launcher's JSON config ({@code http_pool_size}, {@code ack_interval_ms}, {@code ack_timeout_ms},
- * {@code providers}); the environment lookup is code-only so tests can inject credentials.
+ * {@code max_error_body_bytes}, {@code max_response_body_bytes}, {@code providers}); the
+ * environment lookup is code-only so tests can inject credentials.
  */
 public final class ConnectorOptions {
 
@@ -24,12 +25,27 @@ public final class ConnectorOptions {
   /** How long an acknowledged chunk may wait for the edge's ack before the edge counts as gone. */
   public static final long DEFAULT_ACK_TIMEOUT_MS = 10_000;
 
+  /**
+   * An upstream error body is read up to this many bytes, only to log why the upstream refused; a
+   * real provider error is a few hundred bytes, a proxy's HTML error page a few KiB.
+   */
+  public static final int DEFAULT_MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+  /**
+   * A whole (non-streaming) upstream completion is read up to this many bytes, else the call fails
+   * with UPSTREAM_ERROR. 16 MiB holds a 128k-token completion several times over (about 4 bytes a
+   * token, doubled by JSON escaping, times a few choices); logprobs-heavy calls may need more.
+   */
+  public static final int DEFAULT_MAX_RESPONSE_BODY_BYTES = 16 * 1024 * 1024;
+
   /** Providers a connector hosts unless told otherwise. */
   public static final List<String> DEFAULT_PROVIDERS = List.of("openai", "mock");
 
   private int httpPoolSize = DEFAULT_HTTP_POOL_SIZE;
   private long ackIntervalMs = DEFAULT_ACK_INTERVAL_MS;
   private long ackTimeoutMs = DEFAULT_ACK_TIMEOUT_MS;
+  private int maxErrorBodyBytes = DEFAULT_MAX_ERROR_BODY_BYTES;
+  private int maxResponseBodyBytes = DEFAULT_MAX_RESPONSE_BODY_BYTES;
   private List<String> providers = DEFAULT_PROVIDERS;
   private Function<String, String> environment = System::getenv;
 
@@ -40,6 +56,8 @@ public final class ConnectorOptions {
     httpPoolSize = json.getInteger("http_pool_size", DEFAULT_HTTP_POOL_SIZE);
     ackIntervalMs = json.getLong("ack_interval_ms", DEFAULT_ACK_INTERVAL_MS);
     ackTimeoutMs = json.getLong("ack_timeout_ms", DEFAULT_ACK_TIMEOUT_MS);
+    setMaxErrorBodyBytes(json.getInteger("max_error_body_bytes", DEFAULT_MAX_ERROR_BODY_BYTES));
+    setMaxResponseBodyBytes(json.getInteger("max_response_body_bytes", DEFAULT_MAX_RESPONSE_BODY_BYTES));
     if (json.getJsonArray("providers") != null) {
       providers = json.getJsonArray("providers").stream().map(String::valueOf).toList();
     }
@@ -50,6 +68,8 @@ public final class ConnectorOptions {
         .put("http_pool_size", httpPoolSize)
         .put("ack_interval_ms", ackIntervalMs)
         .put("ack_timeout_ms", ackTimeoutMs)
+        .put("max_error_body_bytes", maxErrorBodyBytes)
+        .put("max_response_body_bytes", maxResponseBodyBytes)
         .put("providers", providers);
   }
 
@@ -83,6 +103,30 @@ public final class ConnectorOptions {
       throw new IllegalArgumentException("ack_timeout_ms must be >= 1");
     }
     this.ackTimeoutMs = ackTimeoutMs;
+    return this;
+  }
+
+  public int getMaxErrorBodyBytes() {
+    return maxErrorBodyBytes;
+  }
+
+  public ConnectorOptions setMaxErrorBodyBytes(int maxErrorBodyBytes) {
+    if (maxErrorBodyBytes < 1) {
+      throw new IllegalArgumentException("max_error_body_bytes must be >= 1");
+    }
+    this.maxErrorBodyBytes = maxErrorBodyBytes;
+    return this;
+  }
+
+  public int getMaxResponseBodyBytes() {
+    return maxResponseBodyBytes;
+  }
+
+  public ConnectorOptions setMaxResponseBodyBytes(int maxResponseBodyBytes) {
+    if (maxResponseBodyBytes < 1) {
+      throw new IllegalArgumentException("max_response_body_bytes must be >= 1");
+    }
+    this.maxResponseBodyBytes = maxResponseBodyBytes;
     return this;
   }
 

@@ -2,21 +2,28 @@ package io.tollgate.connector;
 
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
+import io.tollgate.api.Redact;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
 
-/** How upstream HTTP failures map to the gateway's error codes, the same for every provider. */
+/**
+ * How upstream HTTP failures map to the gateway's error codes, the same for every provider.
+ *
+ * <p>The messages built here travel to the router and the edge, which may show them to API
+ * clients: they name the status or the kind of failure only. What the upstream said, and the host
+ * and port it lives at, is logged by the connector ({@link #detail}) and never put in a message.
+ */
 public final class UpstreamErrors {
 
-  /** Upstream messages are cut to this length: enough to diagnose, small enough for an envelope. */
+  /** Upstream text in a log line is cut to this length: enough to diagnose, one line in the log. */
   public static final int MAX_MESSAGE_CHARS = 300;
 
   private UpstreamErrors() {
   }
 
   /** A non-2xx status line: 401/403 auth, 429 rate limit, 408/409/5xx error, other 4xx bad request. */
-  public static GatewayException forStatus(int status, String upstreamMessage) {
+  public static GatewayException forStatus(int status) {
     ErrorCode code;
     if (status == 401 || status == 403) {
       code = ErrorCode.UPSTREAM_AUTH;
@@ -29,27 +36,32 @@ public final class UpstreamErrors {
     } else {
       code = ErrorCode.UPSTREAM_ERROR;
     }
-    String detail = upstreamMessage == null || upstreamMessage.isBlank() ? "" : ": " + shorten(upstreamMessage);
-    return new GatewayException(code, "upstream returned HTTP " + status + detail);
+    return new GatewayException(code, "upstream answered HTTP " + status);
   }
 
-  /** No connection could be had (refused, DNS, connect timeout). */
-  public static GatewayException forConnectFailure(String target, Throwable cause) {
+  /** No connection could be had (refused, DNS, connect timeout); the target goes to the log only. */
+  public static GatewayException forConnectFailure(Throwable cause) {
     String reason = cause instanceof UnknownHostException ? "unknown host"
         : cause instanceof ConnectException ? "connection refused or timed out"
         : cause instanceof TimeoutException ? "no connection within connect_ms (timed out or pool exhausted)"
-        : cause.getClass().getSimpleName();
-    String detail = cause.getMessage() == null ? "" : " (" + shorten(cause.getMessage()) + ")";
-    return new GatewayException(ErrorCode.UPSTREAM_UNREACHABLE, "cannot connect to upstream " + target + ": "
-        + reason + detail);
+        : kind(cause);
+    return new GatewayException(ErrorCode.UPSTREAM_UNREACHABLE, "cannot connect to upstream: " + reason);
   }
 
-  /** Removes the credential from an upstream message (some upstreams echo the key they rejected). */
-  public static String scrub(String message, String secret) {
-    if (message == null || secret == null || secret.length() < 4) {
-      return message;
-    }
-    return message.replace(secret, "***");
+  /** A failure's kind without its message, which may quote addresses or upstream bytes. */
+  public static String kind(Throwable e) {
+    return e.getClass().getSimpleName();
+  }
+
+  /** A failure for the log: its kind and message, secrets removed, on one short line. */
+  public static String detail(Throwable e, String credential) {
+    String message = e.getMessage();
+    return kind(e) + (message == null ? "" : " " + detail(message, credential));
+  }
+
+  /** Upstream text for the log: secrets (and the credential sent) removed, on one short line. */
+  public static String detail(String upstreamText, String credential) {
+    return upstreamText == null ? "" : shorten(Redact.secrets(upstreamText, credential));
   }
 
   public static String shorten(String text) {

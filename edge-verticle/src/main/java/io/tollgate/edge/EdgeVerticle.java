@@ -19,7 +19,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -54,11 +53,14 @@ public final class EdgeVerticle extends VerticleBase {
   private Thread loop;
 
   private final TrafficGate gate;
+  private final ClientAddress clientAddress;
+  private ConnectionGuard guard;
 
   public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate) {
     this.options = options;
     this.config = config;
     this.gate = gate;
+    this.clientAddress = new ClientAddress(options.trustedProxies(), options.forwardedHeader());
   }
 
   @Override
@@ -77,8 +79,11 @@ public final class EdgeVerticle extends VerticleBase {
 
     var consumer = vertx.eventBus().<StreamChunk>consumer(streamAddress, demux::onChunk);
     vertx.setPeriodic(WATCHDOG_PERIOD_MS, id -> demux.expireIdle(System.nanoTime()));
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()))
-        .requestHandler(router);
+    guard = new ConnectionGuard(vertx, options);
+    guard.start(options);
+    server = vertx.createHttpServer(ConnectionGuard.serverOptions().setHost(options.host()).setPort(options.port()))
+        .connectionHandler(guard::onConnection)
+        .requestHandler(guard.requests(router));
     return Future.all(consumer.completion(), server.listen());
   }
 
@@ -103,7 +108,7 @@ public final class EdgeVerticle extends VerticleBase {
           "The gateway has not loaded its configuration yet; retry shortly.");
     }
     ApiKey key = KeyAuth.authenticate(index, ctx.request().getHeader("authorization"),
-        ctx.request().remoteAddress().hostAddress(), Instant.now());
+        clientAddress.of(ctx.request()), Instant.now());
     ctx.put(CONFIG, index);
     ctx.put(KEY, key);
     ctx.next();

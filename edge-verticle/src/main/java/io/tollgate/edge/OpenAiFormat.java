@@ -2,6 +2,7 @@ package io.tollgate.edge;
 
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
+import io.tollgate.api.Redact;
 import io.tollgate.api.bus.Attempt;
 import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.Usage;
@@ -82,20 +83,24 @@ final class OpenAiFormat {
     return new JsonObject().put("id", name).put("object", "model").put("created", 0).put("owned_by", "tollgate");
   }
 
-  /** {@code {"error":{"message","type","code","param"}}}, plus the failover trace when there was one. */
+  /**
+   * {@code {"error":{"message","type","code","param"}}}, plus the failover trace when there was one.
+   * The trace names deployments, codes and times only: an attempt's message may quote the upstream
+   * (its hosts, ports, words), which belongs in the logs, not in an answer to an API client.
+   * Credentials are removed from the message as a last line of defence.
+   */
   static JsonObject error(GatewayException e, List<Attempt> attempts) {
     ErrorCode code = e.code();
     JsonObject error = new JsonObject()
-        .put("message", e.getMessage())
+        .put("message", Redact.secrets(e.getMessage()))
         .put("type", code.type())
         .put("code", code.code())
         .put("param", e.param());
     if (attempts != null && !attempts.isEmpty()) {
       JsonArray trace = new JsonArray();
       for (Attempt a : attempts) {
-        trace.add(new JsonObject().put("deployment", a.deploymentId()).put("provider", a.provider())
-            .put("code", a.error() == null ? null : a.error().code()).put("message", a.message())
-            .put("ms", a.millis()));
+        trace.add(new JsonObject().put("deployment", a.deploymentId())
+            .put("code", a.error() == null ? null : a.error().code()).put("ms", a.millis()));
       }
       error.put("attempts", trace);
     }

@@ -18,12 +18,13 @@ import java.util.Set;
  * TOLLGATE_LIMITS_FAIL_CLOSED (false: with Redis down, limits fall back to per-node approximations)
  * TOLLGATE_ADMIN_TOKEN or TOLLGATE_ADMIN_TOKEN_FILE (none: generated once, kept in the data dir;
  *   required with --cluster so that every admin node accepts the same token)
+ * TOLLGATE_EDGE_* and TOLLGATE_TRUSTED_PROXIES, TOLLGATE_FORWARDED_HEADER: see {@link EdgeSettings}
  * </pre>
  */
 public record Settings(Set<Role> roles, boolean cluster, Path configFile, String bindHost, int httpPort,
                        int adminPort, int mgmtPort, String clusterHost, String clusterMembers, int clusterPort,
                        String clusterName, Path dataDir, String demoKey, String redisUrl, String pgUrl,
-                       boolean limitsFailClosed, String adminToken, Path adminTokenFile) {
+                       boolean limitsFailClosed, String adminToken, Path adminTokenFile, EdgeSettings edge) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_ADMIN_PORT = 8081;
@@ -37,6 +38,16 @@ public record Settings(Set<Role> roles, boolean cluster, Path configFile, String
       + "  --config FILE  YAML config (models, deployments, keys); without it a built-in demo config runs\n"
       + "  --roles LIST   comma-separated: edge,router,connector,billing,audit,admin (default: all)\n"
       + "  --cluster      join a Hazelcast cluster configured by cluster.xml and TOLLGATE_CLUSTER_* variables";
+
+  /** Settings with the edge's connection defaults. */
+  public Settings(Set<Role> roles, boolean cluster, Path configFile, String bindHost, int httpPort, int adminPort,
+                  int mgmtPort, String clusterHost, String clusterMembers, int clusterPort, String clusterName,
+                  Path dataDir, String demoKey, String redisUrl, String pgUrl, boolean limitsFailClosed,
+                  String adminToken, Path adminTokenFile) {
+    this(roles, cluster, configFile, bindHost, httpPort, adminPort, mgmtPort, clusterHost, clusterMembers,
+        clusterPort, clusterName, dataDir, demoKey, redisUrl, pgUrl, limitsFailClosed, adminToken, adminTokenFile,
+        EdgeSettings.DEFAULTS);
+  }
 
   /** Parses flags and environment; throws IllegalArgumentException with a message for the user. */
   public static Settings parse(String[] args, Map<String, String> env) {
@@ -75,7 +86,8 @@ public record Settings(Set<Role> roles, boolean cluster, Path configFile, String
         blankToNull(env.get("TOLLGATE_PG_URL")),
         Boolean.parseBoolean(env.getOrDefault("TOLLGATE_LIMITS_FAIL_CLOSED", "false")),
         blankToNull(env.get("TOLLGATE_ADMIN_TOKEN")),
-        env.get("TOLLGATE_ADMIN_TOKEN_FILE") == null ? null : Path.of(env.get("TOLLGATE_ADMIN_TOKEN_FILE")));
+        env.get("TOLLGATE_ADMIN_TOKEN_FILE") == null ? null : Path.of(env.get("TOLLGATE_ADMIN_TOKEN_FILE")),
+        EdgeSettings.parse(env));
   }
 
   private static String blankToNull(String s) {

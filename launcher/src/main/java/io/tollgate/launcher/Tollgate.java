@@ -153,8 +153,8 @@ public final class Tollgate {
       TrafficGate gate = new TrafficGate(admission, ConcurrencyLimiter.create(vertx), traffic);
       chain = chain.compose(x -> admission.start());
       // A negative port makes every instance share one random port (port 0 would give each its own).
-      EdgeOptions edge = new EdgeOptions(settings.bindHost(), settings.httpPort() == 0 ? -1 : settings.httpPort(),
-          EdgeOptions.DEFAULT_MAX_BODY_BYTES, EdgeOptions.DEFAULT_IDLE_MARGIN_MS, EdgeOptions.DEFAULT_ROUTE_MARGIN_MS);
+      EdgeOptions edge = settings.edge().apply(EdgeOptions.defaults().withHost(settings.bindHost())
+          .withPort(settings.httpPort() == 0 ? -1 : settings.httpPort()), instances);
       chain = chain.compose(x -> vertx.deployVerticle(() -> {
         EdgeVerticle e = new EdgeVerticle(edge, index, gate);
         edges.add(e);

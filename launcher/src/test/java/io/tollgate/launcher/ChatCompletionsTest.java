@@ -215,6 +215,9 @@ class ChatCompletionsTest {
     assertThat(attempts.getJsonObject(0).getString("code")).isEqualTo("upstream_error");
     assertThat(attempts.getJsonObject(1).getString("deployment")).isEqualTo("down-refused");
     assertThat(attempts.getJsonObject(1).getString("code")).isEqualTo("upstream_unreachable");
+    assertThat(attempts.getJsonObject(0).fieldNames()).containsExactlyInAnyOrder("deployment", "code", "ms");
+    assertThat(r.body()).as("no upstream address or upstream words reach the client")
+        .doesNotContain("127.0.0.1", "The server had an error");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.config.DeploymentConfig;
+import io.tollgate.connector.BoundedBody;
 import io.tollgate.connector.Credentials;
 import io.tollgate.connector.ProviderCall;
 import io.tollgate.connector.ProviderContext;
@@ -15,21 +16,28 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One call to an OpenAI-compatible upstream: connect, send, map the status line, then relay the
  * event stream (or a whole JSON completion from an upstream that ignored {@code stream: true}).
  * Aborting resets the HTTP request, which closes the upstream connection so the upstream stops
  * generating (and billing) tokens.
+ *
+ * <p>Failures carry safe messages (a status, a kind of failure) because they may reach API clients;
+ * what the upstream said and where it lives is logged here at WARN, secrets removed.
  */
 final class OpenAiExchange {
 
+  private static final Logger LOG = LoggerFactory.getLogger(OpenAiExchange.class);
   private static final String DONE = "[DONE]";
 
   private final ProviderContext context;
   private final OpenAiEndpoint endpoint;
   private final ProviderCall call;
   private String credential;
+  private String target;
   private HttpClientRequest request;
   private boolean aborted;
   private boolean sawFinish;
@@ -46,13 +54,14 @@ final class OpenAiExchange {
     credential = Credentials.resolve(deployment.apiKey(), context.options().getEnvironment());
     RequestOptions options = endpoint.requestOptions(deployment, credential);
     Buffer body = OpenAiRequestMapper.toBody(call.call());
-    String target = options.getHost() + ":" + options.getPort();
+    target = options.getHost() + ":" + options.getPort();
     call.onAbort(this::abort);
     context.http().request(options).onComplete(ar -> {
       if (ar.succeeded()) {
         send(ar.result(), body);
       } else {
-        call.fail(UpstreamErrors.forConnectFailure(target, ar.cause()));
+        warn("cannot connect", UpstreamErrors.detail(ar.cause(), credential));
+        call.fail(UpstreamErrors.forConnectFailure(ar.cause()));
       }
     });
   }
@@ -74,8 +83,7 @@ final class OpenAiExchange {
       if (ar.succeeded()) {
         onResponse(ar.result());
       } else {
-        call.fail(new GatewayException(ErrorCode.UPSTREAM_ERROR,
-            "upstream failed before responding: " + describe(ar.cause())));
+        failed("upstream failed before responding", ar.cause());
       }
     });
   }
@@ -86,9 +94,13 @@ final class OpenAiExchange {
     }
     int status = response.statusCode();
     if (status < 200 || status >= 300) {
-      response.body().onComplete(ar -> {
-        String message = ar.succeeded() ? OpenAiResponseMapper.errorMessage(ar.result()) : null;
-        call.fail(UpstreamErrors.forStatus(status, UpstreamErrors.scrub(message, credential)));
+      // The status decides the code; the body is read (capped) only to log what the upstream said.
+      BoundedBody.read(request, response, context.options().getMaxErrorBodyBytes()).onComplete(ar -> {
+        String said = ar.succeeded() ? OpenAiResponseMapper.errorMessage(ar.result().bytes()) : null;
+        warn("answered HTTP " + status, UpstreamErrors.detail(said, credential)
+            + (ar.succeeded() && ar.result().truncated() ? " (error body over "
+            + context.options().getMaxErrorBodyBytes() + " bytes, not read to the end)" : ""));
+        call.fail(UpstreamErrors.forStatus(status));
       });
       return;
     }
@@ -113,8 +125,7 @@ final class OpenAiExchange {
         malformed(e);
       }
     });
-    response.exceptionHandler(e -> call.fail(new GatewayException(ErrorCode.UPSTREAM_ERROR,
-        "upstream connection failed mid-stream: " + describe(e))));
+    response.exceptionHandler(e -> failed("upstream connection failed mid-stream", e));
     response.endHandler(v -> {
       if (call.isFinished()) {
         return;
@@ -149,41 +160,64 @@ final class OpenAiExchange {
       call.deltas(mapped.deltas());
       call.usage(mapped.usage());
     } catch (GatewayException e) {
-      call.fail(e);
+      reported(e, data);
     } catch (RuntimeException e) {
       malformed(e);
     }
   }
 
   private void readCompletion(HttpClientResponse response) {
-    response.body().onComplete(ar -> {
+    int limit = context.options().getMaxResponseBodyBytes();
+    BoundedBody.read(request, response, limit).onComplete(ar -> {
       if (call.isFinished()) {
         return;
       }
       if (ar.failed()) {
-        call.fail(new GatewayException(ErrorCode.UPSTREAM_ERROR,
-            "upstream connection failed mid-response: " + describe(ar.cause())));
+        failed("upstream connection failed mid-response", ar.cause());
         return;
       }
+      if (ar.result().truncated()) {
+        warn("sent a completion over the limit", "more than " + limit + " bytes; connection reset");
+        call.fail(new GatewayException(ErrorCode.UPSTREAM_ERROR,
+            "upstream response body exceeds the connector's limit of " + limit + " bytes"));
+        return;
+      }
+      Buffer bytes = ar.result().bytes();
       try {
-        OpenAiResponseMapper.Mapped mapped = OpenAiResponseMapper.completion(new JsonObject(ar.result()));
+        OpenAiResponseMapper.Mapped mapped = OpenAiResponseMapper.completion(new JsonObject(bytes));
         call.deltas(mapped.deltas());
         call.usage(mapped.usage());
         call.complete();
       } catch (GatewayException e) {
-        call.fail(e);
+        reported(e, bytes.toString());
       } catch (RuntimeException e) {
         malformed(e);
       }
     });
   }
 
-  private void malformed(Exception e) {
-    call.fail(new GatewayException(ErrorCode.UPSTREAM_ERROR, "malformed response from upstream: " + describe(e)));
+  /** The upstream put an error object in a 2xx response: its words go to the log only. */
+  private void reported(GatewayException e, String upstreamText) {
+    warn("reported an error", UpstreamErrors.detail(upstreamText, credential));
+    call.fail(e);
   }
 
-  private static String describe(Throwable e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : " " + UpstreamErrors.shorten(message));
+  private void malformed(Exception e) {
+    warn("sent a malformed response", UpstreamErrors.detail(e, credential));
+    call.fail(new GatewayException(ErrorCode.UPSTREAM_ERROR,
+        "malformed response from upstream (" + UpstreamErrors.kind(e) + ")"));
+  }
+
+  private void failed(String what, Throwable e) {
+    if (call.isFinished()) {
+      return;
+    }
+    warn(what.replaceFirst("^upstream ", ""), UpstreamErrors.detail(e, credential));
+    call.fail(new GatewayException(ErrorCode.UPSTREAM_ERROR, what + " (" + UpstreamErrors.kind(e) + ")"));
+  }
+
+  private void warn(String what, String detail) {
+    LOG.warn("request_id={} deployment={} upstream={}: upstream {}: {}", call.call().requestId(),
+        call.call().deployment().id(), target, what, detail);
   }
 }

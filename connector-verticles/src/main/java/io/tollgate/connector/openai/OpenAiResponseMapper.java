@@ -114,11 +114,10 @@ public final class OpenAiResponseMapper {
     return UpstreamErrors.shorten(text);
   }
 
+  /** The upstream's words stay out of the message (it may reach the client); the caller logs them. */
   private static void failOnError(JsonObject json) {
-    Object error = json.getValue("error");
-    if (error != null) {
-      String message = error instanceof JsonObject e ? e.getString("message", "unknown error") : String.valueOf(error);
-      throw new GatewayException(ErrorCode.UPSTREAM_ERROR, "upstream error: " + UpstreamErrors.shorten(message));
+    if (json.getValue("error") != null) {
+      throw new GatewayException(ErrorCode.UPSTREAM_ERROR, "upstream reported an error in its response");
     }
   }
 
