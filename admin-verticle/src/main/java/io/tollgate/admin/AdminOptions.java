@@ -21,6 +21,7 @@ public final class AdminOptions {
   private int poolSize = DEFAULT_POOL_SIZE;
   private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
   private GatewayConfig seedConfig;
+  private String secretsKey;
 
   public String getHost() {
     return host;
@@ -76,6 +77,19 @@ public final class AdminOptions {
 
   public AdminOptions setMaxBodyBytes(long maxBodyBytes) {
     this.maxBodyBytes = maxBodyBytes;
+    return this;
+  }
+
+  /**
+   * Base64 of the 32-byte AES key that encrypts literal upstream keys at rest
+   * ({@code TOLLGATE_SECRETS_KEY}); null: literal keys are refused (references only).
+   */
+  public String getSecretsKey() {
+    return secretsKey;
+  }
+
+  public AdminOptions setSecretsKey(String secretsKey) {
+    this.secretsKey = secretsKey;
     return this;
   }
 

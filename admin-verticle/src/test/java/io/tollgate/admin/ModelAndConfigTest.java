@@ -6,6 +6,7 @@ import io.tollgate.admin.support.AdminClient.Response;
 import io.tollgate.admin.support.AdminNode;
 import io.tollgate.admin.support.Await;
 import io.tollgate.admin.support.TestPostgres;
+import io.tollgate.admin.secrets.SecretBox;
 import io.tollgate.api.keys.Secrets;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +28,7 @@ class ModelAndConfigTest {
   @BeforeAll
   static void start() {
     pg = TestPostgres.start(dataDir);
-    node = AdminNode.start(pg.uri());
+    node = AdminNode.start(pg.uri(), SecretBox.generateKey());
   }
 
   @AfterAll
@@ -87,7 +88,8 @@ class ModelAndConfigTest {
     Response put = node.client.put("/admin/v1/models/masked-model", read.json());
     assertThat(put.status()).as(put.body()).isEqualTo(200);
     String stored = Await.result(node.admin.store().model("masked-model")).deployments().get(0).apiKey();
-    assertThat(stored).isEqualTo(literal);
+    assertThat(stored).as("the model keeps a marker; the key is encrypted elsewhere").isEqualTo("secret:masked-a");
+    assertThat(Await.result(node.admin.store().secret("masked-a")).secret()).isEqualTo(literal);
 
     Response noStored = node.client.post("/admin/v1/models", model("masked-new", "masked-new-a", "********"));
     assertThat(noStored.status()).isEqualTo(400);

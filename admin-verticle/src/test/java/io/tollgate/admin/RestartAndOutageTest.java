@@ -3,6 +3,7 @@ package io.tollgate.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.admin.store.EmbeddedPg;
+import io.tollgate.admin.store.Migrations;
 import io.tollgate.admin.support.AdminClient.Response;
 import io.tollgate.admin.support.AdminNode;
 import io.tollgate.admin.support.Await;
@@ -76,7 +77,7 @@ class RestartAndOutageTest {
       var keys = fresh.client.get("/admin/v1/keys").json().getJsonArray("data");
       assertThat(keys).hasSize(1);
       assertThat(Await.result(fresh.admin.store().sqlPool().query("SELECT count(*) FROM schema_version").execute())
-          .iterator().next().getLong(0)).isEqualTo(1);
+          .iterator().next().getLong(0)).isEqualTo(Migrations.FILES.size());
     } finally {
       fresh.close();
       restarted.close();

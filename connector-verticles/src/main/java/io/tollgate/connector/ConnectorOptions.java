@@ -38,6 +38,18 @@ public final class ConnectorOptions {
    */
   public static final int DEFAULT_MAX_RESPONSE_BODY_BYTES = 16 * 1024 * 1024;
 
+  /** How long the content of a {@code file:} credential is reused before the file is read again. */
+  public static final long DEFAULT_FILE_TTL_MS = 10_000;
+
+  /**
+   * How long a stored ({@code secret:}) credential is reused; a change of its model drops it at
+   * once, this bounds how stale it can get if that event was missed.
+   */
+  public static final long DEFAULT_SECRET_TTL_MS = 300_000;
+
+  /** How long a connector waits for an admin node to answer a stored-credential request. */
+  public static final long DEFAULT_SECRET_TIMEOUT_MS = 5_000;
+
   /** Providers a connector hosts unless told otherwise. */
   public static final List<String> DEFAULT_PROVIDERS = List.of("openai", "mock");
 
@@ -47,6 +59,9 @@ public final class ConnectorOptions {
   private int maxErrorBodyBytes = DEFAULT_MAX_ERROR_BODY_BYTES;
   private int maxResponseBodyBytes = DEFAULT_MAX_RESPONSE_BODY_BYTES;
   private List<String> providers = DEFAULT_PROVIDERS;
+  private long fileTtlMs = DEFAULT_FILE_TTL_MS;
+  private long secretTtlMs = DEFAULT_SECRET_TTL_MS;
+  private long secretTimeoutMs = DEFAULT_SECRET_TIMEOUT_MS;
   private Function<String, String> environment = System::getenv;
 
   public ConnectorOptions() {
@@ -58,6 +73,9 @@ public final class ConnectorOptions {
     ackTimeoutMs = json.getLong("ack_timeout_ms", DEFAULT_ACK_TIMEOUT_MS);
     setMaxErrorBodyBytes(json.getInteger("max_error_body_bytes", DEFAULT_MAX_ERROR_BODY_BYTES));
     setMaxResponseBodyBytes(json.getInteger("max_response_body_bytes", DEFAULT_MAX_RESPONSE_BODY_BYTES));
+    fileTtlMs = json.getLong("file_ttl_ms", DEFAULT_FILE_TTL_MS);
+    secretTtlMs = json.getLong("secret_ttl_ms", DEFAULT_SECRET_TTL_MS);
+    secretTimeoutMs = json.getLong("secret_timeout_ms", DEFAULT_SECRET_TIMEOUT_MS);
     if (json.getJsonArray("providers") != null) {
       providers = json.getJsonArray("providers").stream().map(String::valueOf).toList();
     }
@@ -70,6 +88,9 @@ public final class ConnectorOptions {
         .put("ack_timeout_ms", ackTimeoutMs)
         .put("max_error_body_bytes", maxErrorBodyBytes)
         .put("max_response_body_bytes", maxResponseBodyBytes)
+        .put("file_ttl_ms", fileTtlMs)
+        .put("secret_ttl_ms", secretTtlMs)
+        .put("secret_timeout_ms", secretTimeoutMs)
         .put("providers", providers);
   }
 
@@ -127,6 +148,36 @@ public final class ConnectorOptions {
       throw new IllegalArgumentException("max_response_body_bytes must be >= 1");
     }
     this.maxResponseBodyBytes = maxResponseBodyBytes;
+    return this;
+  }
+
+  public long getFileTtlMs() {
+    return fileTtlMs;
+  }
+
+  public ConnectorOptions setFileTtlMs(long fileTtlMs) {
+    this.fileTtlMs = Math.max(0, fileTtlMs);
+    return this;
+  }
+
+  public long getSecretTtlMs() {
+    return secretTtlMs;
+  }
+
+  public ConnectorOptions setSecretTtlMs(long secretTtlMs) {
+    this.secretTtlMs = Math.max(0, secretTtlMs);
+    return this;
+  }
+
+  public long getSecretTimeoutMs() {
+    return secretTimeoutMs;
+  }
+
+  public ConnectorOptions setSecretTimeoutMs(long secretTimeoutMs) {
+    if (secretTimeoutMs < 1) {
+      throw new IllegalArgumentException("secret_timeout_ms must be >= 1");
+    }
+    this.secretTimeoutMs = secretTimeoutMs;
     return this;
   }
 

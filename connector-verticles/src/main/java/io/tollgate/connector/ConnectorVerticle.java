@@ -37,14 +37,23 @@ public class ConnectorVerticle extends VerticleBase {
       CallTable.DEFAULT_MAX_TOMBSTONES);
   private HttpClient http;
   private ConcurrencyLimiter slots;
+  private Credentials credentials;
+  private boolean ownCredentials;
 
   /**
-   * @param slots the node's deployment concurrency limiter, shared by all instances so that a
-   *              deployment's {@code concurrency} bounds the whole node; null: one per instance
+   * @param slots       the node's deployment concurrency limiter, shared by all instances so that a
+   *                    deployment's {@code concurrency} bounds the whole node; null: one per instance
+   * @param credentials the node's started credential resolver, shared so that files and stored
+   *                    secrets are fetched once per node; null: one per instance
    */
-  public ConnectorVerticle(ConnectorOptions options, ConcurrencyLimiter slots) {
+  public ConnectorVerticle(ConnectorOptions options, ConcurrencyLimiter slots, Credentials credentials) {
     this.options = options;
     this.slots = slots;
+    this.credentials = credentials;
+  }
+
+  public ConnectorVerticle(ConnectorOptions options, ConcurrencyLimiter slots) {
+    this(options, slots, null);
   }
 
   public ConnectorVerticle(ConnectorOptions options) {
@@ -68,9 +77,14 @@ public class ConnectorVerticle extends VerticleBase {
     if (slots == null) {
       slots = ConcurrencyLimiter.create(vertx);
     }
-    ProviderContext providerContext = new ProviderContext(vertx, http, options);
     EventBus bus = vertx.eventBus();
     List<Future<Void>> registrations = new ArrayList<>();
+    if (credentials == null) {
+      credentials = new Credentials(vertx, options);
+      ownCredentials = true;
+      registrations.add(credentials.start());
+    }
+    ProviderContext providerContext = new ProviderContext(vertx, http, options, credentials);
     registrations.add(bus.<Cancel>consumer(controlAddress, this::onCancel).completion());
     for (String name : options.getProviders()) {
       Provider provider = Providers.create(name, providerContext);
@@ -87,7 +101,8 @@ public class ConnectorVerticle extends VerticleBase {
   public Future<?> stop() {
     // End open streams properly so edges and billing still see an END and an outcome.
     calls.all().forEach(ActiveCall::shutdown);
-    return http == null ? Future.succeededFuture() : http.close();
+    Future<Void> closed = http == null ? Future.succeededFuture() : http.close();
+    return ownCredentials ? closed.eventually(credentials::close) : closed;
   }
 
   private void onCall(Provider provider, Message<UpstreamCall> message) {

@@ -5,6 +5,7 @@ import io.tollgate.api.GatewayException;
 import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.config.DeploymentConfig;
+import io.tollgate.api.config.GlobalLimits;
 import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.keys.ApiKey;
 import io.tollgate.api.keys.Concurrency;
@@ -26,6 +27,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Admission at the edge: one Redis round trip reserves the request's rpm slot, its estimated
@@ -38,11 +40,41 @@ public final class TrafficGate {
   private final Admission admission;
   private final ConcurrencyLimiter slots;
   private final TrafficOptions options;
+  private final Supplier<GlobalLimits> globalLimits;
+  private volatile GlobalAsLimits lastGlobal;
+
+  /** The gateway-wide limits of one configuration, converted once rather than per request. */
+  private record GlobalAsLimits(GlobalLimits source, Limits limits) {
+  }
 
   public TrafficGate(Admission admission, ConcurrencyLimiter slots, TrafficOptions options) {
+    this(admission, slots, options, () -> null);
+  }
+
+  /**
+   * @param globalLimits the gateway-wide limits of the configuration being served, read on every
+   *                     request so a change applies without a restart; null from it: the options'
+   */
+  public TrafficGate(Admission admission, ConcurrencyLimiter slots, TrafficOptions options,
+                     Supplier<GlobalLimits> globalLimits) {
     this.admission = admission;
     this.slots = slots;
     this.options = options;
+    this.globalLimits = globalLimits;
+  }
+
+  private Limits globalLimits() {
+    GlobalLimits current = globalLimits.get();
+    if (current == null) {
+      return options.globalLimits();
+    }
+    GlobalAsLimits last = lastGlobal;
+    if (last == null || last.source() != current) {
+      last = new GlobalAsLimits(current, current.rpm() == null && current.tpm() == null ? Limits.NONE
+          : new Limits(current.rpm(), current.tpm(), null, null));
+      lastGlobal = last;
+    }
+    return last.limits();
   }
 
   /** What a request holds while it runs. */
@@ -59,7 +91,7 @@ public final class TrafficGate {
     }
     Limits tenantLimits = tenant == null ? Limits.NONE : tenant.limits();
     AdmissionRequest request = new AdmissionRequest(requestId, key.id(), key.tenantId(), key.limits(), tenantLimits,
-        options.globalLimits(), tokens, cost, System.currentTimeMillis());
+        globalLimits(), tokens, cost, System.currentTimeMillis());
     BigDecimal estimatedCost = cost;
     return admission.admit(request).compose(decision -> {
       if (decision.headers() != null) {

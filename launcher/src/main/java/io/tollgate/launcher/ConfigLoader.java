@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.tollgate.api.config.CredentialRef;
 import io.tollgate.api.config.GatewayConfig;
 import io.tollgate.api.config.ModelConfig;
 import java.io.IOException;
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
 /**
  * Reads the YAML config file. {@code ${VAR}} and {@code ${VAR:-default}} in string values are
  * replaced from the environment, except in {@code api_key}: credential references stay references
- * and are resolved by the connector node that uses them, so secrets do not travel the event bus.
+ * and are resolved by the connector node that uses them, so secrets do not travel the event bus;
+ * their form is checked here ({@link CredentialRef}), so a malformed one stops the start.
  * Unknown fields are errors (a typo must not silently drop a setting).
  */
 public final class ConfigLoader {
@@ -54,9 +56,18 @@ public final class ConfigLoader {
       interpolate(tree, env, source);
       GatewayConfig config = YAML.treeToValue(tree, GatewayConfig.class);
       for (int i = 0; i < config.models().size(); i++) {
-        String error = ModelConfig.policyError(config.models().get(i).policy());
+        ModelConfig m = config.models().get(i);
+        String error = ModelConfig.policyError(m.policy());
         if (error != null) {
           throw new IllegalArgumentException(source + ": models[" + i + "].policy: " + error);
+        }
+        for (int j = 0; j < m.deployments().size(); j++) {
+          try {
+            CredentialRef.parse(m.deployments().get(j).apiKey());
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": models[" + i + "].deployments[" + j + "].api_key: "
+                + e.getMessage());
+          }
         }
       }
       return config;

@@ -21,7 +21,7 @@ final class Snapshots {
   static ConfigSnapshot fromConfig(GatewayConfig config) {
     List<ApiKey> keys = config.keys().stream().map(Snapshots::key).toList();
     Tenant tenant = new Tenant(DEFAULT_TENANT, DEFAULT_TENANT, true, Limits.NONE, 0);
-    return new ConfigSnapshot(0, List.of(tenant), keys, config.models());
+    return new ConfigSnapshot(0, List.of(tenant), keys, config.models(), config.limits());
   }
 
   private static ApiKey key(KeyConfig k) {

@@ -12,6 +12,7 @@ import io.tollgate.api.config.GlobalLimits;
 import io.tollgate.api.config.StorageConfig;
 import io.tollgate.connector.ConnectorOptions;
 import io.tollgate.connector.ConnectorVerticle;
+import io.tollgate.connector.Credentials;
 import io.tollgate.edge.EdgeOptions;
 import io.tollgate.edge.EdgeVerticle;
 import io.tollgate.edge.TrafficGate;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * cluster (always with {@code --cluster}, and in a single JVM that runs the admin role, the
  * default) from the admin nodes over the event bus ({@link ConfigFeed}: a snapshot, then change
  * events), Postgres being the source of truth and {@code --config} an import into it. A single JVM
- * without the admin role serves the config file as is, from memory.
+ * without the admin role serves the config file as is, from memory. The gateway-wide {@code limits}
+ * travel the same way: edges read them from the configuration they serve, per request.
  */
 public final class Tollgate {
 
@@ -79,8 +81,10 @@ public final class Tollgate {
     GatewayConfig config;
     EmbeddedServices services;
     String adminToken;
+    String secretsKey;
     try {
       adminToken = settings.roles().contains(Role.ADMIN) ? AdminToken.resolve(settings) : null;
+      secretsKey = settings.roles().contains(Role.ADMIN) ? SecretsKey.resolve(settings, env) : null;
       config = settings.configFile() != null || needsConfigFile(settings) ? loadConfig(settings, env) : null;
       services = EmbeddedServices.start(settings, config == null ? StorageConfig.NONE : config.storage());
     } catch (RuntimeException e) {
@@ -96,7 +100,7 @@ public final class Tollgate {
     return vertx.compose(v -> {
       Codecs.registerAll(v);
       Tollgate node = new Tollgate(v, settings, config, services);
-      return node.deploy(registry, env, adminToken).map(node)
+      return node.deploy(registry, env, adminToken, secretsKey).map(node)
           .recover(err -> node.close().transform(ignored -> Future.failedFuture(err)));
     }).onFailure(err -> services.stop());
   }
@@ -116,9 +120,12 @@ public final class Tollgate {
         : ConfigLoader.load(settings.configFile(), env);
   }
 
-  private Future<Void> deploy(PrometheusMeterRegistry registry, Function<String, String> env, String adminToken) {
+  private Future<Void> deploy(PrometheusMeterRegistry registry, Function<String, String> env, String adminToken,
+                              String secretsKey) {
     if (settings.configFile() != null && !settings.roles().contains(Role.ADMIN) && settings.cluster()) {
-      LOG.warn("--config is imported by admin nodes only; this node takes its config from the cluster");
+      LOG.warn("--config is imported by admin nodes only; this node takes its config from the cluster{}",
+          config != null && !GlobalLimits.NONE.equals(config.limits())
+              ? " (its limits too: the admin database's limits apply, not this file's)" : "");
     }
     Supplier<ConfigIndex> index = configSource();
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -129,7 +136,7 @@ public final class Tollgate {
     if (settings.roles().contains(Role.ADMIN)) {
       admin = new AdminVerticle(new AdminOptions().setHost(settings.bindHost())
           .setPort(settings.adminPort()).setToken(adminToken)
-          .setPostgresUri(services.pgUrl()).setSeedConfig(config));
+          .setPostgresUri(services.pgUrl()).setSeedConfig(config).setSecretsKey(secretsKey));
       chain = chain.compose(x -> vertx.deployVerticle(admin));
     }
     if (feed != null) {
@@ -139,18 +146,28 @@ public final class Tollgate {
     if (settings.roles().contains(Role.CONNECTOR)) {
       ConcurrencyLimiter deploymentSlots = ConcurrencyLimiter.create(vertx);
       ConnectorOptions connector = new ConnectorOptions().setEnvironment(env);
-      chain = chain.compose(x -> vertx.deployVerticle(() -> new ConnectorVerticle(connector, deploymentSlots), many));
+      // One resolver per node: a credential file or stored secret is fetched once for all instances.
+      Credentials credentials = new Credentials(vertx, connector);
+      chain = chain.compose(x -> credentials.start()).compose(x -> vertx.deployVerticle(
+          () -> new ConnectorVerticle(connector, deploymentSlots, credentials), many));
     }
     if (settings.roles().contains(Role.ROUTER)) {
       chain = chain.compose(x -> vertx.deployVerticle(() -> new RouterVerticle(RouterOptions.DEFAULTS, index), many));
     }
     if (settings.roles().contains(Role.EDGE)) {
+      // rpm and tpm come from the configuration served (the cluster's, or this JVM's file), per
+      // request; fail_closed decides how the admission is built, so it is fixed at start.
       GlobalLimits global = config == null ? GlobalLimits.NONE : config.limits();
       limitsFailClosed = settings.limitsFailClosed() || Boolean.TRUE.equals(global.failClosed());
-      TrafficOptions traffic = new TrafficOptions().setRedisUrl(services.redisUrl())
-          .setGlobalRpm(global.rpm()).setGlobalTpm(global.tpm()).setFailClosed(limitsFailClosed);
+      TrafficOptions traffic = new TrafficOptions().setRedisUrl(services.redisUrl()).setFailClosed(limitsFailClosed);
       admission = Admission.resilient(vertx, Redis.createClient(vertx, traffic.toRedisOptions()), traffic);
-      TrafficGate gate = new TrafficGate(admission, ConcurrencyLimiter.create(vertx), traffic);
+      TrafficGate gate = new TrafficGate(admission, ConcurrencyLimiter.create(vertx), traffic, () -> {
+        ConfigIndex current = index.get();
+        return current == null ? GlobalLimits.NONE : current.limits();
+      });
+      if (feed != null) {
+        feed.onChange(new FailClosedNotice(limitsFailClosed)::check);
+      }
       chain = chain.compose(x -> admission.start());
       // A negative port makes every instance share one random port (port 0 would give each its own).
       EdgeOptions edge = settings.edge().apply(EdgeOptions.defaults().withHost(settings.bindHost())

@@ -49,6 +49,9 @@ class ConfigLoaderTest {
   void refusals() {
     assertThatThrownBy(() -> load("models:\n  - {name: m, polcy: priority, deployments: [{id: d, provider: mock}]}\n"))
         .hasMessageContaining("unknown field 'polcy'");
+    assertThatThrownBy(() -> load("models:\n  - name: m\n    deployments:\n      - id: d\n        provider: openai\n"
+        + "        api_key: file:relative/key\n"))
+        .hasMessageContaining("models[0].deployments[0].api_key").hasMessageContaining("absolute path");
     assertThatThrownBy(() -> load("keys:\n  - {name: k, secret: \"${NOT_SET}\"}\n"))
         .hasMessageContaining("NOT_SET is not set");
     assertThatThrownBy(() -> load("models:\n  - {name: m, policy: roulette, deployments: [{id: d, provider: mock}]}\n"))

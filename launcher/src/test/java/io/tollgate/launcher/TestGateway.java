@@ -46,9 +46,15 @@ final class TestGateway {
   /** A node on free ports; {@code pgUrl} null means the embedded PostgreSQL (single JVM only). */
   static Tollgate start(Path config, Set<Role> roles, boolean cluster, String clusterName, String redisUrl,
                         String pgUrl, Path dataDir) {
+    return start(config, roles, cluster, clusterName, redisUrl, pgUrl, dataDir, ENV);
+  }
+
+  /** As above, with this node's own environment (credentials, TOLLGATE_SECRETS_KEY). */
+  static Tollgate start(Path config, Set<Role> roles, boolean cluster, String clusterName, String redisUrl,
+                        String pgUrl, Path dataDir, Map<String, String> env) {
     Settings settings = new Settings(roles, cluster, config, "127.0.0.1", 0, 0, 0, "127.0.0.1", "127.0.0.1",
         5801, clusterName, dataDir, null, redisUrl, pgUrl, false, ADMIN_TOKEN, null);
-    return Tollgate.start(settings, ENV::get).await();
+    return Tollgate.start(settings, env::get).await();
   }
 
   /** The id the admin API gave a key that was imported from the config file. */

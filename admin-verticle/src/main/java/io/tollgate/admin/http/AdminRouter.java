@@ -31,6 +31,7 @@ public final class AdminRouter {
     new KeyRoutes(store).mount(router);
     new ModelRoutes(store).mount(router);
     new ConfigRoutes(store).mount(router);
+    new LimitsRoutes(store).mount(router);
     router.route().failureHandler(Failures::handle);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, Failures::handle);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.admin.AdminErrors;
 import io.tollgate.admin.http.AdminJson;
+import io.tollgate.api.config.CredentialRef;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.api.config.ModelConfig;
 import java.util.ArrayList;
@@ -71,9 +72,17 @@ public final class ModelSpecs {
     }
   }
 
-  /** Whether an api_key names where the secret is ({@code ${ENV}}, {@code file:...}) rather than being it. */
+  /**
+   * Whether an api_key is shown as it is: a {@code ${ENV}} or {@code file:} reference names where the
+   * secret is on connector nodes. Literals and stored secrets ({@code secret:}) are shown as {@link #MASK}.
+   */
   public static boolean isReference(String apiKey) {
-    return apiKey == null || apiKey.startsWith("${") && apiKey.endsWith("}") || apiKey.startsWith("file:");
+    try {
+      CredentialRef ref = CredentialRef.parse(apiKey);
+      return ref == null || ref.kind() == CredentialRef.Kind.ENV || ref.kind() == CredentialRef.Kind.FILE;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** The model with literal credentials replaced by {@link #MASK}, for API output and export. */
@@ -89,7 +98,7 @@ public final class ModelSpecs {
    * Puts back the stored credential where a client sent {@link #MASK} (as a GET or an export shows
    * it), so an edited or re-imported model keeps its secret.
    */
-  public static ModelConfig unmasked(ModelConfig incoming, ModelConfig existing) {
+  public static ModelConfig unmasked(ModelConfig incoming, ModelConfig existing, String param) {
     List<DeploymentConfig> out = new ArrayList<>();
     for (int i = 0; i < incoming.deployments().size(); i++) {
       DeploymentConfig d = incoming.deployments().get(i);
@@ -100,16 +109,16 @@ public final class ModelSpecs {
       DeploymentConfig stored = existing == null ? null : existing.deployments().stream()
           .filter(e -> e.id().equals(d.id())).findFirst().orElse(null);
       if (stored == null || stored.apiKey() == null) {
-        String param = "deployments[" + i + "].api_key";
-        throw AdminErrors.badRequest("'" + param + "' is masked but no stored credential exists for "
-            + "deployment '" + d.id() + "'", param);
+        String at = param + "deployments[" + i + "].api_key";
+        throw AdminErrors.badRequest("'" + at + "' is masked but no stored credential exists for "
+            + "deployment '" + d.id() + "'", at);
       }
       out.add(withApiKey(d, stored.apiKey()));
     }
     return new ModelConfig(incoming.name(), incoming.aliases(), incoming.policy(), incoming.routing(), out);
   }
 
-  private static DeploymentConfig withApiKey(DeploymentConfig d, String apiKey) {
+  public static DeploymentConfig withApiKey(DeploymentConfig d, String apiKey) {
     return new DeploymentConfig(d.id(), d.provider(), d.baseUrl(), apiKey, d.upstreamModel(), d.weight(),
         d.priority(), d.timeouts(), d.mock(), d.inputPricePerMtok(), d.outputPricePerMtok(),
         d.cachedInputPricePerMtok(), d.concurrency(), d.maxTokensField());

@@ -5,12 +5,18 @@ import io.tollgate.admin.model.IssuedKey;
 import io.tollgate.admin.model.KeyBody;
 import io.tollgate.admin.model.StoredKey;
 import io.tollgate.admin.model.TenantBody;
+import io.tollgate.admin.secrets.SecretBox;
+import io.tollgate.api.ErrorCode;
+import io.tollgate.api.GatewayException;
 import io.tollgate.api.config.ConfigAddresses;
 import io.tollgate.api.config.ConfigEvent;
 import io.tollgate.api.config.ConfigSnapshot;
+import io.tollgate.api.config.CredentialRef;
 import io.tollgate.api.config.GatewayConfig;
+import io.tollgate.api.config.GlobalLimits;
 import io.tollgate.api.config.KeyConfig;
 import io.tollgate.api.config.ModelConfig;
+import io.tollgate.api.config.SecretReply;
 import io.tollgate.api.keys.Secrets;
 import io.tollgate.api.keys.Tenant;
 import io.vertx.core.Future;
@@ -28,7 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The configuration database: every read and write of tenants, keys and models. Each write is one
  * transaction that takes a new config version per changed entity; after it commits, one
- * {@link ConfigEvent} per change is published on {@link ConfigAddresses#EVENTS}.
+ * {@link ConfigEvent} per change is published on {@link ConfigAddresses#EVENTS}. Literal upstream
+ * keys are stored encrypted with the {@link SecretBox} (refused without one) and never leave this
+ * class except decrypted for a connector's {@link #secret} request.
  */
 public final class ConfigStore {
 
@@ -37,10 +45,17 @@ public final class ConfigStore {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final SecretBox box;
 
   public ConfigStore(Vertx vertx, Pool pool) {
+    this(vertx, pool, null);
+  }
+
+  /** @param box encrypts literal upstream keys at rest; null: literal keys are refused */
+  public ConfigStore(Vertx vertx, Pool pool, SecretBox box) {
     this.vertx = vertx;
     this.pool = pool;
+    this.box = box;
   }
 
   /** A pool for a {@code postgresql://user:password@host:port/db} URI. */
@@ -80,8 +95,9 @@ public final class ConfigStore {
           Future<List<Tenant>> tenants = TenantStore.list(conn);
           Future<List<StoredKey>> keys = KeyStore.list(conn, null);
           Future<List<ModelConfig>> models = ModelStore.list(conn);
-          return Future.all(tenants, keys, models).map(all -> new ConfigSnapshot(version, tenants.result(),
-              keys.result().stream().map(StoredKey::key).toList(), models.result()));
+          Future<GlobalLimits> limits = LimitsStore.get(conn, false);
+          return Future.all(tenants, keys, models, limits).map(all -> new ConfigSnapshot(version, tenants.result(),
+              keys.result().stream().map(StoredKey::key).toList(), models.result(), limits.result()));
         }));
   }
 
@@ -161,16 +177,68 @@ public final class ConfigStore {
 
   /** Creates a model; an existing name is a 409. */
   public Future<ModelConfig> createModel(ModelConfig model) {
-    return write(tx -> ModelStore.save(tx, model, true)).map(ModelStore.Saved::model);
+    return write(tx -> ModelStore.save(tx, model, true, box, "")).map(ModelStore.Saved::model);
   }
 
   /** Creates or replaces a model (an unchanged one takes no new version). */
   public Future<ModelConfig> putModel(ModelConfig model) {
-    return write(tx -> ModelStore.save(tx, model, false)).map(ModelStore.Saved::model);
+    return write(tx -> ModelStore.save(tx, model, false, box, "")).map(ModelStore.Saved::model);
   }
 
   public Future<Void> deleteModel(String name) {
     return write(tx -> ModelStore.delete(tx, name));
+  }
+
+  /**
+   * Re-saves models whose stored spec still holds a literal key (written before keys were
+   * encrypted), so that no snapshot carries one. Without a secrets key this fails with the 400
+   * that names the deployment, and the admin node does not start.
+   */
+  public Future<Integer> sealStoredLiterals() {
+    return models().compose(models -> {
+      Future<Integer> sealed = Future.succeededFuture(0);
+      for (ModelConfig m : models) {
+        boolean literal = m.deployments().stream().anyMatch(d -> {
+          try {
+            CredentialRef ref = CredentialRef.parse(d.apiKey());
+            return ref != null && ref.kind() == CredentialRef.Kind.LITERAL;
+          } catch (IllegalArgumentException e) {
+            return false;
+          }
+        });
+        if (literal) {
+          sealed = sealed.compose(n -> write(tx -> ModelStore.save(tx, m, false, box, "models['" + m.name() + "'].")
+              .map(saved -> n + 1)));
+        }
+      }
+      return sealed;
+    });
+  }
+
+  /** The decrypted upstream key behind {@code secret:<deploymentId>}, for a connector node. */
+  public Future<SecretReply> secret(String deploymentId) {
+    if (box == null) {
+      return Future.failedFuture(new GatewayException(ErrorCode.UPSTREAM_AUTH,
+          "this admin node has no TOLLGATE_SECRETS_KEY to decrypt stored credentials"));
+    }
+    return pool.withTransaction(conn -> SecretStore.find(conn, deploymentId, false)
+        .compose(sealed -> conn.query("SELECT version FROM config_version WHERE id = 1").execute().map(rows -> {
+          if (sealed == null) {
+            throw new GatewayException(ErrorCode.UPSTREAM_AUTH, "no stored credential for deployment " + deploymentId);
+          }
+          return new SecretReply(deploymentId, box.open(sealed, deploymentId), rows.iterator().next().getLong(0));
+        })));
+  }
+
+  // Global limits
+
+  public Future<GlobalLimits> limits() {
+    return LimitsStore.get(pool, false);
+  }
+
+  /** Replaces the gateway-wide limits (a new config version, published to every edge). */
+  public Future<GlobalLimits> putLimits(GlobalLimits limits) {
+    return write(tx -> LimitsStore.put(tx, limits == null ? GlobalLimits.NONE : limits));
   }
 
   // Config file
@@ -178,13 +246,18 @@ public final class ConfigStore {
   /**
    * Seeds or updates the database from a config file, in one transaction: models are upserted
    * (models absent from the file are kept), bootstrap keys are upserted by name into the
-   * {@code default} tenant with only their hash stored. Running it again changes nothing.
+   * {@code default} tenant with only their hash stored, and the file's {@code limits}, when it has
+   * any, replace the stored ones (a file without {@code limits} keeps them). Literal upstream keys are
+   * encrypted (a 400 naming {@code models[m].deployments[i].api_key} without a secrets key). Running
+   * it again changes nothing.
    */
   public Future<ImportResult> importConfig(GatewayConfig config) {
     return write(tx -> {
       Future<int[]> counts = Future.succeededFuture(new int[2]);
-      for (ModelConfig m : config.models()) {
-        counts = counts.compose(c -> ModelStore.save(tx, m, false).map(s -> {
+      for (int i = 0; i < config.models().size(); i++) {
+        ModelConfig m = config.models().get(i);
+        String param = "models[" + i + "].";
+        counts = counts.compose(c -> ModelStore.save(tx, m, false, box, param).map(s -> {
           c[0] += s.changed() ? 1 : 0;
           return c;
         }));
@@ -194,6 +267,9 @@ public final class ConfigStore {
           c[1] += changed ? 1 : 0;
           return c;
         }));
+      }
+      if (!GlobalLimits.NONE.equals(config.limits())) {
+        counts = counts.compose(c -> LimitsStore.put(tx, config.limits()).map(c));
       }
       return counts.compose(c -> tx.conn().query("SELECT version FROM config_version WHERE id = 1").execute()
           .map(rows -> new ImportResult(c[0], c[1], rows.iterator().next().getLong(0))));

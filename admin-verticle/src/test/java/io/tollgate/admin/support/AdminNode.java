@@ -21,13 +21,23 @@ public final class AdminNode implements AutoCloseable {
   }
 
   public static AdminNode start(String postgresUri) {
+    return start(postgresUri, null);
+  }
+
+  /** @param secretsKey base64 AES key for literal upstream keys; null: literals are refused */
+  public static AdminNode start(String postgresUri, String secretsKey) {
     Vertx vertx = Vertx.vertx();
     registerCodecs(vertx);
-    return deploy(vertx, postgresUri);
+    return deploy(vertx, postgresUri, secretsKey);
   }
 
   public static AdminNode deploy(Vertx vertx, String postgresUri) {
-    AdminVerticle admin = new AdminVerticle(new AdminOptions().setPort(0).setToken(TOKEN).setPostgresUri(postgresUri));
+    return deploy(vertx, postgresUri, null);
+  }
+
+  public static AdminNode deploy(Vertx vertx, String postgresUri, String secretsKey) {
+    AdminVerticle admin = new AdminVerticle(new AdminOptions().setPort(0).setToken(TOKEN).setPostgresUri(postgresUri)
+        .setSecretsKey(secretsKey));
     Await.result(vertx.deployVerticle(admin));
     return new AdminNode(vertx, admin);
   }

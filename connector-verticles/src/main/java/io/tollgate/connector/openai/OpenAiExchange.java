@@ -5,7 +5,6 @@ import io.tollgate.api.GatewayException;
 import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.connector.BoundedBody;
-import io.tollgate.connector.Credentials;
 import io.tollgate.connector.ProviderCall;
 import io.tollgate.connector.ProviderContext;
 import io.tollgate.connector.SseParser;
@@ -50,8 +49,19 @@ final class OpenAiExchange {
   }
 
   void start() {
+    context.credentials().resolve(call.call().deployment().apiKey()).onComplete(ar -> {
+      if (ar.failed()) {
+        call.fail(ar.cause() instanceof GatewayException g ? g
+            : new GatewayException(ErrorCode.UPSTREAM_AUTH, "credential cannot be resolved"));
+      } else if (!call.isFinished()) {
+        connect(ar.result());
+      }
+    });
+  }
+
+  private void connect(String resolved) {
+    credential = resolved;
     DeploymentConfig deployment = call.call().deployment();
-    credential = Credentials.resolve(deployment.apiKey(), context.options().getEnvironment());
     RequestOptions options = endpoint.requestOptions(deployment, credential);
     Buffer body = OpenAiRequestMapper.toBody(call.call());
     target = options.getHost() + ":" + options.getPort();

@@ -16,6 +16,13 @@ public final class ConfigAddresses {
   /** Published {@link ConfigEvent}s, one per committed change, after the commit. */
   public static final String EVENTS = "tollgate.config.events";
 
+  /**
+   * Request-reply: {@link SecretRequest} -> {@link SecretReply}, answered by admin nodes. Only
+   * connector nodes ask, for the {@code secret:} markers of the deployments they call; a deployment
+   * without a stored secret is a failure with {@code ErrorCode.UPSTREAM_AUTH}'s wire code.
+   */
+  public static final String SECRET = "tollgate.config.secret";
+
   private ConfigAddresses() {
   }
 }

@@ -14,12 +14,21 @@ import java.util.Objects;
  * @param tenant  the new tenant when {@code kind} is {@link Kind#TENANT}
  * @param key     the new key (hash only) when {@code kind} is {@link Kind#KEY}
  * @param model   the new model when {@code kind} is {@link Kind#MODEL}
+ * @param limits  the new gateway-wide limits when {@code kind} is {@link Kind#LIMITS} (id {@link #LIMITS_ID})
  */
 public record ConfigEvent(long version, Kind kind, String id, boolean removed, Tenant tenant, ApiKey key,
-                          ModelConfig model) {
+                          ModelConfig model, GlobalLimits limits) {
 
   /** What changed. */
-  public enum Kind { TENANT, KEY, MODEL }
+  public enum Kind { TENANT, KEY, MODEL, LIMITS }
+
+  /** The id of the one {@link Kind#LIMITS} entity. */
+  public static final String LIMITS_ID = "global";
+
+  public ConfigEvent(long version, Kind kind, String id, boolean removed, Tenant tenant, ApiKey key,
+                     ModelConfig model) {
+    this(version, kind, id, removed, tenant, key, model, null);
+  }
 
   public ConfigEvent {
     Objects.requireNonNull(kind, "kind");
@@ -36,6 +45,11 @@ public record ConfigEvent(long version, Kind kind, String id, boolean removed, T
 
   public static ConfigEvent model(long version, ModelConfig model) {
     return new ConfigEvent(version, Kind.MODEL, model.name(), false, null, null, model);
+  }
+
+  public static ConfigEvent limits(long version, GlobalLimits limits) {
+    return new ConfigEvent(version, Kind.LIMITS, LIMITS_ID, false, null, null, null,
+        limits == null ? GlobalLimits.NONE : limits);
   }
 
   public static ConfigEvent removed(long version, Kind kind, String id) {

@@ -98,19 +98,26 @@ public final class ConfigIndex {
     return snapshot.tenants();
   }
 
+  /** The gateway-wide limits of this configuration ({@link GlobalLimits#NONE} when none are set). */
+  public GlobalLimits limits() {
+    return snapshot.limits();
+  }
+
   /** This index with {@code event} applied, at the event's version. */
   public ConfigIndex apply(ConfigEvent event) {
     Map<String, Tenant> tenants = new LinkedHashMap<>(tenantsById);
     Map<String, ApiKey> keys = new LinkedHashMap<>(keysById);
     Map<String, ModelConfig> models = new LinkedHashMap<>(modelsByName);
+    GlobalLimits limits = snapshot.limits();
     switch (event.kind()) {
       case TENANT -> put(tenants, event.id(), event.removed() ? null : event.tenant());
       case KEY -> put(keys, event.id(), event.removed() ? null : event.key());
       case MODEL -> put(models, event.id(), event.removed() ? null : event.model());
+      case LIMITS -> limits = event.removed() ? GlobalLimits.NONE : event.limits();
       default -> throw new IllegalArgumentException("unknown kind " + event.kind());
     }
     return new ConfigIndex(new ConfigSnapshot(event.version(), new ArrayList<>(tenants.values()),
-        new ArrayList<>(keys.values()), new ArrayList<>(models.values())));
+        new ArrayList<>(keys.values()), new ArrayList<>(models.values()), limits));
   }
 
   private static <V> void put(Map<String, V> map, String id, V value) {

@@ -10,8 +10,10 @@ import java.util.Objects;
  * One upstream that can serve a model.
  *
  * @param provider      connector to use: {@code openai} (any OpenAI-compatible server), {@code mock}
- * @param apiKey        the upstream credential or a {@code ${ENV_VAR}} reference to it; references are
- *                      resolved by the connector node, so the secret need not cross the event bus
+ * @param apiKey        where the upstream credential is ({@link CredentialRef}: {@code ${ENV_VAR}},
+ *                      {@code file:/path}, {@code secret:<id>}), resolved by the connector node; a
+ *                      literal key is accepted only where it stays on one node (a config file served
+ *                      without an admin role) and is otherwise stored encrypted by the admin role
  * @param upstreamModel the model name sent upstream (defaults to the public model name)
  * @param priority      lower goes first under the {@code priority} policy
  * @param inputPricePerMtok       USD per million prompt tokens (null: unpriced)
