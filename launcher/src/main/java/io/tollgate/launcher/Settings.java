@@ -18,12 +18,15 @@ import java.util.Set;
  * TOLLGATE_LIMITS_FAIL_CLOSED (false: with Redis down, limits fall back to per-node approximations)
  * TOLLGATE_ADMIN_TOKEN or TOLLGATE_ADMIN_TOKEN_FILE (none: generated once, kept in the data dir;
  *   required with --cluster so that every admin node accepts the same token)
+ * TOLLGATE_CLUSTER_SECRET or TOLLGATE_CLUSTER_SECRET_FILE, TOLLGATE_CLUSTER_TLS_* (see {@link ClusterSecurity};
+ *   required with --cluster when TOLLGATE_CLUSTER_HOST is not loopback)
  * </pre>
  */
 public record Settings(Set<Role> roles, boolean cluster, Path configFile, String bindHost, int httpPort,
                        int adminPort, int mgmtPort, String clusterHost, String clusterMembers, int clusterPort,
                        String clusterName, Path dataDir, String demoKey, String redisUrl, String pgUrl,
-                       boolean limitsFailClosed, String adminToken, Path adminTokenFile) {
+                       boolean limitsFailClosed, String adminToken, Path adminTokenFile,
+                       ClusterSecurity clusterSecurity) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_ADMIN_PORT = 8081;
@@ -37,6 +40,23 @@ public record Settings(Set<Role> roles, boolean cluster, Path configFile, String
       + "  --config FILE  YAML config (models, deployments, keys); without it a built-in demo config runs\n"
       + "  --roles LIST   comma-separated: edge,router,connector,billing,audit,admin (default: all)\n"
       + "  --cluster      join a Hazelcast cluster configured by cluster.xml and TOLLGATE_CLUSTER_* variables";
+
+  /** A node without cluster security (enough on loopback). */
+  public Settings(Set<Role> roles, boolean cluster, Path configFile, String bindHost, int httpPort, int adminPort,
+                  int mgmtPort, String clusterHost, String clusterMembers, int clusterPort, String clusterName,
+                  Path dataDir, String demoKey, String redisUrl, String pgUrl, boolean limitsFailClosed,
+                  String adminToken, Path adminTokenFile) {
+    this(roles, cluster, configFile, bindHost, httpPort, adminPort, mgmtPort, clusterHost, clusterMembers,
+        clusterPort, clusterName, dataDir, demoKey, redisUrl, pgUrl, limitsFailClosed, adminToken, adminTokenFile,
+        ClusterSecurity.NONE);
+  }
+
+  /** The same node with other cluster security. */
+  public Settings withClusterSecurity(ClusterSecurity security) {
+    return new Settings(roles, cluster, configFile, bindHost, httpPort, adminPort, mgmtPort, clusterHost,
+        clusterMembers, clusterPort, clusterName, dataDir, demoKey, redisUrl, pgUrl, limitsFailClosed, adminToken,
+        adminTokenFile, security);
+  }
 
   /** Parses flags and environment; throws IllegalArgumentException with a message for the user. */
   public static Settings parse(String[] args, Map<String, String> env) {
@@ -75,7 +95,8 @@ public record Settings(Set<Role> roles, boolean cluster, Path configFile, String
         blankToNull(env.get("TOLLGATE_PG_URL")),
         Boolean.parseBoolean(env.getOrDefault("TOLLGATE_LIMITS_FAIL_CLOSED", "false")),
         blankToNull(env.get("TOLLGATE_ADMIN_TOKEN")),
-        env.get("TOLLGATE_ADMIN_TOKEN_FILE") == null ? null : Path.of(env.get("TOLLGATE_ADMIN_TOKEN_FILE")));
+        env.get("TOLLGATE_ADMIN_TOKEN_FILE") == null ? null : Path.of(env.get("TOLLGATE_ADMIN_TOKEN_FILE")),
+        ClusterSecurity.fromEnv(env));
   }
 
   private static String blankToNull(String s) {

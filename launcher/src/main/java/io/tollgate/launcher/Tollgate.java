@@ -27,6 +27,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -79,7 +80,11 @@ public final class Tollgate {
     GatewayConfig config;
     EmbeddedServices services;
     String adminToken;
+    String clusterSecret;
+    EventBusOptions eventBus;
     try {
+      clusterSecret = settings.cluster() ? settings.clusterSecurity().requireFor(settings.clusterHost()) : null;
+      eventBus = settings.cluster() ? settings.clusterSecurity().tls().eventBusOptions() : null;
       adminToken = settings.roles().contains(Role.ADMIN) ? AdminToken.resolve(settings) : null;
       config = settings.configFile() != null || needsConfigFile(settings) ? loadConfig(settings, env) : null;
       services = EmbeddedServices.start(settings, config == null ? StorageConfig.NONE : config.storage());
@@ -89,9 +94,12 @@ public final class Tollgate {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true).setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    if (settings.cluster()) {
+      options.setEventBusOptions(eventBus);
+    }
     VertxBuilder builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
     Future<Vertx> vertx = settings.cluster()
-        ? builder.withClusterManager(ClusterSetup.clusterManager(settings)).buildClustered()
+        ? builder.withClusterManager(ClusterSetup.clusterManager(settings, clusterSecret)).buildClustered()
         : Future.succeededFuture(builder.build());
     return vertx.compose(v -> {
       Codecs.registerAll(v);
