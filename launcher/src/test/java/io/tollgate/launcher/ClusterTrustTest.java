@@ -3,6 +3,11 @@ package io.tollgate.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -18,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,12 +77,24 @@ class ClusterTrustTest {
     return node;
   }
 
-  private static int members(Tollgate node) {
-    return ((VertxInternal) node.vertx()).clusterManager().getNodes().size();
+  private static ClusterManager manager(Tollgate node) {
+    return ((VertxInternal) node.vertx()).clusterManager();
+  }
+
+  private static List<String> members(Tollgate node) {
+    return manager(node).getNodes();
+  }
+
+  private static String id(Tollgate node) {
+    return manager(node).getNodeId();
   }
 
   private static Future<String> ask(Tollgate from) {
-    return from.vertx().eventBus().<String>request(ADDRESS, "ping", new DeliveryOptions()
+    return ask(from.vertx());
+  }
+
+  private static Future<String> ask(Vertx from) {
+    return from.eventBus().<String>request(ADDRESS, "ping", new DeliveryOptions()
         .setSendTimeout(SEND_TIMEOUT_MS)).map(m -> m.body());
   }
 
@@ -97,6 +115,10 @@ class ClusterTrustTest {
    * registration made on one node reaches the others' views asynchronously.
    */
   private static Future<String> askOnceVisible(Tollgate node) throws Exception {
+    return askOnceVisible(node.vertx());
+  }
+
+  private static Future<String> askOnceVisible(Vertx node) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (true) {
       Future<String> answer = settled(ask(node));
@@ -112,19 +134,19 @@ class ClusterTrustTest {
   @DisplayName("two nodes with the same secret and the cluster certificate (one as PEM, one as a PKCS#12 key store) "
       + "form one cluster and answer each other over TLS")
   void trustedNodesTalk() throws Exception {
-    assertThat(members(a)).isEqualTo(members(b)).isGreaterThanOrEqualTo(2);
+    assertThat(members(b)).contains(id(a), id(b));
+    assertThat(members(a)).contains(id(a), id(b));
     assertThat(askOnceVisible(b).result()).isEqualTo("pong from a");
   }
 
   @Test
   @DisplayName("a node with another secret, or with none, is refused at join and forms a cluster of its own")
   void wrongOrMissingSecretCannotJoin() throws Exception {
-    int before = members(a);
     Tollgate wrong = node(new ClusterSecurity("another-secret-0123456789abcdef", null, tls()));
     Tollgate none = node(new ClusterSecurity(null, null, tls()));
-    assertThat(members(wrong)).isEqualTo(1);
-    assertThat(members(none)).isEqualTo(1);
-    assertThat(members(a)).isEqualTo(before);
+    assertThat(members(wrong)).containsExactly(id(wrong));
+    assertThat(members(none)).containsExactly(id(none));
+    assertThat(members(a)).doesNotContain(id(wrong), id(none));
     for (Tollgate outsider : List.of(wrong, none)) {
       Future<String> answer = settled(ask(outsider));
       assertThat(answer.failed()).isTrue();
@@ -136,39 +158,53 @@ class ClusterTrustTest {
   @DisplayName("a node that knows the secret but has no certificate joins Hazelcast yet cannot send to or receive "
       + "from the TLS nodes")
   void secretWithoutCertificateCannotTalk() throws Exception {
-    assertCannotTalk(node(new ClusterSecurity(SECRET, null, ClusterTls.NONE)), "test.trust.plain");
+    assertCannotTalk(node(new ClusterSecurity(SECRET, null, ClusterTls.NONE)).vertx(), "test.trust.plain");
   }
 
   @Test
-  @DisplayName("a node that knows the secret but presents a certificate of its own making cannot send to or receive "
-      + "from the TLS nodes")
+  @DisplayName("a node that knows the secret, presents a certificate of its own making and accepts any peer receives "
+      + "nothing from the TLS nodes and cannot send to them")
   void foreignCertificateCannotTalk() throws Exception {
     SelfSignedCertificate foreign = SelfSignedCertificate.create("tollgate-cluster");
+    Settings settings = new Settings(Set.of(), true, null, "127.0.0.1", 0, 0, 0, "127.0.0.1", "127.0.0.1", 5801,
+        cluster, TestGateway.freshDataDir(), null, null, null, false, null, null);
+    // Not a Tollgate node: an impostor whose event bus trusts everyone and asks no client certificate,
+    // so only the TLS nodes' own checks can keep bodies from it.
+    Vertx impostor = Vertx.builder().with(new VertxOptions().setEventBusOptions(new EventBusOptions().setSsl(true)
+            .setKeyCertOptions(foreign.keyCertOptions()).setTrustAll(true).setClientAuth(ClientAuth.NONE)))
+        .withClusterManager(ClusterSetup.clusterManager(settings, SECRET)).buildClustered()
+        .await(60, TimeUnit.SECONDS);
     try {
-      assertCannotTalk(node(new ClusterSecurity(SECRET, null, new ClusterTls(null, null,
-          Path.of(foreign.certificatePath()), Path.of(foreign.privateKeyPath()), null))), "test.trust.foreign");
+      assertCannotTalk(impostor, "test.trust.impostor");
     } finally {
+      impostor.close().await(30, TimeUnit.SECONDS);
       foreign.delete();
     }
   }
 
   /** The outsider is a Hazelcast member (it knows the secret) but no message crosses between it and node a. */
-  private static void assertCannotTalk(Tollgate outsider, String outsiderAddress) throws Exception {
-    assertThat(members(outsider)).isEqualTo(members(a));
+  private static void assertCannotTalk(Vertx outsider, String outsiderAddress) throws Exception {
+    assertThat(((VertxInternal) outsider).clusterManager().getNodes()).contains(id(a));
     Future<String> toA = askOnceVisible(outsider);
     assertThat(toA.failed()).as("the outsider's request to a TLS node").isTrue();
     assertThat(((ReplyException) toA.cause()).failureType()).isNotEqualTo(ReplyFailure.NO_HANDLERS);
 
-    outsider.vertx().eventBus().<String>consumer(outsiderAddress, m -> m.reply("leaked")).completion().await();
+    // What counts is whether the body reached the outsider: its reply could fail on its own.
+    List<String> received = new CopyOnWriteArrayList<>();
+    outsider.eventBus().<String>consumer(outsiderAddress, m -> {
+      received.add(m.body());
+      m.reply("leaked");
+    }).completion().await();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     Future<Object> fromA;
     do {
-      fromA = settled(a.vertx().eventBus().request(outsiderAddress, "ping",
+      fromA = settled(a.vertx().eventBus().request(outsiderAddress, "prompt",
           new DeliveryOptions().setSendTimeout(SEND_TIMEOUT_MS)).map(m -> m.body()));
     } while (fromA.cause() instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS
         && System.nanoTime() < deadline && sleep());
     assertThat(fromA.failed()).as("a TLS node's request to the outsider").isTrue();
     assertThat(((ReplyException) fromA.cause()).failureType()).isNotEqualTo(ReplyFailure.NO_HANDLERS);
+    assertThat(received).as("bodies the outsider received").isEmpty();
   }
 
   @Test
