@@ -2,6 +2,9 @@ package io.tollgate.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 @DisplayName("Only nodes with the cluster secret join, and only nodes with the cluster certificate talk on the event bus")
 class ClusterTrustTest {
@@ -142,7 +146,21 @@ class ClusterTrustTest {
   @Test
   @DisplayName("a node with another secret, or with none, is refused at join and forms a cluster of its own")
   void wrongOrMissingSecretCannotJoin() throws Exception {
-    Tollgate wrong = node(new ClusterSecurity("another-secret-0123456789abcdef", null, tls()));
+    ListAppender<ILoggingEvent> hazelcastLog = new ListAppender<>();
+    hazelcastLog.start();
+    Logger hazelcast = (Logger) LoggerFactory.getLogger("com.hazelcast");
+    hazelcast.addAppender(hazelcastLog);
+    Tollgate wrong;
+    try {
+      wrong = node(new ClusterSecurity("another-secret-0123456789abcdef", null, tls()));
+    } finally {
+      hazelcast.detachAppender(hazelcastLog);
+    }
+    // The refused join is logged, with the cluster name, without the part of it that admits a node.
+    String keyed = ClusterSecurity.clusterName(cluster, SECRET).substring(cluster.length());
+    assertThat(hazelcastLog.list).extracting(ILoggingEvent::getFormattedMessage)
+        .anyMatch(m -> m.contains(cluster) && m.contains("join"))
+        .noneMatch(m -> m.contains(keyed));
     Tollgate none = node(new ClusterSecurity(null, null, tls()));
     assertThat(members(wrong)).containsExactly(id(wrong));
     assertThat(members(none)).containsExactly(id(none));
