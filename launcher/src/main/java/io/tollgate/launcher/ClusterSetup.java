@@ -23,6 +23,7 @@ final class ClusterSetup {
   }
 
   static HazelcastClusterManager clusterManager(Settings settings, String secret) {
+    RedactingHazelcastLogging.install();
     return new HazelcastClusterManager(config(settings, secret));
   }
 
