@@ -106,6 +106,13 @@ public record ClusterSecurity(String secret, Path secretFile, ClusterTls tls) {
         || h.equals("0:0:0:0:0:0:0:1");
   }
 
+  /** Never the secret itself: settings end up in logs and error messages. */
+  @Override
+  public String toString() {
+    return "ClusterSecurity[secret=" + (secret == null ? "none" : "***") + ", secretFile=" + secretFile
+        + ", tls=" + tls + "]";
+  }
+
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.trim();
   }

@@ -86,6 +86,12 @@ public record ClusterTls(Path keyStore, String keyStorePassword, Path cert, Path
         .setClientAuth(ClientAuth.REQUIRED);
   }
 
+  /** Never the key store's password. */
+  @Override
+  public String toString() {
+    return "ClusterTls[keyStore=" + keyStore + ", cert=" + cert + ", key=" + key + ", ca=" + ca + "]";
+  }
+
   private static Path path(Map<String, String> env, String name) {
     String v = env.get(name);
     return v == null || v.isBlank() ? null : Path.of(v.trim());

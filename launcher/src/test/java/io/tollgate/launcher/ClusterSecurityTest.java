@@ -56,6 +56,14 @@ class ClusterSecurityTest {
   }
 
   @Test
+  @DisplayName("settings printed in a log show neither the secret nor the key store's password")
+  void toStringHidesSecrets() {
+    Settings settings = Settings.parse(new String[] {"--cluster"}, Map.of("TOLLGATE_CLUSTER_SECRET", SECRET,
+        "TOLLGATE_CLUSTER_TLS_KEYSTORE", "/certs/cluster.p12", "TOLLGATE_CLUSTER_TLS_KEYSTORE_PASSWORD", "store-pw"));
+    assertThat(settings.toString()).contains("/certs/cluster.p12").doesNotContain(SECRET).doesNotContain("store-pw");
+  }
+
+  @Test
   @DisplayName("a short secret is refused even on loopback")
   void shortSecret() {
     assertThatThrownBy(() -> fromEnv(Map.of("TOLLGATE_CLUSTER_SECRET", "short")).requireFor("127.0.0.1"))
