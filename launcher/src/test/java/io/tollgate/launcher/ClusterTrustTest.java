@@ -8,14 +8,14 @@ import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.core.http.ClientAuth;
-import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.spi.cluster.NodeInfo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,7 +71,7 @@ class ClusterTrustTest {
         null);
   }
 
-  /** A clustered node with no traffic roles (no databases needed) on loopback. */
+  /** A clustered connector-only node on loopback: the one role that needs no database. */
   private static Tollgate node(ClusterSecurity security) throws Exception {
     Settings settings = new Settings(Set.of(Role.CONNECTOR), true, null, "127.0.0.1", 0, 0, 0, "127.0.0.1",
         "127.0.0.1", 5801, cluster, TestGateway.freshDataDir(), null, null, null, false, null, null)
