@@ -34,11 +34,10 @@ final class AdminToken {
       }
       Path file = settings.dataDir().resolve("admin-token");
       if (Files.exists(file)) {
-        return Files.readString(file, StandardCharsets.UTF_8).trim();
+        return OwnerOnlyFiles.read(file);
       }
       String token = "tga-" + Secrets.generate().substring(Secrets.PREFIX.length());
-      Files.createDirectories(settings.dataDir());
-      Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
+      OwnerOnlyFiles.write(file, token + "\n");
       LOG.info("Generated the admin API token (shown once; kept in {}): {}", file, token);
       return token;
     } catch (IOException e) {

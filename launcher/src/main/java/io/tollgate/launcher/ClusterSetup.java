@@ -13,20 +13,23 @@ import java.util.Properties;
 /**
  * Hazelcast for {@code --cluster}: {@code ./cluster.xml} if present (operators can edit it), else
  * the copy packaged in the jar; placeholders filled from {@link Settings}. Never vertx-hazelcast's
- * built-in default, which multicasts on whatever interface it finds.
+ * built-in default, which multicasts on whatever interface it finds. With a cluster secret the
+ * cluster name is derived from it ({@link ClusterSecurity#clusterName}), so nodes without the
+ * secret are refused at join.
  */
 final class ClusterSetup {
 
   private ClusterSetup() {
   }
 
-  static HazelcastClusterManager clusterManager(Settings settings) {
-    return new HazelcastClusterManager(config(settings));
+  static HazelcastClusterManager clusterManager(Settings settings, String secret) {
+    RedactingHazelcastLogging.install();
+    return new HazelcastClusterManager(config(settings, secret));
   }
 
-  static Config config(Settings settings) {
+  static Config config(Settings settings, String secret) {
     Properties props = new Properties();
-    props.setProperty("tollgate.cluster.name", settings.clusterName());
+    props.setProperty("tollgate.cluster.name", ClusterSecurity.clusterName(settings.clusterName(), secret));
     props.setProperty("tollgate.cluster.host", settings.clusterHost());
     props.setProperty("tollgate.cluster.members", settings.clusterMembers());
     props.setProperty("tollgate.cluster.port", Integer.toString(settings.clusterPort()));

@@ -6,7 +6,6 @@ import io.tollgate.api.keys.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,11 +43,10 @@ final class DemoConfig {
     Path file = settings.dataDir().resolve("demo-key");
     try {
       if (Files.exists(file)) {
-        return Files.readString(file, StandardCharsets.UTF_8).trim();
+        return OwnerOnlyFiles.read(file);
       }
       String key = Secrets.generate();
-      Files.createDirectories(settings.dataDir());
-      Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
+      OwnerOnlyFiles.write(file, key + "\n");
       return key;
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read or write the demo key at " + file + ": " + e.getMessage());

@@ -19,12 +19,15 @@ import java.util.Set;
  * TOLLGATE_ADMIN_TOKEN or TOLLGATE_ADMIN_TOKEN_FILE (none: generated once, kept in the data dir;
  *   required with --cluster so that every admin node accepts the same token)
  * TOLLGATE_EDGE_* and TOLLGATE_TRUSTED_PROXIES, TOLLGATE_FORWARDED_HEADER: see {@link EdgeSettings}
+ * TOLLGATE_CLUSTER_SECRET or TOLLGATE_CLUSTER_SECRET_FILE, TOLLGATE_CLUSTER_TLS_* (see {@link ClusterSecurity};
+ *   required with --cluster when TOLLGATE_CLUSTER_HOST is not loopback)
  * </pre>
  */
 public record Settings(Set<Role> roles, boolean cluster, Path configFile, String bindHost, int httpPort,
                        int adminPort, int mgmtPort, String clusterHost, String clusterMembers, int clusterPort,
                        String clusterName, Path dataDir, String demoKey, String redisUrl, String pgUrl,
-                       boolean limitsFailClosed, String adminToken, Path adminTokenFile, EdgeSettings edge) {
+                       boolean limitsFailClosed, String adminToken, Path adminTokenFile, EdgeSettings edge,
+                       ClusterSecurity clusterSecurity) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_ADMIN_PORT = 8081;
@@ -39,14 +42,21 @@ public record Settings(Set<Role> roles, boolean cluster, Path configFile, String
       + "  --roles LIST   comma-separated: edge,router,connector,billing,audit,admin (default: all)\n"
       + "  --cluster      join a Hazelcast cluster configured by cluster.xml and TOLLGATE_CLUSTER_* variables";
 
-  /** Settings with the edge's connection defaults. */
+  /** Settings with the edge's connection defaults and no cluster security (enough on loopback). */
   public Settings(Set<Role> roles, boolean cluster, Path configFile, String bindHost, int httpPort, int adminPort,
                   int mgmtPort, String clusterHost, String clusterMembers, int clusterPort, String clusterName,
                   Path dataDir, String demoKey, String redisUrl, String pgUrl, boolean limitsFailClosed,
                   String adminToken, Path adminTokenFile) {
     this(roles, cluster, configFile, bindHost, httpPort, adminPort, mgmtPort, clusterHost, clusterMembers,
         clusterPort, clusterName, dataDir, demoKey, redisUrl, pgUrl, limitsFailClosed, adminToken, adminTokenFile,
-        EdgeSettings.DEFAULTS);
+        EdgeSettings.DEFAULTS, ClusterSecurity.NONE);
+  }
+
+  /** The same node with other cluster security. */
+  public Settings withClusterSecurity(ClusterSecurity security) {
+    return new Settings(roles, cluster, configFile, bindHost, httpPort, adminPort, mgmtPort, clusterHost,
+        clusterMembers, clusterPort, clusterName, dataDir, demoKey, redisUrl, pgUrl, limitsFailClosed, adminToken,
+        adminTokenFile, edge, security);
   }
 
   /** Parses flags and environment; throws IllegalArgumentException with a message for the user. */
@@ -87,7 +97,8 @@ public record Settings(Set<Role> roles, boolean cluster, Path configFile, String
         Boolean.parseBoolean(env.getOrDefault("TOLLGATE_LIMITS_FAIL_CLOSED", "false")),
         blankToNull(env.get("TOLLGATE_ADMIN_TOKEN")),
         env.get("TOLLGATE_ADMIN_TOKEN_FILE") == null ? null : Path.of(env.get("TOLLGATE_ADMIN_TOKEN_FILE")),
-        EdgeSettings.parse(env));
+        EdgeSettings.parse(env),
+        ClusterSecurity.fromEnv(env));
   }
 
   private static String blankToNull(String s) {

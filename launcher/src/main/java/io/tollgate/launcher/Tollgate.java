@@ -28,6 +28,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -82,7 +83,11 @@ public final class Tollgate {
     EmbeddedServices services;
     String adminToken;
     String secretsKey;
+    String clusterSecret;
+    EventBusOptions eventBus;
     try {
+      clusterSecret = settings.cluster() ? settings.clusterSecurity().requireFor(settings.clusterHost()) : null;
+      eventBus = settings.cluster() ? settings.clusterSecurity().tls().eventBusOptions() : null;
       adminToken = settings.roles().contains(Role.ADMIN) ? AdminToken.resolve(settings) : null;
       secretsKey = settings.roles().contains(Role.ADMIN) ? SecretsKey.resolve(settings, env) : null;
       config = settings.configFile() != null || needsConfigFile(settings) ? loadConfig(settings, env) : null;
@@ -93,9 +98,12 @@ public final class Tollgate {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true).setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    if (settings.cluster()) {
+      options.setEventBusOptions(eventBus);
+    }
     VertxBuilder builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
     Future<Vertx> vertx = settings.cluster()
-        ? builder.withClusterManager(ClusterSetup.clusterManager(settings)).buildClustered()
+        ? builder.withClusterManager(ClusterSetup.clusterManager(settings, clusterSecret)).buildClustered()
         : Future.succeededFuture(builder.build());
     return vertx.compose(v -> {
       Codecs.registerAll(v);
