@@ -18,6 +18,15 @@ public final class Addresses {
   /** Published {@link io.tollgate.api.bus.Outcome}s: every router node, later billing and audit. */
   public static final String OUTCOMES = "tollgate.outcomes";
 
+  /**
+   * {@link io.tollgate.api.usage.UsageEvent}s for the billing role, sent with a reply expected
+   * (the ack that lets the producer's outbox forget the event); load-balanced over billing nodes.
+   */
+  public static final String BILLING_USAGE = "tollgate.billing.usage";
+
+  /** The same events for the audit role. */
+  public static final String AUDIT_USAGE = "tollgate.audit.usage";
+
   private static final String CONNECTOR_PREFIX = "tollgate.connector.";
 
   private Addresses() {

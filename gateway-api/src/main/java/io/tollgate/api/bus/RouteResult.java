@@ -1,6 +1,7 @@
 package io.tollgate.api.bus;
 
 import io.tollgate.api.ErrorCode;
+import io.tollgate.api.routing.RouteDecision;
 import java.util.List;
 
 /**
@@ -10,19 +11,25 @@ import java.util.List;
  * {@code attempts} is the failover trace, in order.
  */
 public record RouteResult(String model, String deploymentId, String provider, String controlAddress, int attempt,
-                          List<Attempt> attempts, ErrorCode error, String message) {
+                          List<Attempt> attempts, ErrorCode error, String message, RouteDecision decision) {
 
   public RouteResult {
     attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    decision = decision == null ? RouteDecision.UNKNOWN : decision;
   }
 
   public static RouteResult started(String model, String deploymentId, String provider,
                                     String controlAddress, int attempt, List<Attempt> attempts) {
-    return new RouteResult(model, deploymentId, provider, controlAddress, attempt, attempts, null, null);
+    return started(model, deploymentId, provider, controlAddress, attempt, attempts, null);
+  }
+
+  public static RouteResult started(String model, String deploymentId, String provider, String controlAddress,
+                                    int attempt, List<Attempt> attempts, RouteDecision decision) {
+    return new RouteResult(model, deploymentId, provider, controlAddress, attempt, attempts, null, null, decision);
   }
 
   public static RouteResult failed(String model, ErrorCode error, String message, List<Attempt> attempts) {
-    return new RouteResult(model, null, null, null, -1, attempts, error, message);
+    return new RouteResult(model, null, null, null, -1, attempts, error, message, null);
   }
 
   public boolean ok() {

@@ -2,6 +2,7 @@ package io.tollgate.api.bus;
 
 import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.config.DeploymentConfig;
+import io.tollgate.api.routing.RouteDecision;
 
 /**
  * Router -> connector: call this deployment. The connector answers with {@link CallStarted} as
@@ -10,5 +11,15 @@ import io.tollgate.api.config.DeploymentConfig;
  * over. Chunks then go straight to {@code streamAddress}, not through the router.
  */
 public record UpstreamCall(String requestId, int attempt, String model, DeploymentConfig deployment,
-                           ChatRequest chat, String streamAddress, String keyId, String tenantId) {
+                           ChatRequest chat, String streamAddress, String keyId, String tenantId,
+                           RouteDecision decision) {
+
+  public UpstreamCall {
+    decision = decision == null ? RouteDecision.UNKNOWN : decision;
+  }
+
+  public UpstreamCall(String requestId, int attempt, String model, DeploymentConfig deployment, ChatRequest chat,
+                      String streamAddress, String keyId, String tenantId) {
+    this(requestId, attempt, model, deployment, chat, streamAddress, keyId, tenantId, null);
+  }
 }

@@ -1,0 +1,40 @@
+package io.tollgate.api.usage;
+
+import io.tollgate.api.ErrorCode;
+import io.tollgate.api.bus.Attempt;
+import io.tollgate.api.bus.Outcome;
+import io.tollgate.api.chat.Usage;
+import io.tollgate.api.routing.RouteDecision;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One request's usage, written once by the edge that answered it and sent (with acknowledgement
+ * and retry) to {@link io.tollgate.api.Addresses#BILLING_USAGE} and
+ * {@link io.tollgate.api.Addresses#AUDIT_USAGE}. Receivers write it idempotently keyed by
+ * {@code requestId}, so a retry never counts twice. A request refused before any upstream ran
+ * (auth, validation, limits) has zero usage and cost and {@code deploymentId} null.
+ *
+ * @param attempt      the attempt whose stream answered (-1 if none started)
+ * @param decision     the router's decision for the attempt that answered
+ * @param usage        tokens of that attempt; {@code usage.estimated()} when the upstream gave none
+ * @param costUsd      exact cost from the deployment's prices at request time (reasoning priced as
+ *                     output, cached input at its own price), never rounded down
+ * @param error        null when {@code status} is OK
+ * @param side         who failed: null when OK
+ * @param cancelReason why the stream was stopped early, null if it was not
+ * @param trace        every attempt, in order (the failover trace)
+ */
+public record UsageEvent(String requestId, Instant startedAt, Instant endedAt, String tenantId, String keyId,
+                         String model, String deploymentId, String provider, int attempt, RouteDecision decision,
+                         Usage usage, long latencyMillis, long ttftMillis, Outcome.Status status, ErrorCode error,
+                         ErrorCode.Side side, CancelReason cancelReason, List<Attempt> trace, BigDecimal costUsd) {
+
+  public UsageEvent {
+    trace = trace == null ? List.of() : List.copyOf(trace);
+    usage = usage == null ? Usage.ZERO : usage;
+    costUsd = costUsd == null ? BigDecimal.ZERO : costUsd;
+    decision = decision == null ? RouteDecision.UNKNOWN : decision;
+  }
+}
