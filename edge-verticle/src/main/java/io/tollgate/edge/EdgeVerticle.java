@@ -157,6 +157,8 @@ public final class EdgeVerticle extends VerticleBase {
           demux.remove(done);
           gate.leave(ticket, done.upstreamRan(), done.endDeploymentId(), done.endUsage(), model);
         });
+    // The client has its 504 while the exchange waits to settle: its concurrency slots are free again.
+    x.onLinger(() -> gate.releaseSlots(ticket));
     demux.add(x);
     ctx.response().closeHandler(v -> x.clientClosed());
     long budgetMs = model.routeBudgetMs();

@@ -76,6 +76,7 @@ final class Exchange {
   private boolean clientGone;
   private Usage endUsage;
   private String endDeploymentId;
+  private Runnable onLinger = () -> { };
 
   /**
    * @param idleMarginMs added to a deployment's idle timeout to get how long the edge waits for the
@@ -97,6 +98,11 @@ final class Exchange {
 
   String requestId() {
     return requestId;
+  }
+
+  /** Run when the client has been answered but the exchange stays to settle (e.g. to free concurrency slots). */
+  void onLinger(Runnable action) {
+    this.onLinger = action;
   }
 
   Phase phase() {
@@ -185,6 +191,7 @@ final class Exchange {
     cancels.everywhere(new Cancel(requestId, Cancel.ANY_ATTEMPT, "edge gave up waiting for the router"));
     phase = Phase.LINGERING;
     lingerDeadline = nanoClock.getAsLong() + lingerNanos();
+    onLinger.run();
     if (early != null) {
       for (Early e2 : early.values()) {
         if (e2.order.end() != null) {

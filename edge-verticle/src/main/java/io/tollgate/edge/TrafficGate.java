@@ -146,6 +146,11 @@ public final class TrafficGate {
     }
   }
 
+  /** Frees the request's concurrency slots now (idempotent: {@link #leave} frees them again harmlessly). */
+  void releaseSlots(Ticket ticket) {
+    ticket.permits().forEach(Permit::release);
+  }
+
   private static DeploymentConfig deployment(ModelConfig model, String id) {
     for (DeploymentConfig d : model.deployments()) {
       if (d.id().equals(id)) {

@@ -263,11 +263,14 @@ class ExchangeTest {
         + "and the END that still comes settles the real usage")
     void lateEndSettles() {
       Exchange x = exchange(true);
+      int[] lingered = {0};
+      x.onLinger(() -> lingered[0]++);
       x.routeFailed(new GatewayException(ErrorCode.GATEWAY_TIMEOUT, "no answer"), true);
       assertThat(client.failure.code()).isEqualTo(ErrorCode.GATEWAY_TIMEOUT);
       assertThat(broadcasts).extracting(Cancel::requestId, Cancel::attempt)
           .containsExactly(tuple(REQ, Cancel.ANY_ATTEMPT));
       assertThat(done).as("stays to hear what ran").isEmpty();
+      assertThat(lingered[0]).as("the client is answered: its slots can go").isEqualTo(1);
       assertThat(x.chunk(text(2, 0, "late"))).isEqualTo(Exchange.Verdict.STOP);
       x.chunk(end(2, 1, "backup"));
       assertThat(done).containsExactly(x);

@@ -31,11 +31,21 @@ public final class ConcurrencyLimiter {
 
   private final Vertx vertx;
   private final Context home;
+  /**
+   * The home context's event-loop thread, once known. Work may run inline only on it; contexts
+   * are never compared by identity (handlers run on duplicates of a verticle's context).
+   */
+  private volatile Thread homeThread;
   private final Map<String, Scope> scopes = new HashMap<>();
 
   private ConcurrencyLimiter(Vertx vertx, Context home) {
     this.vertx = vertx;
     this.home = home;
+    home.runOnContext(v -> homeThread = Thread.currentThread());
+  }
+
+  private boolean onHome() {
+    return Thread.currentThread() == homeThread;
   }
 
   /** A limiter confined to the current context (or a new one if called outside Vert.x). */
@@ -58,7 +68,7 @@ public final class ConcurrencyLimiter {
       throw new IllegalArgumentException("acquire needs a max_concurrent; callers skip unlimited scopes");
     }
     Context caller = Vertx.currentContext();
-    if (caller == home) {
+    if (onHome()) {
       Promise<Permit> promise = Promise.promise();
       doAcquire(scope, group, limits, promise, null);
       return promise.future();
@@ -206,7 +216,7 @@ public final class ConcurrencyLimiter {
       if (!released.compareAndSet(false, true)) {
         return;
       }
-      if (Vertx.currentContext() == home) {
+      if (onHome()) {
         free(scope);
       } else {
         home.runOnContext(v -> free(scope));
