@@ -27,7 +27,7 @@ class SseParserFuzzTest {
    * limit; no event is larger than the limit; and how the bytes are cut into buffers changes
    * nothing (the same events, the same verdict), compared with the whole body fed at once.
    */
-  @FuzzTest(maxDuration = "10m")
+  @FuzzTest(maxDuration = "5m")
   @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   @DisplayName("fails only with the typed oversize error, stays bounded, and is blind to buffer boundaries")
   void parse(FuzzedDataProvider input) {

@@ -56,7 +56,11 @@ final class ConfigRoutes {
 
   /** Accepts YAML or JSON (JSON is YAML). */
   private void importConfig(RoutingContext ctx) {
-    Buffer body = ctx.body().buffer();
+    Http.reply(ctx, store.importConfig(parse(ctx.body().buffer())), 200);
+  }
+
+  /** The body as a config file, or a 400. */
+  static GatewayConfig parse(Buffer body) {
     if (body == null || body.length() == 0) {
       throw AdminErrors.invalidJson("request body is empty: send the config file (YAML)");
     }
@@ -69,6 +73,7 @@ final class ConfigRoutes {
     if (config == null) {
       throw AdminErrors.invalidJson("request body is empty: send the config file (YAML)");
     }
-    Http.reply(ctx, store.importConfig(config), 200);
+    AdminJson.requireStorable(AdminJson.JSON.valueToTree(config), null);
+    return config;
   }
 }

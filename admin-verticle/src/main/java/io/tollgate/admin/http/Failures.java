@@ -128,6 +128,11 @@ public final class Failures {
       String[] conflict = CONFLICTS.getOrDefault(e.getConstraint(), new String[] {"already exists", null});
       return AdminErrors.conflict(conflict[0], conflict[1]);
     }
+    if (state.startsWith("22") || state.startsWith("54")) {
+      // Data exception or program limit: a value the client sent that the database cannot take
+      // (a name too long for its unique index, a character it cannot store). Theirs to fix.
+      return AdminErrors.badRequest("the database cannot store a value of this request: " + e.getErrorMessage(), null);
+    }
     if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")) {
       return AdminErrors.unavailable("the config database is unavailable: " + e.getErrorMessage());
     }
