@@ -2,6 +2,7 @@ package io.tollgate.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.chat.ChatRequest;
@@ -40,11 +41,17 @@ class ChatRequestParserFuzzTest {
 
   /**
    * Properties: a body is either a request or a GatewayException with a 4xx code (never another
-   * exception, which the edge would answer with a 500); what the edge does next with a request
-   * (the token estimate for admission) does not fail either; a parse is bounded in time (the
+   * exception, which the edge would answer with a 500); an accepted request asks for a bounded
+   * number of choices, and what the edge does next with it (the token estimate for admission)
+   * does not fail; a parse is bounded in time (the
    * timeout, also Jazzer's per-input timeout when fuzzing) and in heap.
    */
   @FuzzTest(maxDuration = "5m")
+  @DictionaryEntries({"\"model\":", "\"messages\":", "\"role\":", "\"content\":", "\"user\"", "\"assistant\"",
+      "\"tool\"", "\"system\"", "\"stream\":", "\"stream_options\":", "\"include_usage\":", "\"max_tokens\":",
+      "\"max_completion_tokens\":", "\"temperature\":", "\"top_p\":", "\"n\":", "\"stop\":", "\"name\":",
+      "\"tool_calls\":", "\"tool_call_id\":", "\"tools\":", "\"text\":", "\"image_url\":", "true", "false", "null",
+      "2147483647", "2147483648", "-1", "1e309", "{", "}", "[", "]", ",", ":", "\"\\u0000\""})
   @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   @DisplayName("answers any body with a request or a 4xx GatewayException, in bounded time and heap")
   void parse(byte[] body) {
@@ -61,6 +68,7 @@ class ChatRequestParserFuzzTest {
     long before = THREADS.getCurrentThreadAllocatedBytes();
     try {
       ChatRequest chat = ChatRequestParser.parse(Buffer.buffer(body));
+      assertThat(chat.choices()).isBetween(1, ChatRequestParser.MAX_CHOICES);
       assertThat(TokenEstimator.estimate(chat, 4096)).isPositive();
     } catch (GatewayException e) {
       assertThat(e.code().status()).as("status of %s", e.code()).isBetween(400, 499);

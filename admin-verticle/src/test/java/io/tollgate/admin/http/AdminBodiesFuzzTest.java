@@ -2,6 +2,7 @@ package io.tollgate.admin.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tollgate.admin.model.KeyBody;
 import io.tollgate.admin.model.ModelSpecs;
@@ -116,6 +117,13 @@ class AdminBodiesFuzzTest {
   }
 
   @FuzzTest(maxDuration = "5m")
+  @DictionaryEntries({"\"name\":", "\"enabled\":", "\"limits\":", "\"rpm\":", "\"tpm\":", "\"token_quota\":",
+      "\"budget_usd\":", "\"daily\":", "\"monthly\":", "\"total\":", "\"concurrency\":", "\"tenant_id\":",
+      "\"models\":", "\"expires_at\":", "\"ip_allow\":", "\"deployments\":", "\"id\":", "\"provider\":",
+      "\"api_key\":", "\"aliases\":", "\"policy\":", "\"weight\":", "\"priority\":", "\"timeouts\":",
+      "\"input_price_per_mtok\":", "\"keys\":", "\"secret\":", "\"********\"", "\"2030-01-01T00:00:00Z\"",
+      "\"10.0.0.0/8\"", "\"::1\"", "1e999999999", "-0.0", "2147483648", "null", "true", "- ", ": ", "&a ", "*a",
+      "!!binary ", "{", "}", "[", "]"})
   @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   @DisplayName("POST /admin/v1/tenants: a tenant or a 4xx")
   void tenants(byte[] body) {
@@ -123,6 +131,13 @@ class AdminBodiesFuzzTest {
   }
 
   @FuzzTest(maxDuration = "5m")
+  @DictionaryEntries({"\"name\":", "\"enabled\":", "\"limits\":", "\"rpm\":", "\"tpm\":", "\"token_quota\":",
+      "\"budget_usd\":", "\"daily\":", "\"monthly\":", "\"total\":", "\"concurrency\":", "\"tenant_id\":",
+      "\"models\":", "\"expires_at\":", "\"ip_allow\":", "\"deployments\":", "\"id\":", "\"provider\":",
+      "\"api_key\":", "\"aliases\":", "\"policy\":", "\"weight\":", "\"priority\":", "\"timeouts\":",
+      "\"input_price_per_mtok\":", "\"keys\":", "\"secret\":", "\"********\"", "\"2030-01-01T00:00:00Z\"",
+      "\"10.0.0.0/8\"", "\"::1\"", "1e999999999", "-0.0", "2147483648", "null", "true", "- ", ": ", "&a ", "*a",
+      "!!binary ", "{", "}", "[", "]"})
   @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   @DisplayName("PATCH /admin/v1/tenants/{id}: a changed tenant or a 4xx")
   void tenantPatches(byte[] body) {
@@ -130,6 +145,13 @@ class AdminBodiesFuzzTest {
   }
 
   @FuzzTest(maxDuration = "5m")
+  @DictionaryEntries({"\"name\":", "\"enabled\":", "\"limits\":", "\"rpm\":", "\"tpm\":", "\"token_quota\":",
+      "\"budget_usd\":", "\"daily\":", "\"monthly\":", "\"total\":", "\"concurrency\":", "\"tenant_id\":",
+      "\"models\":", "\"expires_at\":", "\"ip_allow\":", "\"deployments\":", "\"id\":", "\"provider\":",
+      "\"api_key\":", "\"aliases\":", "\"policy\":", "\"weight\":", "\"priority\":", "\"timeouts\":",
+      "\"input_price_per_mtok\":", "\"keys\":", "\"secret\":", "\"********\"", "\"2030-01-01T00:00:00Z\"",
+      "\"10.0.0.0/8\"", "\"::1\"", "1e999999999", "-0.0", "2147483648", "null", "true", "- ", ": ", "&a ", "*a",
+      "!!binary ", "{", "}", "[", "]"})
   @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   @DisplayName("POST /admin/v1/keys: a key or a 4xx")
   void keys(byte[] body) {
@@ -137,6 +159,13 @@ class AdminBodiesFuzzTest {
   }
 
   @FuzzTest(maxDuration = "5m")
+  @DictionaryEntries({"\"name\":", "\"enabled\":", "\"limits\":", "\"rpm\":", "\"tpm\":", "\"token_quota\":",
+      "\"budget_usd\":", "\"daily\":", "\"monthly\":", "\"total\":", "\"concurrency\":", "\"tenant_id\":",
+      "\"models\":", "\"expires_at\":", "\"ip_allow\":", "\"deployments\":", "\"id\":", "\"provider\":",
+      "\"api_key\":", "\"aliases\":", "\"policy\":", "\"weight\":", "\"priority\":", "\"timeouts\":",
+      "\"input_price_per_mtok\":", "\"keys\":", "\"secret\":", "\"********\"", "\"2030-01-01T00:00:00Z\"",
+      "\"10.0.0.0/8\"", "\"::1\"", "1e999999999", "-0.0", "2147483648", "null", "true", "- ", ": ", "&a ", "*a",
+      "!!binary ", "{", "}", "[", "]"})
   @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   @DisplayName("PATCH /admin/v1/keys/{id}: a changed key or a 4xx")
   void keyPatches(byte[] body) {
@@ -144,6 +173,13 @@ class AdminBodiesFuzzTest {
   }
 
   @FuzzTest(maxDuration = "5m")
+  @DictionaryEntries({"\"name\":", "\"enabled\":", "\"limits\":", "\"rpm\":", "\"tpm\":", "\"token_quota\":",
+      "\"budget_usd\":", "\"daily\":", "\"monthly\":", "\"total\":", "\"concurrency\":", "\"tenant_id\":",
+      "\"models\":", "\"expires_at\":", "\"ip_allow\":", "\"deployments\":", "\"id\":", "\"provider\":",
+      "\"api_key\":", "\"aliases\":", "\"policy\":", "\"weight\":", "\"priority\":", "\"timeouts\":",
+      "\"input_price_per_mtok\":", "\"keys\":", "\"secret\":", "\"********\"", "\"2030-01-01T00:00:00Z\"",
+      "\"10.0.0.0/8\"", "\"::1\"", "1e999999999", "-0.0", "2147483648", "null", "true", "- ", ": ", "&a ", "*a",
+      "!!binary ", "{", "}", "[", "]"})
   @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   @DisplayName("POST and PUT /admin/v1/models: a model or a 4xx")
   void models(byte[] body) {
@@ -151,6 +187,13 @@ class AdminBodiesFuzzTest {
   }
 
   @FuzzTest(maxDuration = "5m")
+  @DictionaryEntries({"\"name\":", "\"enabled\":", "\"limits\":", "\"rpm\":", "\"tpm\":", "\"token_quota\":",
+      "\"budget_usd\":", "\"daily\":", "\"monthly\":", "\"total\":", "\"concurrency\":", "\"tenant_id\":",
+      "\"models\":", "\"expires_at\":", "\"ip_allow\":", "\"deployments\":", "\"id\":", "\"provider\":",
+      "\"api_key\":", "\"aliases\":", "\"policy\":", "\"weight\":", "\"priority\":", "\"timeouts\":",
+      "\"input_price_per_mtok\":", "\"keys\":", "\"secret\":", "\"********\"", "\"2030-01-01T00:00:00Z\"",
+      "\"10.0.0.0/8\"", "\"::1\"", "1e999999999", "-0.0", "2147483648", "null", "true", "- ", ": ", "&a ", "*a",
+      "!!binary ", "{", "}", "[", "]"})
   @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   @DisplayName("PUT /admin/v1/config (YAML or JSON): a config or a 4xx")
   void configImports(byte[] body) {
