@@ -43,8 +43,8 @@ class ChatRequestParserFuzzTest {
    * Properties: a body is either a request or a GatewayException with a 4xx code (never another
    * exception, which the edge would answer with a 500); an accepted request asks for a bounded
    * number of choices, and what the edge does next with it (the token estimate for admission)
-   * does not fail; a parse is bounded in time (the
-   * timeout, also Jazzer's per-input timeout when fuzzing) and in heap.
+   * does not fail; a parse is bounded in time (the timeout, also Jazzer's per-input timeout when
+   * fuzzing) and in heap.
    */
   @FuzzTest(maxDuration = "5m")
   @DictionaryEntries({"\"model\":", "\"messages\":", "\"role\":", "\"content\":", "\"user\"", "\"assistant\"",
