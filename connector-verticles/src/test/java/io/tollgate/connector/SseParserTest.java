@@ -112,4 +112,13 @@ class SseParserTest {
     assertThatThrownBy(() -> small.feed(Buffer.buffer("data: 0123456789\ndata: abcdefghij\n")))
         .isInstanceOf(SseParser.OversizedEventException.class);
   }
+
+  @Test
+  @DisplayName("the end of the body still enforces the limit on the last, unterminated line")
+  void finishEnforcesTheLimit() {
+    SseParser small = new SseParser(events::add, 20);
+    small.feed(Buffer.buffer("data: 0123456789\ndata: 0123456789"));
+    assertThatThrownBy(small::finish).isInstanceOf(SseParser.OversizedEventException.class);
+    assertThat(events).isEmpty();
+  }
 }

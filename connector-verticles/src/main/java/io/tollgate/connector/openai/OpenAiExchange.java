@@ -119,7 +119,12 @@ final class OpenAiExchange {
       if (call.isFinished()) {
         return;
       }
-      parser.finish();
+      try {
+        parser.finish();
+      } catch (SseParser.OversizedEventException e) {
+        malformed(e);
+        return;
+      }
       if (sawDone || sawFinish) {
         call.complete();
       } else {

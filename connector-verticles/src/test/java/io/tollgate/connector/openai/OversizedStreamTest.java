@@ -41,11 +41,18 @@ class OversizedStreamTest {
 
   /** The first events of the fixture, then {@code endless} and silence with the connection open. */
   private void respondWith(Buffer endless) {
+    respondWith(endless, false);
+  }
+
+  private void respondWith(Buffer endless, boolean thenEnd) {
     upstream.respond((req, body) -> {
       HttpServerResponse response = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
       response.write(FixturesEvents.first("chat-stream.sse", OpenAiFailureTest.EVENTS_TO_HOW));
       for (int i = 0; i < endless.length(); i += 64 * 1024) {
         response.write(endless.slice(i, Math.min(endless.length(), i + 64 * 1024)).copy());
+      }
+      if (thenEnd) {
+        response.end();
       }
     });
   }
@@ -88,5 +95,21 @@ class OversizedStreamTest {
     respondWith(lines);
 
     assertUpstreamError(run(), "event");
+  }
+
+  @Test
+  @DisplayName("an event that passes the limit only with its last line, at the end of the body, fails with UPSTREAM_ERROR")
+  void oversizedAtTheEnd() {
+    int half = SseParser.DEFAULT_MAX_EVENT_BYTES / 2 + 1024;
+    Buffer body = Buffer.buffer("data: ").appendBuffer(Buffer.buffer("x".repeat(half))).appendString("\n")
+        .appendString("data: ").appendBuffer(Buffer.buffer("y".repeat(half)));
+    respondWith(body, true);
+
+    List<StreamChunk> chunks = run();
+    EdgeHarness.assertGapless(chunks);
+    StreamChunk end = EdgeHarness.last(chunks);
+    assertThat(end.status()).isEqualTo(Outcome.Status.ERROR);
+    assertThat(end.error()).isEqualTo(ErrorCode.UPSTREAM_ERROR);
+    assertThat(end.message()).contains("event-stream event longer than");
   }
 }
