@@ -83,4 +83,16 @@ class BadInputTest {
     assertThat(r.error().getString("code")).isEqualTo("invalid_request");
     assertThat(r.error().getString("message")).contains("the database cannot store a value");
   }
+
+  @Test
+  @DisplayName("a body that looks like UTF-32 but holds no valid character is invalid JSON, not a 500")
+  void invalidUtf32() {
+    // 00 00 00 7B makes Jackson read UTF-32BE; 0x11000000 is above U+10FFFF.
+    String body = "\u0000\u0000\u0000{\u0011\u0000\u0000\u0000";
+    for (String path : new String[] {"/admin/v1/tenants", "/admin/v1/models"}) {
+      Response r = node.client.post(path, body);
+      assertThat(r.status()).as(path + ": " + r.body()).isEqualTo(400);
+      assertThat(r.error().getString("code")).isEqualTo("invalid_json");
+    }
+  }
 }

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -72,6 +73,10 @@ public final class Failures {
     }
     if (t instanceof UncheckedIOException u && u.getCause() instanceof JsonProcessingException j) {
       return fromJackson(j);
+    }
+    if (t instanceof UncheckedIOException u && u.getCause() instanceof CharConversionException c) {
+      // Jackson guesses UTF-16/32 from a body's first bytes and reports bad code units this way.
+      return AdminErrors.invalidJson("malformed request body: " + c.getMessage());
     }
     if (t instanceof GatewayException g) {
       return AdminErrors.of(g.code(), g.getMessage(), g.param());
