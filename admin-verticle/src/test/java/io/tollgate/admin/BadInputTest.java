@@ -95,4 +95,17 @@ class BadInputTest {
       assertThat(r.error().getString("code")).isEqualTo("invalid_json");
     }
   }
+
+  @Test
+  @DisplayName("a number whose exponent overflows (1e9999999999) is invalid JSON, not a 500")
+  void exponentOverflow() {
+    Response tenant = node.client.post("/admin/v1/tenants",
+        "{\"name\":\"big\",\"limits\":{\"budget_usd\":{\"total\":1e9999999999}}}");
+    assertThat(tenant.status()).as(tenant.body()).isEqualTo(400);
+    assertThat(tenant.error().getString("code")).isEqualTo("invalid_json");
+
+    Response config = node.client.put("/admin/v1/config", "keys:\n  - {name: big, secret: s, budget_usd: {total: 1e9999999999}}\n");
+    assertThat(config.status()).as(config.body()).isEqualTo(400);
+    assertThat(config.error().getString("code")).isIn("invalid_json", "invalid_request");
+  }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.tollgate.admin.AdminErrors;
+import io.tollgate.api.GatewayException;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,9 +50,22 @@ public final class AdminJson {
     if (body == null || body.length() == 0) {
       throw new com.fasterxml.jackson.core.JsonParseException(null, "request body is empty");
     }
-    JsonNode tree = JSON.readTree(body.getBytes());
+    JsonNode tree;
+    try {
+      tree = JSON.readTree(body.getBytes());
+    } catch (NumberFormatException e) {
+      throw numberOutOfRange(e);
+    }
     requireStorable(tree, null);
     return tree;
+  }
+
+  /**
+   * Jackson reports a number it cannot hold (an exponent past an int, with big decimals on) as a
+   * bare NumberFormatException, not as a parse error: it is still malformed input.
+   */
+  public static GatewayException numberOutOfRange(NumberFormatException e) {
+    return AdminErrors.invalidJson("malformed request body: a number is out of range (" + e.getMessage() + ")");
   }
 
   /**

@@ -69,6 +69,8 @@ final class ConfigRoutes {
       config = AdminJson.YAML.readValue(body.getBytes(), GatewayConfig.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (NumberFormatException e) {
+      throw AdminJson.numberOutOfRange(e);
     }
     if (config == null) {
       throw AdminErrors.invalidJson("request body is empty: send the config file (YAML)");
