@@ -158,8 +158,9 @@ final class ChatRequestParser {
     if (v == null) {
       return null;
     }
-    if (!(v instanceof Number num) || num.doubleValue() != Math.rint(num.doubleValue()) || num.longValue() < 1
-        || num.longValue() > Integer.MAX_VALUE) {
+    // Range-checked as a double: longValue() of a BigInteger past 64 bits keeps only its low bits.
+    if (!(v instanceof Number num) || num.doubleValue() != Math.rint(num.doubleValue()) || num.doubleValue() < 1
+        || num.doubleValue() > Integer.MAX_VALUE) {
       throw invalid(field, "must be a positive integer");
     }
     return num.intValue();
