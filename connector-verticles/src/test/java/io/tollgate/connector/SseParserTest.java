@@ -62,12 +62,63 @@ class SseParserTest {
   @Test
   @DisplayName("refuses an endless line instead of buffering without bound")
   void endlessLine() {
-    byte[] big = new byte[SseParser.MAX_LINE_BYTES / 4];
+    byte[] big = new byte[SseParser.DEFAULT_MAX_EVENT_BYTES / 4];
     java.util.Arrays.fill(big, (byte) 'x');
     assertThatThrownBy(() -> {
       for (int i = 0; i < 5; i++) {
         parser.feed(Buffer.buffer(big));
       }
-    }).isInstanceOf(IllegalStateException.class);
+    }).isInstanceOf(SseParser.OversizedEventException.class);
+    assertThat(parser.bufferedBytes()).isLessThanOrEqualTo(SseParser.DEFAULT_MAX_EVENT_BYTES);
+  }
+
+  @Test
+  @DisplayName("refuses an over-long line that arrives in one buffer together with its line end")
+  void longLineInOneBuffer() {
+    parser.feed(Buffer.buffer("data: "));
+    byte[] big = new byte[SseParser.DEFAULT_MAX_EVENT_BYTES + 1];
+    java.util.Arrays.fill(big, (byte) 'x');
+    Buffer rest = Buffer.buffer(big).appendString("\n\n");
+
+    assertThatThrownBy(() -> parser.feed(rest)).isInstanceOf(SseParser.OversizedEventException.class)
+        .hasMessageContaining("line");
+    assertThat(events).isEmpty();
+  }
+
+  @Test
+  @DisplayName("refuses an event whose data lines together exceed the limit, however short each line is")
+  void endlessEvent() {
+    byte[] line = ("data: " + "x".repeat(64 * 1024 - 7) + "\n").getBytes(StandardCharsets.UTF_8);
+    Buffer lines = Buffer.buffer();
+    for (int i = 0; i < 16; i++) {
+      lines.appendBytes(line);
+    }
+    // 1 MiB per feed, no blank line ever: one event that never ends.
+    assertThatThrownBy(() -> {
+      for (int i = 0; i < 9; i++) {
+        parser.feed(lines);
+      }
+    }).isInstanceOf(SseParser.OversizedEventException.class).hasMessageContaining("event");
+    assertThat(parser.bufferedBytes()).isLessThanOrEqualTo(SseParser.DEFAULT_MAX_EVENT_BYTES);
+    assertThat(events).isEmpty();
+  }
+
+  @Test
+  @DisplayName("an event of exactly the limit is delivered whole; one byte more is refused")
+  void eventAtTheLimit() {
+    SseParser small = new SseParser(events::add, 20);
+    small.feed(Buffer.buffer("data: 0123456789\ndata: abcdefghi\n\n"));
+    assertThat(events).extracting(SseParser.Event::data).containsExactly("0123456789\nabcdefghi");
+    assertThatThrownBy(() -> small.feed(Buffer.buffer("data: 0123456789\ndata: abcdefghij\n")))
+        .isInstanceOf(SseParser.OversizedEventException.class);
+  }
+
+  @Test
+  @DisplayName("the end of the body still enforces the limit on the last, unterminated line")
+  void finishEnforcesTheLimit() {
+    SseParser small = new SseParser(events::add, 20);
+    small.feed(Buffer.buffer("data: 0123456789\ndata: 0123456789"));
+    assertThatThrownBy(small::finish).isInstanceOf(SseParser.OversizedEventException.class);
+    assertThat(events).isEmpty();
   }
 }

@@ -23,6 +23,12 @@ final class ChatRequestParser {
   /** Top-level fields read into typed fields; everything else goes to {@code extra}. */
   private static final Set<String> TYPED = Set.of("model", "messages", "stream", "stream_options",
       "max_tokens", "max_completion_tokens", "temperature", "top_p", "n", "stop", "user");
+  /**
+   * Most choices one request may ask for: OpenAI's own maximum for {@code n}. Without it a client
+   * could make a connector (the mock allocates per choice) or the admission estimate scale with
+   * any number it writes.
+   */
+  static final int MAX_CHOICES = 128;
   private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
   private ChatRequestParser() {
@@ -58,6 +64,9 @@ final class ChatRequestParser {
     Double temperature = number(json, "temperature", 0, 2);
     Double topP = number(json, "top_p", 0, 1);
     Integer n = positiveInt(json, "n");
+    if (n != null && n > MAX_CHOICES) {
+      throw invalid("n", "must be at most " + MAX_CHOICES);
+    }
     List<String> stop = stop(json.getValue("stop"));
     String user = string(json, "user", false);
     Map<String, Object> extra = new HashMap<>();
@@ -148,8 +157,9 @@ final class ChatRequestParser {
     if (v == null) {
       return null;
     }
-    if (!(v instanceof Number num) || num.doubleValue() != Math.rint(num.doubleValue()) || num.longValue() < 1
-        || num.longValue() > Integer.MAX_VALUE) {
+    // Range-checked as a double: longValue() of a BigInteger past 64 bits keeps only its low bits.
+    if (!(v instanceof Number num) || num.doubleValue() != Math.rint(num.doubleValue()) || num.doubleValue() < 1
+        || num.doubleValue() > Integer.MAX_VALUE) {
       throw invalid(field, "must be a positive integer");
     }
     return num.intValue();

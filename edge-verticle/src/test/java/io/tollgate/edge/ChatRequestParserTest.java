@@ -194,6 +194,10 @@ class ChatRequestParserTest {
       "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"top_p\":1.5}      | top_p",
       "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":0}            | n",
       "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":1.5}          | n",
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":129}          | n",
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":18446744073709551621} | max_tokens",
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":2147483648} | max_tokens",
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":2147483647}   | n",
       "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":-1}  | max_tokens",
       "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stop\":[1]}       | stop",
       "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stop\":5}         | stop",
@@ -206,6 +210,13 @@ class ChatRequestParserTest {
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
     assertThat(e.param()).isEqualTo(param);
     assertThat(e.getMessage()).contains("'" + param + "'");
+  }
+
+  @Test
+  @DisplayName("n may ask for up to 128 choices, OpenAI's maximum")
+  void mostChoices() {
+    assertThat(parse("{\"model\":\"m\"," + HELLO + ",\"n\":" + ChatRequestParser.MAX_CHOICES + "}").n())
+        .isEqualTo(128);
   }
 
   /** Fails if a Vert.x JSON type hides anywhere inside {@code value}. */

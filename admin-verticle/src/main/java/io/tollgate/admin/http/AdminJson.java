@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.tollgate.admin.AdminErrors;
+import io.tollgate.api.GatewayException;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,7 +50,50 @@ public final class AdminJson {
     if (body == null || body.length() == 0) {
       throw new com.fasterxml.jackson.core.JsonParseException(null, "request body is empty");
     }
-    return JSON.readTree(body.getBytes());
+    JsonNode tree;
+    try {
+      tree = JSON.readTree(body.getBytes());
+    } catch (NumberFormatException e) {
+      throw numberOutOfRange(e);
+    }
+    requireStorable(tree, null);
+    return tree;
+  }
+
+  /**
+   * Jackson reports a number it cannot hold (an exponent past an int, with big decimals on) as a
+   * bare NumberFormatException, not as a parse error: it is still malformed input.
+   */
+  public static GatewayException numberOutOfRange(NumberFormatException e) {
+    return AdminErrors.invalidJson("malformed request body: a number is out of range (" + e.getMessage() + ")");
+  }
+
+  /**
+   * Refuses text that PostgreSQL cannot store: U+0000 is legal JSON ({@code "\u0000"}) but not
+   * allowed in a text or jsonb value, where it would fail the write with a 500.
+   */
+  public static void requireStorable(JsonNode node, String path) {
+    if (node.isTextual()) {
+      if (node.textValue().indexOf('\0') >= 0) {
+        throw AdminErrors.badRequest((path == null ? "the body" : "'" + path + "'")
+            + " must not contain the character U+0000 (NUL)", path);
+      }
+      return;
+    }
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        requireStorable(node.get(i), (path == null ? "" : path) + "[" + i + "]");
+      }
+      return;
+    }
+    for (var it = node.fields(); it.hasNext(); ) {
+      var field = it.next();
+      String name = field.getKey();
+      if (name.indexOf('\0') >= 0) {
+        throw AdminErrors.badRequest("field names must not contain the character U+0000 (NUL)", path);
+      }
+      requireStorable(field.getValue(), path == null ? name : path + "." + name);
+    }
   }
 
   public static Buffer write(Object value) {

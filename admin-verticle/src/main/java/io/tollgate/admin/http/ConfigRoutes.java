@@ -56,7 +56,11 @@ final class ConfigRoutes {
 
   /** Accepts YAML or JSON (JSON is YAML). */
   private void importConfig(RoutingContext ctx) {
-    Buffer body = ctx.body().buffer();
+    Http.reply(ctx, store.importConfig(parse(ctx.body().buffer())), 200);
+  }
+
+  /** The body as a config file, or a 400. */
+  static GatewayConfig parse(Buffer body) {
     if (body == null || body.length() == 0) {
       throw AdminErrors.invalidJson("request body is empty: send the config file (YAML)");
     }
@@ -65,6 +69,8 @@ final class ConfigRoutes {
       config = AdminJson.YAML.readValue(body.getBytes(), GatewayConfig.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (NumberFormatException e) {
+      throw AdminJson.numberOutOfRange(e);
     }
     if (config == null) {
       throw AdminErrors.invalidJson("request body is empty: send the config file (YAML)");
@@ -75,6 +81,7 @@ final class ConfigRoutes {
         throw AdminErrors.badRequest("'models[" + i + "].policy': " + error, "models[" + i + "].policy");
       }
     }
-    Http.reply(ctx, store.importConfig(config), 200);
+    AdminJson.requireStorable(AdminJson.JSON.valueToTree(config), null);
+    return config;
   }
 }

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -73,6 +74,10 @@ public final class Failures {
     if (t instanceof UncheckedIOException u && u.getCause() instanceof JsonProcessingException j) {
       return fromJackson(j);
     }
+    if (t instanceof UncheckedIOException u && u.getCause() instanceof CharConversionException c) {
+      // Jackson guesses UTF-16/32 from a body's first bytes and reports bad code units this way.
+      return AdminErrors.invalidJson("malformed request body: " + c.getMessage());
+    }
     if (t instanceof GatewayException g) {
       return AdminErrors.of(g.code(), g.getMessage(), g.param());
     }
@@ -127,6 +132,11 @@ public final class Failures {
     if (state.equals("23505")) {
       String[] conflict = CONFLICTS.getOrDefault(e.getConstraint(), new String[] {"already exists", null});
       return AdminErrors.conflict(conflict[0], conflict[1]);
+    }
+    if (state.startsWith("22") || state.startsWith("54")) {
+      // Data exception or program limit: a value the client sent that the database cannot take
+      // (a name too long for its unique index, a character it cannot store). Theirs to fix.
+      return AdminErrors.badRequest("the database cannot store a value of this request: " + e.getErrorMessage(), null);
     }
     if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")) {
       return AdminErrors.unavailable("the config database is unavailable: " + e.getErrorMessage());

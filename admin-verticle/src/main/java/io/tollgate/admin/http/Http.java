@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.admin.AdminErrors;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,8 +20,12 @@ final class Http {
 
   /** The body as {@code type}, strictly (unknown fields are a 400). */
   static <T> T body(RoutingContext ctx, Class<T> type) {
+    return body(ctx.body().buffer(), type);
+  }
+
+  static <T> T body(Buffer body, Class<T> type) {
     try {
-      return AdminJson.JSON.treeToValue(object(ctx), type);
+      return AdminJson.JSON.treeToValue(object(body), type);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -28,9 +33,13 @@ final class Http {
 
   /** The body as a JSON tree, which must be an object. */
   static ObjectNode object(RoutingContext ctx) {
+    return object(ctx.body().buffer());
+  }
+
+  static ObjectNode object(Buffer body) {
     JsonNode tree;
     try {
-      tree = AdminJson.tree(ctx.body().buffer());
+      tree = AdminJson.tree(body);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -44,7 +53,11 @@ final class Http {
    * The body of a PATCH. Only {@code allowed} fields may be sent; an explicit null clears a field.
    */
   static ObjectNode patch(RoutingContext ctx, Set<String> allowed) {
-    ObjectNode patch = object(ctx);
+    return patch(ctx.body().buffer(), allowed);
+  }
+
+  static ObjectNode patch(Buffer body, Set<String> allowed) {
+    ObjectNode patch = object(body);
     for (var it = patch.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!allowed.contains(field)) {

@@ -12,7 +12,7 @@ import java.util.Set;
 /** {@code /admin/v1/keys}: the secret appears in the answers to create and rotate, nowhere else. */
 final class KeyRoutes {
 
-  private static final Set<String> PATCHABLE = Set.of("name", "enabled", "models", "expires_at", "ip_allow", "rpm",
+  static final Set<String> PATCHABLE = Set.of("name", "enabled", "models", "expires_at", "ip_allow", "rpm",
       "tpm", "token_quota", "budget_usd", "concurrency");
 
   private final ConfigStore store;

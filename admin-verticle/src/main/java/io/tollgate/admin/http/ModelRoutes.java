@@ -61,7 +61,7 @@ final class ModelRoutes {
     Http.reply(ctx, store.deleteModel(ctx.pathParam("name")), 204);
   }
 
-  private static ModelConfig parse(ObjectNode body) {
+  static ModelConfig parse(ObjectNode body) {
     try {
       return ModelSpecs.parse(body);
     } catch (JsonProcessingException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.tollgate.admin.AdminErrors;
+import io.tollgate.api.config.KeyConfig;
 import io.tollgate.api.keys.ApiKey;
 import io.tollgate.api.keys.BudgetUsd;
 import io.tollgate.api.keys.Concurrency;
@@ -54,6 +55,17 @@ public record KeyBody(String tenantId, String name, List<String> models, Instant
 
   public Limits limits() {
     return new Limits(rpm, tpm, tokenQuota, budgetUsd, concurrency);
+  }
+
+  /**
+   * A config file's key as the body that creates or updates it in {@code tenantId}, validated;
+   * what the file does not say (expiry, IP allow-list, enabled) is kept from {@code current}.
+   */
+  public static KeyBody bootstrap(String tenantId, KeyConfig file, ApiKey current) {
+    return new KeyBody(tenantId, file.name(), file.models(),
+        current == null ? null : current.expiresAt(), current == null ? null : current.ipAllow(), file.rpm(),
+        file.tpm(), file.tokenQuota(), file.budgetUsd(), file.concurrency(), current == null || current.enabled())
+        .validated();
   }
 
   public static KeyBody of(ApiKey key) {

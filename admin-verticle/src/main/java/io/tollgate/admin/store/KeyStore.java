@@ -117,23 +117,16 @@ final class KeyStore {
             + "FOR UPDATE").execute(Tuple.of(TenantStore.DEFAULT_ID, file.name())))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return create(tx, bootstrapBody(file, null), file.secret()).map(true);
+            return create(tx, KeyBody.bootstrap(TenantStore.DEFAULT_ID, file, null), file.secret()).map(true);
           }
           StoredKey current = key(rows.iterator().next());
-          KeyBody wanted = bootstrapBody(file, current.key());
+          KeyBody wanted = KeyBody.bootstrap(TenantStore.DEFAULT_ID, file, current.key());
           ApiKey c = current.key();
           boolean same = wanted.toKey(c.id(), c.secretHash(), c.version()).equals(c);
           Future<StoredKey> updated = same ? Future.succeededFuture(current) : update(tx, current, wanted);
           return updated.compose(k -> k.key().secretHash().equals(hash) ? Future.succeededFuture(k != current)
               : rotate(tx, k, file.secret()).map(true));
         });
-  }
-
-  private static KeyBody bootstrapBody(KeyConfig file, ApiKey current) {
-    return new KeyBody(TenantStore.DEFAULT_ID, file.name(), file.models(),
-        current == null ? null : current.expiresAt(), current == null ? null : current.ipAllow(), file.rpm(),
-        file.tpm(), file.tokenQuota(), file.budgetUsd(), file.concurrency(), current == null || current.enabled())
-        .validated();
   }
 
   private static StoredKey emitted(Tx tx, StoredKey stored) {

@@ -140,7 +140,12 @@ final class OpenAiExchange {
       if (call.isFinished()) {
         return;
       }
-      parser.finish();
+      try {
+        parser.finish();
+      } catch (SseParser.OversizedEventException e) {
+        malformed(e);
+        return;
+      }
       if (sawDone || sawFinish) {
         call.complete();
       } else {
@@ -214,8 +219,10 @@ final class OpenAiExchange {
 
   private void malformed(Exception e) {
     warn("sent a malformed response", UpstreamErrors.detail(e, credential));
-    call.fail(new GatewayException(ErrorCode.UPSTREAM_ERROR,
-        "malformed response from upstream (" + UpstreamErrors.kind(e) + ")"));
+    // The size bound's message is the gateway's own words (a limit, no upstream text): safe to show.
+    call.fail(new GatewayException(ErrorCode.UPSTREAM_ERROR, e instanceof SseParser.OversizedEventException
+        ? "malformed response from upstream: " + e.getMessage()
+        : "malformed response from upstream (" + UpstreamErrors.kind(e) + ")"));
   }
 
   private void failed(String what, Throwable e) {
