@@ -7,11 +7,13 @@ import io.tollgate.api.bus.RouteRequest;
 import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.ModelConfig;
+import io.tollgate.api.routing.RoutingStats;
 import io.tollgate.api.routing.RoutingStatsRequest;
 import io.tollgate.router.policy.Decider;
 import io.tollgate.router.policy.RoutingPolicy;
 import io.tollgate.router.policy.RoutingState;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import java.util.SplittableRandom;
@@ -81,6 +83,13 @@ public final class RouterVerticle extends VerticleBase {
       return;
     }
     msg.reply(decider.state().stats(model, decider.version(model)));
+  }
+
+  /** This instance's statistics of {@code model}, read on its own event loop (tests, diagnostics). */
+  Future<RoutingStats> localStats(ModelConfig model) {
+    Promise<RoutingStats> promise = Promise.promise();
+    context.runOnContext(v -> promise.complete(decider.state().stats(model, decider.version(model))));
+    return promise.future();
   }
 
   private void route(Message<RouteRequest> msg) {
