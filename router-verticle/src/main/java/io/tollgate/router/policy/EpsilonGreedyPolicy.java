@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * With probability epsilon a uniformly random deployment, otherwise the one with the highest
- * posterior mean reward. Epsilon is {@code routing.epsilon} if set, else
+ * With probability epsilon a uniformly random deployment, otherwise the one with the highest mean
+ * reward (a deployment never observed counts as best, so each is tried once). Epsilon is {@code routing.epsilon} if set, else
  * {@code max(epsilon_min, min(1, epsilon_scale * K / n))} with n the (decayed) number of observed
  * requests. The propensity is exact: {@code (1 - eps) * [greedy] + eps / K}. The rest follow by
- * posterior mean.
+ * mean reward. The empirical mean, not the posterior mean: shrinking a little-tried arm towards 1/2
+ * makes it harder to leave a wrong greedy choice (measured: more lock-ins in the simulator).
  */
 final class EpsilonGreedyPolicy implements RoutingPolicy {
 
@@ -32,7 +33,8 @@ final class EpsilonGreedyPolicy implements RoutingPolicy {
     double[] means = new double[k];
     double n = 0;
     for (int i = 0; i < k; i++) {
-      means[i] = stats[i].posteriorMean();
+      double tried = stats[i].requests();
+      means[i] = tried > 0 ? stats[i].rewardSum() / tried : Double.POSITIVE_INFINITY;
       n += stats[i].requests();
     }
     double eps = epsilon(options, k, n);
