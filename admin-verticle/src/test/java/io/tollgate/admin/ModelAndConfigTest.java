@@ -117,10 +117,10 @@ class ModelAndConfigTest {
     assertThat(r3.status()).isEqualTo(400);
     assertThat(r3.error().getString("param")).isEqualTo("deployments[0].temperature");
 
-    Response policy = node.client.post("/admin/v1/models", model("bad-model", "bad-a", null).put("policy", "thompson"));
+    Response policy = node.client.post("/admin/v1/models", model("bad-model", "bad-a", null).put("policy", "round-robin"));
     assertThat(policy.status()).isEqualTo(400);
     assertThat(policy.error().getString("param")).isEqualTo("policy");
-    assertThat(policy.error().getString("message")).contains("'thompson'", "known: priority");
+    assertThat(policy.error().getString("message")).contains("'round-robin'", "known: priority", "thompson");
     Response imported = node.client.put("/admin/v1/config",
         "models:\n  - {name: imp, policy: roulette, deployments: [{id: imp-a, provider: mock}]}\n");
     assertThat(imported.status()).isEqualTo(400);

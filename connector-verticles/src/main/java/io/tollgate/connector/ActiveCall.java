@@ -9,8 +9,10 @@ import io.tollgate.api.bus.UpstreamCall;
 import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.config.Timeouts;
+import io.tollgate.traffic.Pricing;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -200,6 +202,8 @@ final class ActiveCall implements ProviderCall {
       cancelTimers();
       LOG.debug("request {} failed before start: {} {}", call.requestId(), failure.code(), failure.getMessage());
       message.fail(failure.code().wire(), failure.getMessage());
+      // The router learns from failures before the first byte too; nothing was produced, so nothing is charged.
+      publishOutcome(status, Usage.ZERO, BigDecimal.ZERO, -1, failure.code(), failure.getMessage());
       onDone.accept(this);
     } else {
       finish(status, failure.code(), failure.getMessage());
@@ -211,13 +215,19 @@ final class ActiveCall implements ProviderCall {
     cancelTimers();
     Usage usage = reported != null ? reported : estimate();
     relay.end(usage, status, error, text);
-    long now = System.nanoTime();
-    long latencyMs = (now - receivedNanos) / 1_000_000;
     long ttftMs = firstContentNanos < 0 ? -1 : (firstContentNanos - receivedNanos) / 1_000_000;
+    BigDecimal cost = Pricing.cost(call.deployment(), usage.promptTokens(), usage.cachedTokens(),
+        usage.completionTokens());
+    publishOutcome(status, usage, cost, ttftMs, error, text);
+    onDone.accept(this);
+  }
+
+  private void publishOutcome(Outcome.Status status, Usage usage, BigDecimal cost, long ttftMs, ErrorCode error,
+                              String text) {
+    long latencyMs = (System.nanoTime() - receivedNanos) / 1_000_000;
     vertx.eventBus().publish(Addresses.OUTCOMES, new Outcome(call.requestId(), call.attempt(), call.model(),
         call.deployment().id(), call.deployment().provider(), status, usage, latencyMs, ttftMs, error, text,
-        call.keyId(), call.tenantId()));
-    onDone.accept(this);
+        call.keyId(), call.tenantId(), call.decision(), cost));
   }
 
   private Usage estimate() {

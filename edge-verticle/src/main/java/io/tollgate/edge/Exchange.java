@@ -160,6 +160,9 @@ final class Exchange {
           "client closed the connection"));
     } else {
       client.putHeader("x-tollgate-route", result.deploymentId());
+      if (result.decision().policy() != null) {
+        client.putHeader("x-tollgate-policy", result.decision().policy());
+      }
       client.putHeader("x-tollgate-attempts", Integer.toString(result.attempts().size()));
       if (chat.stream()) {
         client.startEventStream();

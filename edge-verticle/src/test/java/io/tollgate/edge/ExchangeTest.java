@@ -17,6 +17,7 @@ import io.tollgate.api.chat.Usage;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.config.Timeouts;
+import io.tollgate.api.routing.RouteDecision;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,6 +140,17 @@ class ExchangeTest {
       assertThat(client.streamedText()).isEqualTo("ab");
       assertThat(client.ended).isTrue();
       assertThat(done).containsExactly(x);
+    }
+
+    @Test
+    @DisplayName("the answer names the routing policy that chose the deployment")
+    void policyHeader() {
+      Exchange x = exchange(true);
+      RouteResult plain = started(0, "primary");
+      x.routed(RouteResult.started(plain.model(), plain.deploymentId(), plain.provider(), plain.controlAddress(),
+          plain.attempt(), plain.attempts(), new RouteDecision("thompson", "v1", 0.5, "sampled")));
+      assertThat(client.headers).containsEntry("x-tollgate-route", "primary")
+          .containsEntry("x-tollgate-policy", "thompson");
     }
 
     @Test

@@ -15,6 +15,12 @@ public final class Addresses {
   /** Readiness probe of the router role: any reply means a router is reachable. */
   public static final String ROUTER_PING = "tollgate.router.ping";
 
+  /**
+   * {@link io.tollgate.api.routing.RoutingStatsRequest} -> {@link io.tollgate.api.routing.RoutingStats}: what a
+   * router node has learned about a model's deployments (fails with {@code MODEL_NOT_FOUND}).
+   */
+  public static final String ROUTER_STATS = "tollgate.router.stats";
+
   /** Published {@link io.tollgate.api.bus.Outcome}s: every router node, later billing and audit. */
   public static final String OUTCOMES = "tollgate.outcomes";
 

@@ -6,18 +6,23 @@ import io.tollgate.api.GatewayException;
 import io.tollgate.api.bus.Attempt;
 import io.tollgate.api.bus.CallStarted;
 import io.tollgate.api.bus.Cancel;
+import io.tollgate.api.bus.Outcome;
 import io.tollgate.api.bus.RouteRequest;
 import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.bus.UpstreamCall;
+import io.tollgate.api.chat.Usage;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.api.config.ModelConfig;
+import io.tollgate.api.routing.RouteDecision;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,6 +35,10 @@ import java.util.function.LongSupplier;
  * router always answers before the edge stops waiting. An attempt that timed out may still start
  * late at a connector nobody heard from: it is cancelled there (published to the provider's cancel
  * address, since the router does not know which instance took it) before the next one begins.
+ *
+ * <p>Every attempt ends in a published {@link Outcome}: the connector publishes it for calls it
+ * answered (started or failed), the router here for attempts no connector answered (none
+ * reachable, no answer in time), so that routing statistics see every failure exactly once.
  */
 final class Failover {
 
@@ -38,17 +47,25 @@ final class Failover {
   private final RouteRequest request;
   private final ModelConfig model;
   private final List<DeploymentConfig> candidates;
+  private final RouteDecision decision;
+  private final Consumer<DeploymentConfig> attempting;
   private final LongSupplier nanoClock;
   private final long deadlineNanos;
   private final List<Attempt> attempts = new ArrayList<>();
 
+  /**
+   * @param attempting told of each deployment just before its call is sent (a half-open breaker
+   *                   counts it as its probe)
+   */
   Failover(EventBus bus, long callMarginMs, RouteRequest request, ModelConfig model, List<DeploymentConfig> candidates,
-           LongSupplier nanoClock) {
+           RouteDecision decision, Consumer<DeploymentConfig> attempting, LongSupplier nanoClock) {
     this.bus = bus;
     this.callMarginMs = callMarginMs;
     this.request = request;
     this.model = model;
     this.candidates = candidates;
+    this.decision = decision;
+    this.attempting = attempting;
     this.nanoClock = nanoClock;
     this.deadlineNanos = nanoClock.getAsLong() + Math.max(1, request.budgetMs()) * 1_000_000L;
   }
@@ -56,7 +73,7 @@ final class Failover {
   Future<RouteResult> run() {
     if (candidates.isEmpty()) {
       return Future.succeededFuture(RouteResult.failed(model.name(), ErrorCode.NO_DEPLOYMENT_AVAILABLE,
-          "model " + model.name() + " has no active deployment", attempts));
+          "model " + model.name() + " has no active deployment", attempts, decision));
     }
     return attempt(0);
   }
@@ -70,7 +87,8 @@ final class Failover {
       return Future.succeededFuture(giveUp(spent));
     }
     UpstreamCall call = new UpstreamCall(request.requestId(), i, model.name(), d, request.chat(),
-        request.streamAddress(), request.keyId(), request.tenantId());
+        request.streamAddress(), request.keyId(), request.tenantId(), decision);
+    attempting.accept(d);
     long timeout = Math.min(d.maxStartMillis() + callMarginMs, leftMs);
     long started = nanoClock.getAsLong();
     return bus.<CallStarted>request(Addresses.connectorCall(d.provider()), call,
@@ -81,9 +99,15 @@ final class Failover {
             CallStarted s = ar.result().body();
             attempts.add(new Attempt(d.id(), d.provider(), null, null, millis));
             return Future.succeededFuture(RouteResult.started(model.name(), d.id(), d.provider(),
-                s.controlAddress(), i, attempts));
+                s.controlAddress(), i, attempts, decision));
           }
           GatewayException failure = classify(d, ar.cause());
+          if (!(ar.cause() instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE)) {
+            // No connector answered, so none will publish this attempt's outcome.
+            bus.publish(Addresses.OUTCOMES, new Outcome(request.requestId(), i, model.name(), d.id(), d.provider(),
+                Outcome.Status.ERROR, Usage.ZERO, millis, -1, failure.code(), failure.getMessage(), request.keyId(),
+                request.tenantId(), decision, BigDecimal.ZERO));
+          }
           if (isTimeout(ar.cause())) {
             // Nobody told us where the call is; it may start late and stream under this request id.
             bus.publish(Addresses.connectorCancel(d.provider()),
@@ -120,7 +144,7 @@ final class Failover {
    */
   private RouteResult giveUp(GatewayException last) {
     if (!last.code().retryable()) {
-      return RouteResult.failed(model.name(), last.code(), last.getMessage(), attempts);
+      return RouteResult.failed(model.name(), last.code(), last.getMessage(), attempts, decision);
     }
     boolean noneReached = !attempts.isEmpty()
         && attempts.stream().allMatch(a -> a.error() == ErrorCode.SERVICE_UNAVAILABLE);
@@ -137,6 +161,6 @@ final class Failover {
     if (attempts.size() < candidates.size() && last.getMessage().startsWith("route budget")) {
       msg.append("; the route budget of ").append(request.budgetMs()).append(" ms was spent");
     }
-    return RouteResult.failed(model.name(), code, msg.toString(), attempts);
+    return RouteResult.failed(model.name(), code, msg.toString(), attempts, decision);
   }
 }

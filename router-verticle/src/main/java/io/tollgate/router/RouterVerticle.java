@@ -2,22 +2,36 @@ package io.tollgate.router;
 
 import io.tollgate.api.Addresses;
 import io.tollgate.api.ErrorCode;
+import io.tollgate.api.bus.Outcome;
 import io.tollgate.api.bus.RouteRequest;
 import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.ModelConfig;
+import io.tollgate.api.routing.RoutingStats;
+import io.tollgate.api.routing.RoutingStatsRequest;
+import io.tollgate.router.policy.Decider;
+import io.tollgate.router.policy.RoutingPolicy;
+import io.tollgate.router.policy.RoutingState;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Resolves a model to its deployments, orders them with the model's policy and fails over before
- * the first byte. Stateless per request; several instances and nodes share {@link Addresses#ROUTER_ROUTE}.
- * Every route request is answered, whatever goes wrong on the way: an edge must never wait for a
- * reply that a thrown exception swallowed.
+ * the first byte. Several instances and nodes share {@link Addresses#ROUTER_ROUTE}. Every route
+ * request is answered, whatever goes wrong on the way: an edge must never wait for a reply that a
+ * thrown exception swallowed.
+ *
+ * <p>Each instance learns on its own: it consumes every published outcome into its own
+ * {@link RoutingState} on its own event loop, so instances and nodes converge on the same
+ * statistics without locks or a store on the hot path.
  */
 public final class RouterVerticle extends VerticleBase {
 
@@ -25,17 +39,57 @@ public final class RouterVerticle extends VerticleBase {
 
   private final RouterOptions options;
   private final Supplier<ConfigIndex> config;
+  private final LongSupplier nanoClock;
+  private final RandomGenerator random;
+  private Decider decider;
 
   public RouterVerticle(RouterOptions options, Supplier<ConfigIndex> config) {
+    this(options, config, System::nanoTime, new SplittableRandom());
+  }
+
+  /** With the clock that times breakers and decay, and the generator of random choices (tests). */
+  public RouterVerticle(RouterOptions options, Supplier<ConfigIndex> config, LongSupplier nanoClock,
+                        RandomGenerator random) {
     this.options = options;
     this.config = config;
+    this.nanoClock = nanoClock;
+    this.random = random;
   }
 
   @Override
   public Future<?> start() {
+    decider = new Decider(new RoutingState(nanoClock), random);
     var route = vertx.eventBus().<RouteRequest>consumer(Addresses.ROUTER_ROUTE, this::route);
     var ping = vertx.eventBus().consumer(Addresses.ROUTER_PING, msg -> msg.reply(null));
-    return Future.all(route.completion(), ping.completion());
+    var outcomes = vertx.eventBus().<Outcome>consumer(Addresses.OUTCOMES, this::observe);
+    var stats = vertx.eventBus().<RoutingStatsRequest>consumer(Addresses.ROUTER_STATS, this::stats);
+    return Future.all(route.completion(), ping.completion(), outcomes.completion(), stats.completion());
+  }
+
+  private void observe(Message<Outcome> msg) {
+    ConfigIndex index = config.get();
+    Outcome outcome = msg.body();
+    if (index != null && outcome.model() != null) {
+      decider.state().observe(outcome, index.model(outcome.model()));
+    }
+  }
+
+  private void stats(Message<RoutingStatsRequest> msg) {
+    ConfigIndex index = config.get();
+    String name = msg.body() == null ? null : msg.body().model();
+    ModelConfig model = index == null || name == null ? null : index.model(name);
+    if (model == null) {
+      msg.fail(ErrorCode.MODEL_NOT_FOUND.wire(), "The model '" + name + "' does not exist");
+      return;
+    }
+    msg.reply(decider.state().stats(model, decider.version(model)));
+  }
+
+  /** This instance's statistics of {@code model}, read on its own event loop (tests, diagnostics). */
+  Future<RoutingStats> localStats(ModelConfig model) {
+    Promise<RoutingStats> promise = Promise.promise();
+    context.runOnContext(v -> promise.complete(decider.state().stats(model, decider.version(model))));
+    return promise.future();
   }
 
   private void route(Message<RouteRequest> msg) {
@@ -75,7 +129,8 @@ public final class RouterVerticle extends VerticleBase {
       return Future.succeededFuture(RouteResult.failed(model.name(), ErrorCode.SERVICE_UNAVAILABLE,
           "model " + model.name() + " uses a routing policy this gateway node does not implement", null));
     }
-    var candidates = policy.candidates(model, request);
-    return new Failover(vertx.eventBus(), options.callMarginMs(), request, model, candidates, System::nanoTime).run();
+    Decider.Decision decision = decider.decide(model, policy, request.chat().stream());
+    return new Failover(vertx.eventBus(), options.callMarginMs(), request, model, decision.candidates(),
+        decision.decision(), d -> decider.attempting(model, d.id()), System::nanoTime).run();
   }
 }

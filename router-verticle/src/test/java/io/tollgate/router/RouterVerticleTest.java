@@ -8,21 +8,28 @@ import io.tollgate.api.ErrorCode;
 import io.tollgate.api.bus.Attempt;
 import io.tollgate.api.bus.CallStarted;
 import io.tollgate.api.bus.Cancel;
+import io.tollgate.api.bus.Outcome;
 import io.tollgate.api.bus.RouteRequest;
 import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.bus.UpstreamCall;
 import io.tollgate.api.chat.ChatMessage;
 import io.tollgate.api.chat.ChatRequest;
+import io.tollgate.api.chat.Usage;
 import io.tollgate.api.codec.Codecs;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.ConfigSnapshot;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.api.config.ModelConfig;
+import io.tollgate.api.config.RoutingOptions;
 import io.tollgate.api.config.Timeouts;
+import io.tollgate.api.routing.RouteDecision;
+import io.tollgate.api.routing.RoutingStats;
+import io.tollgate.api.routing.RoutingStatsRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
@@ -270,7 +277,7 @@ class RouterVerticleTest {
   @Test
   @DisplayName("a model with a policy this node does not implement is answered at once with a clear error")
   void unknownPolicy(Vertx vertx, VertxTestContext ctx) {
-    config.set(index(new ModelConfig("gpt", null, "thompson", List.of(deployment("primary", "openai", 0)))));
+    config.set(index(new ModelConfig("gpt", null, "rules", List.of(deployment("primary", "openai", 0)))));
     connector(vertx, "openai", starting())
         .compose(v -> route(vertx, "gpt"))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
@@ -292,6 +299,82 @@ class RouterVerticleTest {
       assertThat(r.message()).contains("req-1");
       ctx.completeNow();
     })));
+  }
+
+  @Test
+  @DisplayName("the decision (policy, routing version, propensity) travels in every call and in the answer")
+  void decisionCarried(Vertx vertx, VertxTestContext ctx) {
+    Future.all(connector(vertx, "openai", failing(ErrorCode.UPSTREAM_ERROR)), connector(vertx, "mock", starting()))
+        .compose(v -> route(vertx, "gpt"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          RouteDecision d = r.decision();
+          assertThat(d.policy()).isEqualTo("priority");
+          assertThat(d.routingVersion()).hasSize(12);
+          assertThat(d.propensity()).isEqualTo(1.0);
+          assertThat(calls).extracting(UpstreamCall::decision).containsExactly(d, d);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("the router publishes the outcome of attempts no connector answered (none reachable, no answer in time), "
+      + "and leaves a connector's own failure to the connector")
+  void routerPublishesUnansweredAttempts(Vertx vertx, VertxTestContext ctx) {
+    config.set(index(new ModelConfig("gpt", null, null, List.of(deployment("nobody", "absent", 0),
+        deployment("silent", "openai", 1), deployment("refusing", "mock", 2), deployment("last", "other", 3)))));
+    List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<Outcome>consumer(Addresses.OUTCOMES, m -> outcomes.add(m.body()));
+    Future.all(connector(vertx, "openai", msg -> LOG.info("stand-in connector stays silent")),
+            connector(vertx, "mock", failing(ErrorCode.UPSTREAM_ERROR)), connector(vertx, "other", starting()))
+        .compose(v -> route(vertx, "gpt"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.deploymentId()).isEqualTo("last");
+          assertThat(outcomes).extracting(Outcome::deploymentId, Outcome::attempt, Outcome::status, Outcome::error)
+              .containsExactly(
+                  tuple("nobody", 0, Outcome.Status.ERROR, ErrorCode.SERVICE_UNAVAILABLE),
+                  tuple("silent", 1, Outcome.Status.ERROR, ErrorCode.UPSTREAM_TIMEOUT));
+          assertThat(outcomes).allSatisfy(o -> {
+            assertThat(o.decision()).isEqualTo(r.decision());
+            assertThat(o.costUsd()).isZero();
+            assertThat(o.requestId()).isEqualTo("req-1");
+            assertThat(o.model()).isEqualTo("gpt");
+          });
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("outcomes teach the router: after a deployment's breaker opens, requests go straight to the next, "
+      + "and the statistics say why")
+  void outcomesOpenBreaker(Vertx vertx, VertxTestContext ctx) {
+    for (int i = 0; i < RoutingOptions.DEFAULT_BREAKER_FAILURES; i++) {
+      vertx.eventBus().publish(Addresses.OUTCOMES, new Outcome("old-" + i, 0, "gpt", "primary", "openai",
+          Outcome.Status.ERROR, Usage.ZERO, 5, -1, ErrorCode.UPSTREAM_ERROR, "boom", null, null));
+    }
+    Future.all(connector(vertx, "openai", starting()), connector(vertx, "mock", starting()))
+        .compose(v -> vertx.eventBus().<RoutingStats>request(Addresses.ROUTER_STATS, new RoutingStatsRequest("gpt")))
+        .compose(stats -> {
+          ctx.verify(() -> assertThat(stats.body().deployments())
+              .extracting(RoutingStats.DeploymentStats::id, RoutingStats.DeploymentStats::breaker,
+                  d -> Math.round(d.failures())) // decayed by the real clock's microseconds
+              .containsExactly(tuple("primary", "open", 5L), tuple("backup", "closed", 0L)));
+          return route(vertx, "gpt");
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.deploymentId()).isEqualTo("backup");
+          assertThat(calls).extracting(c -> c.deployment().id()).containsExactly("backup");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("statistics of an unknown model are refused with MODEL_NOT_FOUND")
+  void statsUnknownModel(Vertx vertx, VertxTestContext ctx) {
+    vertx.eventBus().request(Addresses.ROUTER_STATS, new RoutingStatsRequest("nope"))
+        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+          assertThat(((ReplyException) e).failureCode()).isEqualTo(ErrorCode.MODEL_NOT_FOUND.wire());
+          ctx.completeNow();
+        })));
   }
 
   @Test

@@ -29,6 +29,7 @@ public final class AdminRouter {
     router.route("/admin/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     new TenantRoutes(store).mount(router);
     new KeyRoutes(store).mount(router);
+    new RoutingRoutes(vertx).mount(router);
     new ModelRoutes(store).mount(router);
     new ConfigRoutes(store).mount(router);
     new LimitsRoutes(store).mount(router);

@@ -29,7 +29,13 @@ public record RouteResult(String model, String deploymentId, String provider, St
   }
 
   public static RouteResult failed(String model, ErrorCode error, String message, List<Attempt> attempts) {
-    return new RouteResult(model, null, null, null, -1, attempts, error, message, null);
+    return failed(model, error, message, attempts, null);
+  }
+
+  /** A failure after a routing decision was made: the decision stays visible to the edge and the ledger. */
+  public static RouteResult failed(String model, ErrorCode error, String message, List<Attempt> attempts,
+                                   RouteDecision decision) {
+    return new RouteResult(model, null, null, null, -1, attempts, error, message, decision);
   }
 
   public boolean ok() {

@@ -18,9 +18,15 @@ public record ModelConfig(String name, List<String> aliases, String policy, Rout
                           List<DeploymentConfig> deployments) {
 
   public static final String POLICY_PRIORITY = "priority";
+  public static final String POLICY_WEIGHTED = "weighted";
+  public static final String POLICY_LEAST_LATENCY = "least-latency";
+  public static final String POLICY_EPSILON_GREEDY = "epsilon-greedy";
+  public static final String POLICY_UCB1 = "ucb1";
+  public static final String POLICY_THOMPSON = "thompson";
 
   /** The routing policies this version implements. */
-  public static final List<String> KNOWN_POLICIES = List.of(POLICY_PRIORITY);
+  public static final List<String> KNOWN_POLICIES = List.of(POLICY_PRIORITY, POLICY_WEIGHTED, POLICY_LEAST_LATENCY,
+      POLICY_EPSILON_GREEDY, POLICY_UCB1, POLICY_THOMPSON);
 
   /** Extra time a router allows a connector beyond a deployment's start budget (a hop, a busy loop). */
   public static final long ATTEMPT_MARGIN_MS = 2_000;

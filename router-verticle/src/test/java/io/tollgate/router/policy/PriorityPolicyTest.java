@@ -1,4 +1,4 @@
-package io.tollgate.router;
+package io.tollgate.router.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.api.config.ModelConfig;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,9 @@ class PriorityPolicyTest {
   }
 
   private static List<String> ids(ModelConfig model) {
-    return RoutingPolicy.forName(model.policy()).candidates(model, null).stream().map(DeploymentConfig::id).toList();
+    Decider decider = new Decider(new RoutingState(() -> 0L), new SplittableRandom(1));
+    return decider.decide(model, RoutingPolicy.forName(model.policy()), false).candidates().stream()
+        .map(DeploymentConfig::id).toList();
   }
 
   @Test
@@ -52,9 +55,9 @@ class PriorityPolicyTest {
   @Test
   @DisplayName("an unknown policy name is refused, naming the policy")
   void unknownPolicy() {
-    assertThatThrownBy(() -> RoutingPolicy.forName("other"))
+    assertThatThrownBy(() -> RoutingPolicy.forName("rules"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'other'");
+        .hasMessageContaining("'rules'");
     assertThatThrownBy(() -> RoutingPolicy.forName(null)).isInstanceOf(IllegalArgumentException.class);
   }
 

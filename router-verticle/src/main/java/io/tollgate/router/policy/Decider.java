@@ -1,0 +1,94 @@
+package io.tollgate.router.policy;
+
+import io.tollgate.api.config.DeploymentConfig;
+import io.tollgate.api.config.ModelConfig;
+import io.tollgate.api.routing.RouteDecision;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * One routing decision: which of a model's deployments may be chosen (weight above 0, breaker not
+ * open), the model's policy's order over them, and the {@link RouteDecision} that travels with the
+ * calls into every outcome. Owned by one router instance's event loop, like its {@link RoutingState}.
+ *
+ * <p>If every deployment's breaker is open, the router does not refuse: it tries them all, the one
+ * that opened longest ago (closest to its probe) first, with propensity 1. Refusing would turn a
+ * burst of upstream errors into a certain outage; trying costs at most the route budget.
+ */
+public final class Decider {
+
+  /** The candidates to try in order and the decision they are tried under. */
+  public record Decision(List<DeploymentConfig> candidates, RouteDecision decision) {
+  }
+
+  private record Versioned(ModelConfig model, String version) {
+  }
+
+  private final RoutingState state;
+  private final RandomGenerator random;
+  private final Map<String, Versioned> versions = new HashMap<>();
+
+  public Decider(RoutingState state, RandomGenerator random) {
+    this.state = state;
+    this.random = random;
+  }
+
+  public RoutingState state() {
+    return state;
+  }
+
+  /** Decides for {@code model} under {@code policy} (the model's, resolved by the caller). */
+  public Decision decide(ModelConfig model, RoutingPolicy policy, boolean stream) {
+    long now = state.now();
+    String version = version(model);
+    List<DeploymentConfig> live = new ArrayList<>(model.deployments().size());
+    for (DeploymentConfig d : model.deployments()) {
+      if (d.weight() > 0) {
+        live.add(d);
+      }
+    }
+    live.sort(Comparator.comparingInt(DeploymentConfig::priority));
+    if (live.isEmpty()) {
+      return new Decision(List.of(), new RouteDecision(policy.name(), version, 1.0, "no deployment with weight > 0"));
+    }
+    List<DeploymentConfig> arms = new ArrayList<>(live.size());
+    List<ArmStats> armStats = new ArrayList<>(live.size());
+    for (DeploymentConfig d : live) {
+      ArmStats s = state.arm(model.name(), d.id(), now, model.routing());
+      if (s.breaker().allows(now)) {
+        arms.add(d);
+        armStats.add(s);
+      }
+    }
+    if (arms.isEmpty()) {
+      live.sort(Comparator.comparingLong(d -> state.arm(model.name(), d.id(), now, model.routing())
+          .breaker().openedAtNanos()));
+      return new Decision(live, new RouteDecision(policy.name(), version, 1.0,
+          "every breaker open: least recently opened first"));
+    }
+    RoutingPolicy.Choice choice = policy.choose(arms, armStats.toArray(new ArmStats[0]), model.routing(), stream,
+        random);
+    return new Decision(choice.candidates(), new RouteDecision(policy.name(), version, choice.propensity(),
+        choice.reason()));
+  }
+
+  /** A call is about to go to {@code deploymentId}: a half-open breaker lets it through as its one probe. */
+  public void attempting(ModelConfig model, String deploymentId) {
+    long now = state.now();
+    state.arm(model.name(), deploymentId, now, model.routing()).breaker().attempting(now);
+  }
+
+  /** The model's routing version, hashed once per config object. */
+  public String version(ModelConfig model) {
+    Versioned v = versions.get(model.name());
+    if (v == null || v.model() != model) {
+      v = new Versioned(model, RoutingVersion.of(model));
+      versions.put(model.name(), v);
+    }
+    return v.version();
+  }
+}

@@ -1,0 +1,91 @@
+package io.tollgate.router.policy;
+
+import io.tollgate.api.ErrorCode;
+import io.tollgate.api.bus.Outcome;
+import io.tollgate.api.config.DeploymentConfig;
+import io.tollgate.api.config.ModelConfig;
+import io.tollgate.api.config.RoutingOptions;
+import io.tollgate.api.routing.RoutingStats;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Everything one router instance has learned: per model, per deployment {@link ArmStats}. Fed by
+ * every published outcome, so each router instance on each node holds the same statistics without
+ * a store on the hot path. Owned by the instance's event loop: no locks, never shared.
+ *
+ * <p>How an outcome counts: OK is a success; an ERROR whose code blames the deployment (a retryable
+ * code: upstream error, timeout, unreachable, auth, 429, no connector) is a failure; an ERROR caused
+ * by the request itself (a 400 from upstream) or by the gateway, and a CANCELLED call, teach nothing
+ * about the deployment and are ignored. An upstream 429 also opens the breaker for the rate-limit
+ * cooldown at once.
+ */
+public final class RoutingState {
+
+  private final Map<String, Map<String, ArmStats>> models = new HashMap<>();
+  private final LongSupplier nanoClock;
+
+  public RoutingState(LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
+  }
+
+  public long now() {
+    return nanoClock.getAsLong();
+  }
+
+  /** Applies one outcome; {@code model} is the outcome's model as this node knows it (null: forgotten). */
+  public void observe(Outcome outcome, ModelConfig model) {
+    if (model == null || outcome.deploymentId() == null) {
+      return;
+    }
+    RoutingOptions options = model.routing();
+    long now = now();
+    ArmStats arm = arm(model.name(), outcome.deploymentId(), now, options);
+    switch (outcome.status()) {
+      case OK -> {
+        double cost = outcome.costUsd().doubleValue();
+        arm.success(options.reward(true, outcome.latencyMillis(), cost), outcome.latencyMillis(),
+            outcome.ttftMillis(), cost, options.latencyEwmaAlphaOrDefault());
+        arm.breaker().success();
+      }
+      case ERROR -> {
+        ErrorCode code = outcome.error();
+        if (code == ErrorCode.UPSTREAM_RATE_LIMITED) {
+          arm.failure();
+          arm.breaker().rateLimited(now, options.rateLimitCooldownMsOrDefault() * 1_000_000L);
+        } else if (code == null || code.retryable()) {
+          arm.failure();
+          arm.breaker().failure(now, options.breakerFailuresOrDefault(),
+              options.breakerCooldownMsOrDefault() * 1_000_000L);
+        }
+      }
+      default -> {
+        // CANCELLED: the client left; nothing learned about the deployment.
+      }
+    }
+  }
+
+  /** The arm of {@code deploymentId} under {@code model}, decayed to {@code now}. */
+  ArmStats arm(String model, String deploymentId, long now, RoutingOptions options) {
+    ArmStats arm = models.computeIfAbsent(model, m -> new HashMap<>()).computeIfAbsent(deploymentId, d -> new ArmStats());
+    arm.decayTo(now, options.halfLifeMsOrDefault() * 1_000_000L);
+    return arm;
+  }
+
+  /** What this instance knows about {@code model}'s deployments, in config order. */
+  public RoutingStats stats(ModelConfig model, String routingVersion) {
+    long now = now();
+    List<RoutingStats.DeploymentStats> out = new ArrayList<>(model.deployments().size());
+    for (DeploymentConfig d : model.deployments()) {
+      ArmStats a = arm(model.name(), d.id(), now, model.routing());
+      out.add(new RoutingStats.DeploymentStats(d.id(), a.requests(), a.successes(), a.failures(),
+          Double.isNaN(a.ewmaLatencyMs()) ? null : a.ewmaLatencyMs(),
+          Double.isNaN(a.ewmaTtftMs()) ? null : a.ewmaTtftMs(), a.breaker().state(now).wire(),
+          a.breaker().consecutiveFailures(), a.alpha(), a.beta(), a.meanCostUsd()));
+    }
+    return new RoutingStats(model.name(), model.policy(), routingVersion, out);
+  }
+}
