@@ -133,7 +133,9 @@ class ResilientAdmissionTest {
     assertThat(get(redis, total)).isEqualTo("1000");
 
     Redis pauser = Redis.createClient(vertx, new RedisOptions().setConnectionString(server.url()));
-    await(pauser.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(1500).arg("ALL")));
+    // Three calls time out at 500 ms each: the pause must outlast all of them with room to spare on a
+    // busy machine (at 1,500 ms the third call raced the pause's end).
+    await(pauser.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(5000).arg("ALL")));
     // The admit times out and is admitted locally; its script still runs in Redis once the pause
     // ends (reserving 1000 more there), so a release of it is queued.
     Decision during = await(admission.admit(request(key, limits, 1000)));
