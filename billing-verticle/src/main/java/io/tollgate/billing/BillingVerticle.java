@@ -44,6 +44,7 @@ public final class BillingVerticle extends VerticleBase {
   private Future<Void> createAhead() {
     LocalDate today = LocalDate.now(options.clock());
     return writer.createPartitions(today.minusDays(1), options.daysAhead() + 1)
-        .onFailure(e -> LOG.warn("ledger partitions ahead not created: {}", e.getMessage()));
+        .onFailure(e -> LOG.warn("ledger partitions ahead not created (writes create theirs): {}", e.getMessage()))
+        .otherwiseEmpty();
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tollgate.api.codec.Wire;
 import io.tollgate.api.usage.UsageEvent;
 import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.io.UncheckedIOException;
@@ -67,6 +68,9 @@ public final class LedgerWriter {
       SELECT count(*) FROM ins
       """;
 
+  /** check_violation: PostgreSQL's answer to a row whose partition does not exist. */
+  private static final String NO_PARTITION = "23514";
+
   private final Pool pool;
   /** Days whose partition is known to exist; shared by the instances of a node. */
   private final Set<LocalDate> partitions = ConcurrentHashMap.newKeySet();
@@ -104,7 +108,20 @@ public final class LedgerWriter {
     List<UsageEvent> rows = new ArrayList<>(unique.values());
     rows.sort(Comparator.comparing(UsageEvent::requestId));
     List<LocalDate> days = rows.stream().map(e -> day(e.startedAt().atOffset(ZoneOffset.UTC))).distinct().toList();
-    return ensure(days).compose(v -> pool.preparedQuery(INSERT).execute(columns(rows)))
+    Tuple columns = columns(rows);
+    return insert(days, columns).recover(e -> {
+      // A day partition this node remembered was dropped elsewhere (retention, an operator):
+      // forget what it knew and create them again, once.
+      if (e instanceof PgException pg && NO_PARTITION.equals(pg.getSqlState())) {
+        partitions.clear();
+        return insert(days, columns);
+      }
+      return Future.failedFuture(e);
+    });
+  }
+
+  private Future<Integer> insert(List<LocalDate> days, Tuple columns) {
+    return ensure(days).compose(v -> pool.preparedQuery(INSERT).execute(columns))
         .map(result -> result.iterator().next().getLong(0).intValue());
   }
 
