@@ -12,6 +12,7 @@ import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.keys.ApiKey;
+import io.tollgate.api.usage.UsageEvent;
 import io.tollgate.edge.usage.OutboxOptions;
 import io.tollgate.edge.usage.UsageOutbox;
 import io.vertx.core.Future;
@@ -276,11 +277,17 @@ public final class EdgeVerticle extends VerticleBase {
         .end(OpenAiFormat.error(e, attempts).toBuffer());
   }
 
-  /** A chat request answered before an exchange owned it: audited, with no usage. */
+  /**
+   * A chat request answered before an exchange owned it: audited, with no usage. Only once its key
+   * is known: unauthenticated traffic must not be able to crowd the outbox and push out billable
+   * events.
+   */
   private void emitRefused(RoutingContext ctx, ErrorCode code) {
     UsageEvents.Arrival arrival = ctx.get(ARRIVAL);
-    if (arrival != null) {
-      outbox.offer(UsageEvents.refused(arrival, ctx.get(KEY), ctx.get(MODEL), code, Instant.now(), System.nanoTime()));
+    ApiKey key = ctx.get(KEY);
+    if (arrival != null && key != null) {
+      UsageEvent event = UsageEvents.refused(arrival, key, ctx.get(MODEL), code, Instant.now(), System.nanoTime());
+      onThisLoop(() -> outbox.offer(event));
     }
   }
 
