@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,16 +47,10 @@ final class SecretsKey {
 
   private static String local(Path file) throws IOException {
     if (Files.exists(file)) {
-      return Files.readString(file, StandardCharsets.UTF_8).trim();
+      return OwnerOnlyFiles.read(file);
     }
     String key = SecretBox.generateKey();
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // Not a POSIX file system: the data directory's own permissions are all there is.
-    }
+    OwnerOnlyFiles.write(file, key + "\n");
     LOG.warn("Generated a secrets key in {}: literal upstream keys are encrypted with it, but it sits beside the "
         + "database; set {} (or {}) to keep them apart", file, ENV, ENV_FILE);
     return key;
