@@ -3,6 +3,8 @@ package io.tollgate.connector;
 import io.tollgate.api.bus.UpstreamCall;
 import io.tollgate.api.chat.ChatMessage;
 import io.tollgate.api.chat.ChatRequest;
+import io.tollgate.api.chat.RawJson;
+import io.tollgate.api.chat.Role;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.api.config.MockOptions;
 import io.tollgate.api.config.Timeouts;
@@ -15,16 +17,16 @@ public final class TestCalls {
 
   /** Estimated prompt tokens: 3 + (ceil(14 / 4) + 4) + (ceil(27 / 4) + 4) = 22 (ChatRequest#estimatedPromptTokens). */
   public static final List<ChatMessage> MESSAGES = List.of(
-      ChatMessage.of("system", "You are terse."),
-      ChatMessage.of("user", "Say hello to the tollgate!!"));
+      ChatMessage.of(Role.SYSTEM, "You are terse."),
+      ChatMessage.of(Role.USER, "Say hello to the tollgate!!"));
   public static final int ESTIMATED_PROMPT_TOKENS = 22;
 
   private TestCalls() {
   }
 
   public static ChatRequest chat(Integer maxTokens, Integer n) {
-    return new ChatRequest("gpt-test", MESSAGES, true, true, maxTokens, 0.5, null, n, null, "user-7",
-        Map.of("seed", 42));
+    return ChatRequest.builder("gpt-test", MESSAGES).stream(true).includeUsage(true).maxTokens(maxTokens)
+        .temperature(0.5).n(n).user("user-7").extra(Map.of("seed", new RawJson("42"))).build();
   }
 
   public static DeploymentConfig openai(String baseUrl, String apiKey, Timeouts timeouts) {

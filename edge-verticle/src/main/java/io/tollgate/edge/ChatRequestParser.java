@@ -4,6 +4,11 @@ import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.chat.ChatMessage;
 import io.tollgate.api.chat.ChatRequest;
+import io.tollgate.api.chat.ContentPart;
+import io.tollgate.api.chat.Dialect;
+import io.tollgate.api.chat.RawJson;
+import io.tollgate.api.chat.ReasoningOptions;
+import io.tollgate.api.chat.Role;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -15,26 +20,79 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Parses an OpenAI chat completion body into a {@link ChatRequest}, once, with OpenAI-style
- * validation messages naming the offending field.
+ * Parses an OpenAI chat completion body into the canonical {@link ChatRequest}, once, with
+ * OpenAI-style validation messages naming the offending field. Tool messages become
+ * {@link Role#TOOL} messages with a tool-result part, an assistant's {@code tool_calls} become
+ * tool-use parts. The legacy {@code function} role (replaced by {@code tool} in 2023) is refused.
  */
 final class ChatRequestParser {
 
   /** Top-level fields read into typed fields; everything else goes to {@code extra}. */
   private static final Set<String> TYPED = Set.of("model", "messages", "stream", "stream_options",
-      "max_tokens", "max_completion_tokens", "temperature", "top_p", "n", "stop", "user");
+      "max_tokens", "max_completion_tokens", "temperature", "top_p", "n", "stop", "user", "tools", "tool_choice",
+      "parallel_tool_calls", "response_format", "reasoning_effort", "metadata");
   /**
    * Most choices one request may ask for: OpenAI's own maximum for {@code n}. Without it a client
    * could make a connector (the mock allocates per choice) or the admission estimate scale with
    * any number it writes.
    */
   static final int MAX_CHOICES = 128;
-  private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+  private static final List<String> ROLES = List.of("system", "developer", "user", "assistant", "tool");
 
   private ChatRequestParser() {
   }
 
   static ChatRequest parse(Buffer body) {
+    JsonObject json = object(body);
+    String model = string(json, "model", true);
+    List<ChatMessage> messages = messages(json.getValue("messages"));
+    boolean stream = bool(json, "stream");
+    boolean includeUsage = false;
+    Object so = json.getValue("stream_options");
+    if (so != null) {
+      if (!(so instanceof JsonObject opts)) {
+        throw invalid("stream_options", "must be an object");
+      }
+      includeUsage = bool(opts, "include_usage");
+    }
+    Integer n = positiveInt(json, "n");
+    if (n != null && n > MAX_CHOICES) {
+      throw invalid("n", "must be at most " + MAX_CHOICES);
+    }
+    Map<String, RawJson> extra = new HashMap<>();
+    for (Map.Entry<String, Object> e : json) {
+      if (!TYPED.contains(e.getKey()) && e.getValue() != null) {
+        extra.put(e.getKey(), new RawJson(io.vertx.core.json.Json.encode(e.getValue())));
+      }
+    }
+    Object parallel = json.getValue("parallel_tool_calls");
+    if (parallel != null && !(parallel instanceof Boolean)) {
+      throw invalid("parallel_tool_calls", "must be a boolean");
+    }
+    String effort = string(json, "reasoning_effort", false);
+    return ChatRequest.builder(model, messages)
+        .dialect(Dialect.OPENAI_CHAT)
+        .stream(stream)
+        .includeUsage(includeUsage)
+        .maxTokens(positiveInt(json, "max_tokens"))
+        .maxCompletionTokens(positiveInt(json, "max_completion_tokens"))
+        .temperature(number(json, "temperature", 0, 2))
+        .topP(number(json, "top_p", 0, 1))
+        .n(n)
+        .stop(stop(json.getValue("stop")))
+        .user(string(json, "user", false))
+        .tools(OpenAiChatTools.tools(json.getValue("tools")))
+        .toolChoice(OpenAiChatTools.toolChoice(json.getValue("tool_choice")))
+        .parallelToolCalls((Boolean) parallel)
+        .responseFormat(OpenAiChatTools.responseFormat(json.getValue("response_format")))
+        .reasoning(effort == null ? null : new ReasoningOptions(effort, null, true))
+        .metadata(metadata(json.getValue("metadata")))
+        .extra(extra)
+        .build();
+  }
+
+  /** The body as a JSON object, or the 400 that says what is wrong with it. */
+  static JsonObject object(Buffer body) {
     if (body == null || body.length() == 0) {
       throw new GatewayException(ErrorCode.INVALID_JSON, "We could not parse the JSON body of your request: it is empty.");
     }
@@ -48,35 +106,7 @@ final class ChatRequestParser {
     if (!(parsed instanceof JsonObject json)) {
       throw new GatewayException(ErrorCode.INVALID_REQUEST, "The request body must be a JSON object.");
     }
-    String model = string(json, "model", true);
-    List<ChatMessage> messages = messages(json.getValue("messages"));
-    boolean stream = bool(json, "stream");
-    boolean includeUsage = false;
-    Object so = json.getValue("stream_options");
-    if (so != null) {
-      if (!(so instanceof JsonObject opts)) {
-        throw invalid("stream_options", "must be an object");
-      }
-      includeUsage = bool(opts, "include_usage");
-    }
-    Integer maxCompletionTokens = positiveInt(json, "max_completion_tokens");
-    Integer maxTokens = positiveInt(json, "max_tokens");
-    Double temperature = number(json, "temperature", 0, 2);
-    Double topP = number(json, "top_p", 0, 1);
-    Integer n = positiveInt(json, "n");
-    if (n != null && n > MAX_CHOICES) {
-      throw invalid("n", "must be at most " + MAX_CHOICES);
-    }
-    List<String> stop = stop(json.getValue("stop"));
-    String user = string(json, "user", false);
-    Map<String, Object> extra = new HashMap<>();
-    for (Map.Entry<String, Object> e : json) {
-      if (!TYPED.contains(e.getKey()) && e.getValue() != null) {
-        extra.put(e.getKey(), plain(e.getValue()));
-      }
-    }
-    return new ChatRequest(model, messages, stream, includeUsage, maxTokens, temperature, topP, n, stop, user, extra,
-        maxCompletionTokens);
+    return json;
   }
 
   private static List<ChatMessage> messages(Object value) {
@@ -92,22 +122,50 @@ final class ChatRequestParser {
       if (!(array.getValue(i) instanceof JsonObject m)) {
         throw invalid(field, "must be an object");
       }
-      Object role = m.getValue("role");
-      if (!(role instanceof String r) || !ROLES.contains(r)) {
+      Object roleValue = m.getValue("role");
+      Role role = roleValue instanceof String r ? Role.fromWire(r) : null;
+      if (role == null) {
         throw invalid(field + ".role", "must be one of " + ROLES);
       }
-      Object content = m.getValue("content");
-      if (content != null && !(content instanceof String) && !(content instanceof JsonArray)) {
-        throw invalid(field + ".content", "must be a string or an array of content parts");
+      Object name = m.getValue("name");
+      if (name != null && !(name instanceof String)) {
+        throw invalid(field + ".name", "must be a string");
       }
-      Object toolCalls = m.getValue("tool_calls");
-      out.add(new ChatMessage((String) role, plain(content), m.getString("name"), m.getString("tool_call_id"),
-          plain(toolCalls)));
+      List<ContentPart> parts = OpenAiChatContent.parts(m.getValue("content"), field + ".content");
+      if (role == Role.TOOL) {
+        Object id = m.getValue("tool_call_id");
+        if (!(id instanceof String toolCallId)) {
+          throw invalid(field + ".tool_call_id", "is required for tool messages");
+        }
+        parts = List.of(new ContentPart.ToolResult(toolCallId, parts, false, null));
+      } else if (role == Role.ASSISTANT && m.getValue("tool_calls") != null) {
+        List<ContentPart> withCalls = new ArrayList<>(parts);
+        withCalls.addAll(OpenAiChatContent.toolCalls(m.getValue("tool_calls"), field + ".tool_calls"));
+        parts = withCalls;
+      }
+      out.add(new ChatMessage(role, parts, (String) name));
     }
     return out;
   }
 
-  private static List<String> stop(Object value) {
+  private static Map<String, String> metadata(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonObject o)) {
+      throw invalid("metadata", "must be an object of strings");
+    }
+    Map<String, String> out = new HashMap<>();
+    for (Map.Entry<String, Object> e : o) {
+      if (!(e.getValue() instanceof String s)) {
+        throw invalid("metadata." + e.getKey(), "must be a string");
+      }
+      out.put(e.getKey(), s);
+    }
+    return out;
+  }
+
+  static List<String> stop(Object value) {
     if (value == null) {
       return null;
     }
@@ -127,7 +185,7 @@ final class ChatRequestParser {
     throw invalid("stop", "must be a string or an array of strings");
   }
 
-  private static String string(JsonObject json, String field, boolean required) {
+  static String string(JsonObject json, String field, boolean required) {
     Object v = json.getValue(field);
     if (v == null) {
       if (required) {
@@ -141,7 +199,7 @@ final class ChatRequestParser {
     return s;
   }
 
-  private static boolean bool(JsonObject json, String field) {
+  static boolean bool(JsonObject json, String field) {
     Object v = json.getValue(field);
     if (v == null) {
       return false;
@@ -152,7 +210,7 @@ final class ChatRequestParser {
     return b;
   }
 
-  private static Integer positiveInt(JsonObject json, String field) {
+  static Integer positiveInt(JsonObject json, String field) {
     Object v = json.getValue(field);
     if (v == null) {
       return null;
@@ -165,7 +223,7 @@ final class ChatRequestParser {
     return num.intValue();
   }
 
-  private static Double number(JsonObject json, String field, double min, double max) {
+  static Double number(JsonObject json, String field, double min, double max) {
     Object v = json.getValue(field);
     if (v == null) {
       return null;
@@ -176,18 +234,7 @@ final class ChatRequestParser {
     return num.doubleValue();
   }
 
-  /** JsonObject/JsonArray to plain maps and lists: records must not hold Vert.x JSON types. */
-  private static Object plain(Object v) {
-    if (v instanceof JsonObject o) {
-      return o.getMap();
-    }
-    if (v instanceof JsonArray a) {
-      return a.getList();
-    }
-    return v;
-  }
-
-  private static GatewayException invalid(String field, String problem) {
+  static GatewayException invalid(String field, String problem) {
     return new GatewayException(ErrorCode.INVALID_REQUEST, "Invalid value for '" + field + "': " + problem + ".", field);
   }
 }

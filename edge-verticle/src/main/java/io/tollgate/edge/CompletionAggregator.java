@@ -1,6 +1,8 @@
 package io.tollgate.edge;
 
 import io.tollgate.api.chat.ChoiceDelta;
+import io.tollgate.api.chat.FinishReason;
+import io.tollgate.api.chat.ToolCallDelta;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -10,7 +12,7 @@ import java.util.TreeMap;
 /**
  * Folds streamed deltas into the choices of one {@code chat.completion}, for clients that did not
  * ask for a stream (connectors always stream upstream so that usage is exact either way).
- * Tool-call deltas are merged by their index: ids, types and names are set once, arguments append.
+ * Tool-call deltas are merged by their index: ids and names are set once, arguments append.
  */
 final class CompletionAggregator {
 
@@ -27,14 +29,15 @@ final class CompletionAggregator {
         // Some servers open a tool call with content "": that is not content.
         c.hasContent |= !d.content().isEmpty();
       }
+      if (d.reasoning() != null && d.reasoning().text() != null) {
+        c.reasoning.append(d.reasoning().text());
+      }
       if (d.finishReason() != null) {
         c.finishReason = d.finishReason();
       }
-      if (d.toolCalls() instanceof List<?> calls) {
-        for (Object call : calls) {
-          if (call instanceof Map<?, ?> m) {
-            c.mergeToolCall(m);
-          }
+      if (d.toolCalls() != null) {
+        for (ToolCallDelta call : d.toolCalls()) {
+          c.mergeToolCall(call);
         }
       }
     }
@@ -50,13 +53,16 @@ final class CompletionAggregator {
       JsonObject message = new JsonObject().put("role", c.role)
           .put("content", c.hasContent || c.toolCalls.isEmpty() ? c.content.toString() : null)
           .putNull("refusal");
+      if (!c.reasoning.isEmpty()) {
+        message.put("reasoning_content", c.reasoning.toString());
+      }
       if (!c.toolCalls.isEmpty()) {
         JsonArray calls = new JsonArray();
         c.toolCalls.values().forEach(calls::add);
         message.put("tool_calls", calls);
       }
       out.add(new JsonObject().put("index", e.getKey()).put("message", message).putNull("logprobs")
-          .put("finish_reason", c.finishReason == null ? "stop" : c.finishReason));
+          .put("finish_reason", c.finishReason == null ? "stop" : c.finishReason.openAi()));
     }
     return out;
   }
@@ -64,28 +70,23 @@ final class CompletionAggregator {
   private static final class Choice {
     String role = "assistant";
     final StringBuilder content = new StringBuilder();
+    final StringBuilder reasoning = new StringBuilder();
     boolean hasContent;
-    String finishReason;
+    FinishReason finishReason;
     final Map<Integer, JsonObject> toolCalls = new TreeMap<>();
 
-    void mergeToolCall(Map<?, ?> delta) {
-      int index = delta.get("index") instanceof Number n ? n.intValue() : toolCalls.size();
-      JsonObject call = toolCalls.computeIfAbsent(index,
+    void mergeToolCall(ToolCallDelta delta) {
+      JsonObject call = toolCalls.computeIfAbsent(delta.index(),
           i -> new JsonObject().put("type", "function").put("function", new JsonObject().put("arguments", "")));
-      if (delta.get("id") instanceof String id) {
-        call.put("id", id);
+      if (delta.id() != null) {
+        call.put("id", delta.id());
       }
-      if (delta.get("type") instanceof String type) {
-        call.put("type", type);
+      JsonObject target = call.getJsonObject("function");
+      if (delta.name() != null) {
+        target.put("name", delta.name());
       }
-      if (delta.get("function") instanceof Map<?, ?> fn) {
-        JsonObject target = call.getJsonObject("function");
-        if (fn.get("name") instanceof String name) {
-          target.put("name", name);
-        }
-        if (fn.get("arguments") instanceof String args) {
-          target.put("arguments", target.getString("arguments") + args);
-        }
+      if (delta.arguments() != null) {
+        target.put("arguments", target.getString("arguments") + delta.arguments());
       }
     }
   }

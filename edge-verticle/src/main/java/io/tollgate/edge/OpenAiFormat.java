@@ -5,6 +5,7 @@ import io.tollgate.api.GatewayException;
 import io.tollgate.api.Redact;
 import io.tollgate.api.bus.Attempt;
 import io.tollgate.api.chat.ChoiceDelta;
+import io.tollgate.api.chat.ToolCallDelta;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.config.ModelConfig;
 import io.vertx.core.buffer.Buffer;
@@ -38,17 +39,39 @@ final class OpenAiFormat {
       if (c.content() != null) {
         delta.put("content", c.content());
       }
+      if (c.reasoning() != null && c.reasoning().text() != null) {
+        // The field DeepSeek, vLLM and OpenRouter use; OpenAI's own chat API does not stream reasoning.
+        delta.put("reasoning_content", c.reasoning().text());
+      }
       if (c.toolCalls() != null) {
-        delta.put("tool_calls", c.toolCalls());
+        JsonArray calls = new JsonArray();
+        for (ToolCallDelta t : c.toolCalls()) {
+          calls.add(toolCallDelta(t));
+        }
+        delta.put("tool_calls", calls);
       }
       out.add(new JsonObject().put("index", c.index()).put("delta", delta).putNull("logprobs")
-          .put("finish_reason", c.finishReason()));
+          .put("finish_reason", c.finishReason() == null ? null : c.finishReason().openAi()));
     }
     JsonObject chunk = head(id, "chat.completion.chunk", created, model).put("choices", out);
     if (usageField) {
       chunk.putNull("usage");
     }
     return chunk;
+  }
+
+  /** The id, type and name only on a call's first piece, as OpenAI streams them. */
+  static JsonObject toolCallDelta(ToolCallDelta t) {
+    JsonObject call = new JsonObject().put("index", t.index());
+    if (t.id() != null) {
+      call.put("id", t.id()).put("type", "function");
+    }
+    JsonObject fn = new JsonObject();
+    if (t.name() != null) {
+      fn.put("name", t.name());
+    }
+    fn.put("arguments", t.arguments() == null ? "" : t.arguments());
+    return call.put("function", fn);
   }
 
   static JsonObject usageChunk(String id, long created, String model, Usage usage) {

@@ -1,12 +1,20 @@
 package io.tollgate.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.chat.ChatMessage;
 import io.tollgate.api.chat.ChatRequest;
+import io.tollgate.api.chat.ContentPart;
+import io.tollgate.api.chat.Dialect;
+import io.tollgate.api.chat.RawJson;
+import io.tollgate.api.chat.ResponseFormat;
+import io.tollgate.api.chat.Role;
+import io.tollgate.api.chat.Tool;
+import io.tollgate.api.chat.ToolChoice;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,7 +44,7 @@ class ChatRequestParserTest {
     ChatRequest req = parse("{\"model\":\"gpt-4o\"," + HELLO + "}");
 
     assertThat(req.model()).isEqualTo("gpt-4o");
-    assertThat(req.messages()).containsExactly(ChatMessage.of("user", "hello"));
+    assertThat(req.messages()).containsExactly(ChatMessage.of(Role.USER, "hello"));
     assertThat(req.stream()).isFalse();
     assertThat(req.includeUsage()).isFalse();
     assertThat(req.maxTokens()).isNull();
@@ -99,60 +107,81 @@ class ChatRequestParserTest {
   }
 
   @Test
-  @DisplayName("unknown top-level fields land in extra as plain maps and lists, nested all the way down")
-  void extraIsPlain() {
+  @DisplayName("unknown top-level fields land in extra as raw JSON; tools and response_format are typed")
+  void extraAndTypedTools() {
     String body = "{\"model\":\"m\"," + HELLO + ",\"seed\":42,"
         + "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\","
         + "\"schema\":{\"type\":\"object\",\"required\":[\"a\"],\"properties\":{\"a\":{\"type\":\"string\"}}}}},"
         + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
         + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}}],"
-        + "\"logit_bias\":null}";
+        + "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}},"
+        + "\"logit_bias\":null,\"logprobs\":true}";
     ChatRequest req = parse(body);
 
-    assertThat(req.extra()).containsOnlyKeys("seed", "response_format", "tools");
-    assertThat(req.extra().get("seed")).isEqualTo(42);
-    assertPlain("extra", req.extra());
-    assertThat(new JsonObject(req.extra()).getJsonArray("tools").getJsonObject(0)
-        .getJsonObject("function").getString("name")).isEqualTo("get_weather");
-    assertThat(new JsonObject(req.extra()).getJsonObject("response_format")
-        .getJsonObject("json_schema").getJsonObject("schema").getJsonArray("required"))
-        .containsExactly("a");
+    assertThat(req.extra()).containsOnlyKeys("seed", "logprobs");
+    assertThat(req.extra().get("seed")).isEqualTo(new RawJson("42"));
+    assertThat(req.dialect()).isEqualTo(Dialect.OPENAI_CHAT);
+    assertThat(req.tools()).hasSize(1);
+    Tool tool = req.tools().get(0);
+    assertThat(tool.name()).isEqualTo("get_weather");
+    assertThat(new JsonObject(tool.parameters().json()).getJsonObject("properties").containsKey("city")).isTrue();
+    assertThat(req.toolChoice()).isEqualTo(ToolChoice.named("get_weather"));
+    assertThat(req.responseFormat().type()).isEqualTo(ResponseFormat.Type.JSON_SCHEMA);
+    assertThat(new JsonObject(req.responseFormat().schema().json()).getJsonArray("required")).containsExactly("a");
   }
 
   @Test
-  @DisplayName("message content may be a string or an array of parts whose text parts are joined")
+  @DisplayName("message content may be a string or typed parts: text, images by URL and as data URLs, others kept opaque")
   void contentParts() {
     ChatRequest req = parse("{\"model\":\"m\",\"messages\":["
         + "{\"role\":\"system\",\"content\":\"be brief\"},"
         + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"what is \"},"
-        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\"}},"
+        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\",\"detail\":\"low\"}},"
+        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,iVBO\"}},"
+        + "{\"type\":\"input_audio\",\"input_audio\":{\"data\":\"AAA\",\"format\":\"wav\"}},"
         + "{\"type\":\"text\",\"text\":\"this?\"}]}]}");
 
     assertThat(req.messages()).hasSize(2);
     assertThat(req.messages().get(0).text()).isEqualTo("be brief");
     ChatMessage user = req.messages().get(1);
-    assertThat(user.role()).isEqualTo("user");
-    assertThat(user.content()).isInstanceOf(List.class);
+    assertThat(user.role()).isEqualTo(Role.USER);
     assertThat(user.text()).isEqualTo("what is this?");
-    assertPlain("messages[1].content", user.content());
+    assertThat(user.content()).hasSize(5);
+    assertThat(user.content().get(1)).isEqualTo(new ContentPart.Image("https://x/y.png", null, null, "low", null));
+    assertThat(user.content().get(2)).isEqualTo(new ContentPart.Image(null, "image/png", "iVBO", null, null));
+    assertThat(user.content().get(3)).isInstanceOfSatisfying(ContentPart.Opaque.class, o -> {
+      assertThat(o.kind()).isEqualTo("input_audio");
+      assertThat(o.dialect()).isEqualTo(Dialect.OPENAI_CHAT);
+    });
   }
 
   @Test
-  @DisplayName("assistant tool calls, tool results and names are carried on the message")
+  @DisplayName("assistant tool calls become tool-use parts with their arguments as JSON; tool messages hold a result")
   void toolMessages() {
     ChatRequest req = parse("{\"model\":\"m\",\"messages\":["
         + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
-        + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},"
+        + "\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"x\\\": 1}\"}},"
+        + "{\"id\":\"call_2\",\"type\":\"function\",\"function\":{\"name\":\"g\",\"arguments\":\"{\\\"trunc\"}}]},"
         + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"sunny\"},"
         + "{\"role\":\"user\",\"name\":\"bob\",\"content\":\"ok\"}]}");
 
     ChatMessage assistant = req.messages().get(0);
-    assertThat(assistant.content()).isNull();
     assertThat(assistant.text()).isEmpty();
-    assertThat(assistant.toolCalls()).isInstanceOf(List.class);
-    assertPlain("messages[0].tool_calls", assistant.toolCalls());
-    assertThat(req.messages().get(1).toolCallId()).isEqualTo("call_1");
+    assertThat(assistant.content()).containsExactly(
+        new ContentPart.ToolUse("call_1", "f", new RawJson("{\"x\": 1}"), null),
+        new ContentPart.ToolUse("call_2", "g", new RawJson("\"{\\\"trunc\""), null));
+    assertThat(req.messages().get(1)).isEqualTo(new ChatMessage(Role.TOOL, List.of(
+        new ContentPart.ToolResult("call_1", List.of(new ContentPart.Text("sunny")), false, null)), null));
     assertThat(req.messages().get(2).name()).isEqualTo("bob");
+  }
+
+  @Test
+  @DisplayName("a tool message without tool_call_id and the legacy function role are refused by field")
+  void toolMessageErrors() {
+    assertThatThrownBy(() -> parse("{\"model\":\"m\",\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}"))
+        .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.param()).isEqualTo("messages[0].tool_call_id"));
+    assertThatThrownBy(() -> parse("{\"model\":\"m\",\"messages\":[{\"role\":\"function\",\"name\":\"f\",\"content\":\"x\"}]}"))
+        .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.param()).isEqualTo("messages[0].role"));
   }
 
   @Test
@@ -217,17 +246,5 @@ class ChatRequestParserTest {
   void mostChoices() {
     assertThat(parse("{\"model\":\"m\"," + HELLO + ",\"n\":" + ChatRequestParser.MAX_CHOICES + "}").n())
         .isEqualTo(128);
-  }
-
-  /** Fails if a Vert.x JSON type hides anywhere inside {@code value}. */
-  private static void assertPlain(String path, Object value) {
-    assertThat(value).as(path).isNotInstanceOfAny(JsonObject.class, JsonArray.class);
-    if (value instanceof Map<?, ?> m) {
-      m.forEach((k, v) -> assertPlain(path + "." + k, v));
-    } else if (value instanceof List<?> l) {
-      for (int i = 0; i < l.size(); i++) {
-        assertPlain(path + "[" + i + "]", l.get(i));
-      }
-    }
   }
 }

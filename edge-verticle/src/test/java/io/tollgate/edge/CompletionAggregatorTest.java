@@ -3,10 +3,11 @@ package io.tollgate.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.api.chat.ChoiceDelta;
+import io.tollgate.api.chat.FinishReason;
+import io.tollgate.api.chat.ToolCallDelta;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class CompletionAggregatorTest {
     agg.add(List.of(ChoiceDelta.text(0, "Hel")));
     agg.add(List.of(ChoiceDelta.text(0, "lo, ")));
     agg.add(List.of(ChoiceDelta.text(0, "world")));
-    agg.add(List.of(ChoiceDelta.finish(0, "length")));
+    agg.add(List.of(ChoiceDelta.finish(0, FinishReason.LENGTH)));
 
     JsonArray choices = agg.choices();
     assertThat(choices).hasSize(1);
@@ -61,7 +62,7 @@ class CompletionAggregatorTest {
     agg.add(List.of(new ChoiceDelta(0, "assistant", "", null, null), ChoiceDelta.text(1, "B1")));
     agg.add(List.of(ChoiceDelta.text(0, "A1"), ChoiceDelta.text(1, "B2")));
     agg.add(List.of(ChoiceDelta.text(0, "A2")));
-    agg.add(List.of(ChoiceDelta.finish(1, "length"), ChoiceDelta.finish(0, "stop")));
+    agg.add(List.of(ChoiceDelta.finish(1, FinishReason.LENGTH), ChoiceDelta.finish(0, FinishReason.STOP)));
 
     JsonArray choices = agg.choices();
     assertThat(choices).hasSize(2);
@@ -78,14 +79,12 @@ class CompletionAggregatorTest {
   void toolCalls() {
     CompletionAggregator agg = new CompletionAggregator();
     agg.add(List.of(new ChoiceDelta(0, "assistant", null, null, null)));
-    agg.add(List.of(toolDelta(Map.of("index", 0, "id", "call_a", "type", "function",
-        "function", Map.of("name", "get_weather", "arguments", "")))));
-    agg.add(List.of(toolDelta(Map.of("index", 0, "function", Map.of("arguments", "{\"ci")))));
-    agg.add(List.of(toolDelta(Map.of("index", 0, "function", Map.of("arguments", "ty\":\"Paris\"}")))));
-    agg.add(List.of(toolDelta(Map.of("index", 1, "id", "call_b", "type", "function",
-        "function", Map.of("name", "get_time", "arguments", "")))));
-    agg.add(List.of(toolDelta(Map.of("index", 1, "function", Map.of("arguments", "{}")))));
-    agg.add(List.of(ChoiceDelta.finish(0, "tool_calls")));
+    agg.add(List.of(toolDelta(0, "call_a", "get_weather", "")));
+    agg.add(List.of(toolDelta(0, null, null, "{\"ci")));
+    agg.add(List.of(toolDelta(0, null, null, "ty\":\"Paris\"}")));
+    agg.add(List.of(toolDelta(1, "call_b", "get_time", "")));
+    agg.add(List.of(toolDelta(1, null, null, "{}")));
+    agg.add(List.of(ChoiceDelta.finish(0, FinishReason.TOOL_CALLS)));
 
     JsonObject choice = agg.choices().getJsonObject(0);
     JsonObject message = choice.getJsonObject("message");
@@ -104,8 +103,7 @@ class CompletionAggregatorTest {
   void textAndToolCalls() {
     CompletionAggregator agg = new CompletionAggregator();
     agg.add(List.of(ChoiceDelta.text(0, "Let me check.")));
-    agg.add(List.of(toolDelta(Map.of("index", 0, "id", "call_a", "type", "function",
-        "function", Map.of("name", "f", "arguments", "{}")))));
+    agg.add(List.of(toolDelta(0, "call_a", "f", "{}")));
 
     JsonObject message = agg.choices().getJsonObject(0).getJsonObject("message");
     assertThat(message.getString("content")).isEqualTo("Let me check.");
@@ -116,7 +114,7 @@ class CompletionAggregatorTest {
   @DisplayName("a choice has exactly OpenAI's fields: index, message, logprobs null, finish_reason")
   void shape() {
     CompletionAggregator agg = new CompletionAggregator();
-    agg.add(List.of(ChoiceDelta.text(0, "hi"), ChoiceDelta.finish(0, "stop")));
+    agg.add(List.of(ChoiceDelta.text(0, "hi"), ChoiceDelta.finish(0, FinishReason.STOP)));
 
     JsonObject choice = agg.choices().getJsonObject(0);
     assertThat(choice.fieldNames()).containsExactlyInAnyOrder("index", "message", "logprobs", "finish_reason");
@@ -137,14 +135,13 @@ class CompletionAggregatorTest {
   void emptyContentBeforeToolCalls() {
     CompletionAggregator agg = new CompletionAggregator();
     agg.add(List.of(new ChoiceDelta(0, "assistant", "", null, null)));
-    agg.add(List.of(toolDelta(Map.of("index", 0, "id", "call_a", "type", "function",
-        "function", Map.of("name", "f", "arguments", "{}")))));
+    agg.add(List.of(toolDelta(0, "call_a", "f", "{}")));
     JsonObject message = agg.choices().getJsonObject(0).getJsonObject("message");
     assertThat(message.getValue("content")).isNull();
     assertThat(message.getJsonArray("tool_calls")).hasSize(1);
   }
 
-  private static ChoiceDelta toolDelta(Map<String, Object> call) {
-    return new ChoiceDelta(0, null, null, List.of(call), null);
+  private static ChoiceDelta toolDelta(int index, String id, String name, String arguments) {
+    return new ChoiceDelta(0, null, null, List.of(new ToolCallDelta(index, id, name, arguments)), null);
   }
 }

@@ -13,6 +13,8 @@ import io.tollgate.api.bus.StreamChunk;
 import io.tollgate.api.chat.ChatMessage;
 import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.chat.ChoiceDelta;
+import io.tollgate.api.chat.FinishReason;
+import io.tollgate.api.chat.Role;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.api.config.ModelConfig;
@@ -51,8 +53,7 @@ class ExchangeTest {
   private final List<Exchange> done = new ArrayList<>();
 
   private Exchange exchange(boolean stream) {
-    ChatRequest chat = new ChatRequest("gpt", List.of(ChatMessage.of("user", "hi")), stream, false, null, null,
-        null, null, null, null, null);
+    ChatRequest chat = ChatRequest.builder("gpt", List.of(ChatMessage.of(Role.USER, "hi"))).stream(stream).build();
     Exchange.Cancels sink = new Exchange.Cancels() {
       @Override
       public void toConnector(String controlAddress, Cancel cancel) {
@@ -86,7 +87,7 @@ class ExchangeTest {
   }
 
   private static StreamChunk end(int attempt, long seq, String deployment) {
-    return StreamChunk.end(REQ, attempt, seq, List.of(List.of(ChoiceDelta.finish(0, "stop"))), USAGE,
+    return StreamChunk.end(REQ, attempt, seq, List.of(List.of(ChoiceDelta.finish(0, FinishReason.STOP))), USAGE,
         Outcome.Status.OK, null, null, deployment);
   }
 

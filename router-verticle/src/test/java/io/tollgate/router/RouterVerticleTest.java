@@ -14,6 +14,7 @@ import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.bus.UpstreamCall;
 import io.tollgate.api.chat.ChatMessage;
 import io.tollgate.api.chat.ChatRequest;
+import io.tollgate.api.chat.Role;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.codec.Codecs;
 import io.tollgate.api.config.ConfigIndex;
@@ -93,7 +94,7 @@ class RouterVerticleTest {
           assertThat(first.streamAddress()).isEqualTo(STREAM);
           assertThat(first.keyId()).isEqualTo("key-1");
           assertThat(first.tenantId()).isEqualTo("tenant-1");
-          assertThat(first.chat().messages()).containsExactly(ChatMessage.of("user", "hi"));
+          assertThat(first.chat().messages()).containsExactly(ChatMessage.of(Role.USER, "hi"));
           ctx.completeNow();
         })));
   }
@@ -396,8 +397,7 @@ class RouterVerticleTest {
   }
 
   private static Future<RouteResult> route(Vertx vertx, String model, long budgetMs) {
-    ChatRequest chat = new ChatRequest(model, List.of(ChatMessage.of("user", "hi")), true, false, null, null, null,
-        null, null, null, null);
+    ChatRequest chat = ChatRequest.builder(model, List.of(ChatMessage.of(Role.USER, "hi"))).stream(true).build();
     return vertx.eventBus().<RouteResult>request(Addresses.ROUTER_ROUTE,
             new RouteRequest("req-1", chat, STREAM, "key-1", "tenant-1", budgetMs))
         .map(Message::body);

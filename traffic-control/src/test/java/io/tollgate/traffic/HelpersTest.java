@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.api.chat.ChatMessage;
 import io.tollgate.api.chat.ChatRequest;
+import io.tollgate.api.chat.ContentPart;
+import io.tollgate.api.chat.Role;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -13,17 +15,17 @@ import org.junit.jupiter.api.Test;
 class HelpersTest {
 
   private static ChatRequest chat(Integer maxTokens, Integer n, ChatMessage... messages) {
-    return new ChatRequest("m", List.of(messages), false, false, maxTokens, null, null, n, null, null, null);
+    return ChatRequest.builder("m", List.of(messages)).maxTokens(maxTokens).n(n).build();
   }
 
   @Test
   @DisplayName("prompt tokens are about a quarter of the characters plus per-message overhead")
   void promptEstimate() {
-    ChatRequest r = chat(null, null, ChatMessage.of("system", "12345678"), ChatMessage.of("user", "123456789"));
+    ChatRequest r = chat(null, null, ChatMessage.of(Role.SYSTEM, "12345678"), ChatMessage.of(Role.USER, "123456789"));
     assertThat(r.estimatedPromptTokens()).isEqualTo(3 + (2 + 4) + (3 + 4));
     assertThat(TokenEstimator.estimate(r, 1024)).isEqualTo(16 + 1024);
-    assertThat(TokenEstimator.estimate(chat(100, 3, ChatMessage.of("user", "")), 1024)).isEqualTo(3 + 4 + 300);
-    ChatMessage parts = new ChatMessage("user", List.of(Map.of("type", "text", "text", "abcd")), null, null, null);
+    assertThat(TokenEstimator.estimate(chat(100, 3, ChatMessage.of(Role.USER, "")), 1024)).isEqualTo(3 + 4 + 300);
+    ChatMessage parts = new ChatMessage(Role.USER, List.of(new ContentPart.Text("ab"), new ContentPart.Text("cd")), null);
     assertThat(chat(null, null, parts).estimatedPromptTokens()).isEqualTo(3 + 1 + 4);
   }
 

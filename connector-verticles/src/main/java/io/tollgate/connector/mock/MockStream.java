@@ -2,6 +2,7 @@ package io.tollgate.connector.mock;
 
 import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.chat.ChoiceDelta;
+import io.tollgate.api.chat.FinishReason;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.connector.ProviderCall;
 import io.vertx.core.Vertx;
@@ -22,7 +23,7 @@ final class MockStream {
   private final ProviderCall call;
   private final int steps;
   private final int choices;
-  private final String finishReason;
+  private final FinishReason finishReason;
   private final long delayMs;
   private int emitted;
   private long timer = -1;
@@ -34,7 +35,7 @@ final class MockStream {
     this.call = call;
     Integer max = chat.completionLimit();
     this.steps = max != null && max < tokens ? Math.max(0, max) : tokens;
-    this.finishReason = max != null && max < tokens ? "length" : "stop";
+    this.finishReason = max != null && max < tokens ? FinishReason.LENGTH : FinishReason.STOP;
     this.choices = Math.max(1, chat.choices());
     this.delayMs = delayMs;
   }

@@ -3,16 +3,16 @@ package io.tollgate.connector.openai;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.chat.ChoiceDelta;
+import io.tollgate.api.chat.FinishReason;
+import io.tollgate.api.chat.ReasoningDelta;
+import io.tollgate.api.chat.ToolCallDelta;
 import io.tollgate.api.chat.Usage;
-import io.tollgate.connector.PlainJson;
 import io.tollgate.connector.UpstreamErrors;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * OpenAI wire format to the gateway's types: {@code chat.completion.chunk} events, a whole
@@ -29,7 +29,7 @@ public final class OpenAiResponseMapper {
   private OpenAiResponseMapper() {
   }
 
-  /** One {@code chat.completion.chunk}; empty deltas (no role, content, tool calls or finish) are dropped. */
+  /** One {@code chat.completion.chunk}; empty deltas (no role, content, tool calls, reasoning or finish) are dropped. */
   public static Mapped chunk(JsonObject chunk) {
     failOnError(chunk);
     JsonArray choices = chunk.getJsonArray("choices");
@@ -38,12 +38,9 @@ public final class OpenAiResponseMapper {
       for (int i = 0; i < choices.size(); i++) {
         JsonObject choice = choices.getJsonObject(i);
         JsonObject delta = choice.getJsonObject("delta");
-        String role = delta == null ? null : delta.getString("role");
-        String content = delta == null ? null : delta.getString("content");
-        Object toolCalls = delta == null ? null : PlainJson.plain(delta.getJsonArray("tool_calls"));
-        String finish = choice.getString("finish_reason");
-        if (role != null || content != null || toolCalls != null || finish != null) {
-          deltas.add(new ChoiceDelta(choice.getInteger("index", i), role, content, toolCalls, finish));
+        ChoiceDelta d = delta(choice.getInteger("index", i), delta, choice.getString("finish_reason"), false);
+        if (!d.isEmpty()) {
+          deltas.add(d);
         }
       }
     }
@@ -61,13 +58,45 @@ public final class OpenAiResponseMapper {
     for (int i = 0; i < choices.size(); i++) {
       JsonObject choice = choices.getJsonObject(i);
       JsonObject message = choice.getJsonObject("message");
-      String role = message == null ? "assistant" : message.getString("role", "assistant");
-      String content = message == null ? null : message.getString("content");
-      Object toolCalls = message == null ? null : indexed(message.getJsonArray("tool_calls"));
-      deltas.add(new ChoiceDelta(choice.getInteger("index", i), role, content, toolCalls,
-          choice.getString("finish_reason")));
+      ChoiceDelta d = delta(choice.getInteger("index", i), message, choice.getString("finish_reason"), true);
+      deltas.add(d.role() != null ? d : new ChoiceDelta(d.index(), "assistant", d.content(), d.toolCalls(),
+          d.finishReason(), d.reasoning(), d.stopSequence()));
     }
     return new Mapped(deltas, usage(completion.getJsonObject("usage")));
+  }
+
+  /**
+   * A delta or a whole message. Reasoning comes as {@code reasoning_content} (DeepSeek, vLLM) or
+   * {@code reasoning} (OpenRouter, Ollama); a refusal is text the client should see.
+   */
+  private static ChoiceDelta delta(int index, JsonObject delta, String finish, boolean whole) {
+    if (delta == null) {
+      return new ChoiceDelta(index, null, null, null, FinishReason.fromOpenAi(finish));
+    }
+    String content = delta.getString("content");
+    if (content == null && delta.getValue("refusal") instanceof String refusal) {
+      content = refusal;
+    }
+    String reasoning = delta.getValue("reasoning_content") instanceof String r ? r
+        : delta.getValue("reasoning") instanceof String r2 ? r2 : null;
+    return new ChoiceDelta(index, delta.getString("role"), content, toolCalls(delta.getJsonArray("tool_calls")),
+        FinishReason.fromOpenAi(finish), reasoning == null ? null : new ReasoningDelta(reasoning, null, null), null);
+  }
+
+  /** Tool-call pieces; whole-message calls have no index, so their position is it. */
+  private static List<ToolCallDelta> toolCalls(JsonArray calls) {
+    if (calls == null || calls.isEmpty()) {
+      return null;
+    }
+    List<ToolCallDelta> out = new ArrayList<>(calls.size());
+    for (int i = 0; i < calls.size(); i++) {
+      JsonObject call = calls.getJsonObject(i);
+      JsonObject fn = call.getJsonObject("function");
+      Integer index = call.getInteger("index");
+      out.add(new ToolCallDelta(index == null ? i : index, call.getString("id"),
+          fn == null ? null : fn.getString("name"), fn == null ? null : fn.getString("arguments")));
+    }
+    return out;
   }
 
   /** OpenAI usage, including cached prompt and reasoning tokens; null in, null out. */
@@ -119,25 +148,6 @@ public final class OpenAiResponseMapper {
     if (json.getValue("error") != null) {
       throw new GatewayException(ErrorCode.UPSTREAM_ERROR, "upstream reported an error in its response");
     }
-  }
-
-  /** Whole-message tool calls have no index; the edge merges tool-call deltas by it. */
-  private static Object indexed(JsonArray toolCalls) {
-    if (toolCalls == null) {
-      return null;
-    }
-    List<Object> out = new ArrayList<>(toolCalls.size());
-    for (int i = 0; i < toolCalls.size(); i++) {
-      Object call = PlainJson.plain(toolCalls.getValue(i));
-      if (call instanceof Map<?, ?> m && !m.containsKey("index")) {
-        Map<String, Object> withIndex = new LinkedHashMap<>();
-        withIndex.put("index", i);
-        m.forEach((k, v) -> withIndex.put(String.valueOf(k), v));
-        call = withIndex;
-      }
-      out.add(call);
-    }
-    return out;
   }
 
   private static long longOf(JsonObject json, String key) {

@@ -12,6 +12,7 @@ import io.tollgate.api.bus.Outcome;
 import io.tollgate.api.bus.StreamChunk;
 import io.tollgate.api.bus.UpstreamCall;
 import io.tollgate.api.chat.ChoiceDelta;
+import io.tollgate.api.chat.FinishReason;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.codec.Codecs;
 import io.tollgate.api.config.MockOptions;
@@ -69,7 +70,7 @@ class MockConnectorTest {
     assertThat(text(chunks, 0)).isEqualTo("Tollgate mock reply 0 1 2").isEqualTo(MockText.reply(6));
     assertThat(events.get(0).get(0).role()).isEqualTo("assistant");
     assertThat(events.get(1).get(0).role()).isNull();
-    assertThat(events.get(6).get(0).finishReason()).isEqualTo("stop");
+    assertThat(events.get(6).get(0).finishReason()).isEqualTo(FinishReason.STOP);
     assertThat(events.get(6).get(0).content()).isNull();
     StreamChunk end = EdgeHarness.last(chunks);
     assertThat(end.status()).isEqualTo(Outcome.Status.OK);
@@ -91,7 +92,7 @@ class MockConnectorTest {
     assertThat(text(chunks, 0)).isEqualTo("Tollgate mock reply");
     List<List<ChoiceDelta>> events = EdgeHarness.events(chunks);
     assertThat(events).as("3 tokens, finish").hasSize(4);
-    assertThat(events.get(3).get(0).finishReason()).isEqualTo("length");
+    assertThat(events.get(3).get(0).finishReason()).isEqualTo(FinishReason.LENGTH);
     assertThat(EdgeHarness.last(chunks).usage().completionTokens()).isEqualTo(3);
   }
 
@@ -159,7 +160,7 @@ class MockConnectorTest {
     List<List<ChoiceDelta>> events = EdgeHarness.events(chunks);
     assertThat(events).as("5,000 tokens, finish").hasSize(5_001);
     assertThat(text(chunks, 0)).isEqualTo(MockText.reply(5_000));
-    assertThat(events.get(5_000).get(0).finishReason()).isEqualTo("stop");
+    assertThat(events.get(5_000).get(0).finishReason()).isEqualTo(FinishReason.STOP);
     // A message batches one event-loop turn, so a message with more than a burst would mean no yield.
     assertThat(chunks).as("several messages, none with more than one burst (+ finish)")
         .hasSizeGreaterThan(1).allSatisfy(c -> assertThat(c.events()).hasSizeLessThanOrEqualTo(MockStream.BURST + 1));

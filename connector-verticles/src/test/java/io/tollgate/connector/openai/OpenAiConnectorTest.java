@@ -12,6 +12,8 @@ import io.tollgate.api.bus.Outcome;
 import io.tollgate.api.bus.StreamChunk;
 import io.tollgate.api.bus.UpstreamCall;
 import io.tollgate.api.chat.ChoiceDelta;
+import io.tollgate.api.chat.ToolCallDelta;
+import io.tollgate.api.chat.FinishReason;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.codec.Codecs;
 import io.tollgate.api.config.Timeouts;
@@ -78,7 +80,7 @@ class OpenAiConnectorTest {
     assertThat(events).as("role, 7 content chunks, finish; the usage-only chunk is no event").hasSize(9);
     assertThat(events.get(0).get(0).role()).isEqualTo("assistant");
     assertThat(text(chunks)).isEqualTo("Hello! How can I help? ☃");
-    assertThat(events.get(8).get(0).finishReason()).isEqualTo("stop");
+    assertThat(events.get(8).get(0).finishReason()).isEqualTo(FinishReason.STOP);
     StreamChunk end = EdgeHarness.last(chunks);
     assertThat(end.status()).isEqualTo(Outcome.Status.OK);
     assertThat(end.usage()).isEqualTo(new Usage(19, 8, 3, 2, false));
@@ -123,7 +125,7 @@ class OpenAiConnectorTest {
   }
 
   @Test
-  @DisplayName("relays tool-call deltas as lists of maps and estimates usage when the upstream reports none")
+  @DisplayName("relays typed tool-call deltas and estimates usage when the upstream reports none")
   void toolCallsAndEstimatedUsage() {
     upstream.respond(FakeUpstream.sse("chat-stream-tool-calls.sse", 64, false));
     UpstreamCall call = call(null, FAST);
@@ -133,14 +135,13 @@ class OpenAiConnectorTest {
 
     EdgeHarness.assertGapless(chunks);
     assertThat(upstream.received().get(0).headers().contains("Authorization")).isFalse();
-    Object first = EdgeHarness.events(chunks).get(0).get(0).toolCalls();
-    assertThat(first).isInstanceOf(List.class);
-    @SuppressWarnings("unchecked")
-    Map<String, Object> toolCall = ((List<Map<String, Object>>) first).get(0);
-    assertThat(toolCall).containsEntry("index", 0).containsEntry("id", "call_abc123");
-    assertThat(toolCall.get("function")).isInstanceOf(Map.class);
+    List<ToolCallDelta> first = EdgeHarness.events(chunks).get(0).get(0).toolCalls();
+    assertThat(first).hasSize(1);
+    assertThat(first.get(0).index()).isZero();
+    assertThat(first.get(0).id()).isEqualTo("call_abc123");
+    assertThat(first.get(0).name()).isEqualTo("get_current_weather");
     assertThat(EdgeHarness.events(chunks)).as("3 tool-call chunks, finish").hasSize(4);
-    assertThat(EdgeHarness.events(chunks).get(3).get(0).finishReason()).isEqualTo("tool_calls");
+    assertThat(EdgeHarness.events(chunks).get(3).get(0).finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
     StreamChunk end = EdgeHarness.last(chunks);
     assertThat(end.status()).isEqualTo(Outcome.Status.OK);
     assertThat(end.usage()).isEqualTo(new Usage(TestCalls.ESTIMATED_PROMPT_TOKENS, 3, 0, 0, true));
@@ -159,7 +160,7 @@ class OpenAiConnectorTest {
     List<List<ChoiceDelta>> events = EdgeHarness.events(chunks);
     assertThat(events).as("one event with one delta per choice").hasSize(1);
     assertThat(events.get(0)).containsExactly(
-        new ChoiceDelta(0, "assistant", "Hello! How can I assist you today?", null, "stop"));
+        new ChoiceDelta(0, "assistant", "Hello! How can I assist you today?", null, FinishReason.STOP));
     StreamChunk end = EdgeHarness.last(chunks);
     assertThat(end.status()).isEqualTo(Outcome.Status.OK);
     assertThat(end.usage()).isEqualTo(new Usage(19, 10, 0, 0, false));

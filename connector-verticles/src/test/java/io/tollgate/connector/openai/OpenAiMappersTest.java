@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tollgate.api.bus.UpstreamCall;
 import io.tollgate.api.chat.ChatMessage;
 import io.tollgate.api.chat.ChatRequest;
+import io.tollgate.api.chat.ContentPart;
+import io.tollgate.api.chat.RawJson;
+import io.tollgate.api.chat.Role;
+import io.tollgate.api.chat.Tool;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.api.config.MaxTokensField;
 import io.tollgate.connector.TestCalls;
@@ -21,13 +25,13 @@ class OpenAiMappersTest {
   @Test
   @DisplayName("maps the request back to OpenAI JSON, always streaming with usage, extras verbatim")
   void requestBody() {
-    List<Map<String, Object>> toolCalls = List.of(Map.of("id", "call_1", "type", "function",
-        "function", Map.of("name", "f", "arguments", "{}")));
-    ChatRequest chat = new ChatRequest("public-model", List.of(
-        new ChatMessage("assistant", null, null, null, toolCalls),
-        new ChatMessage("tool", "42", "f", "call_1", null)),
-        false, false, 64, 0.2, 0.9, 2, List.of("END"), "u1",
-        Map.of("tools", List.of(Map.of("type", "function")), "stream", false));
+    ChatRequest chat = ChatRequest.builder("public-model", List.of(
+            new ChatMessage(Role.ASSISTANT, List.of(new ContentPart.ToolUse("call_1", "f", new RawJson("{}"), null)), null),
+            new ChatMessage(Role.TOOL, List.of(new ContentPart.ToolResult("call_1", List.of(new ContentPart.Text("42")),
+                false, null)), null)))
+        .maxTokens(64).temperature(0.2).topP(0.9).n(2).stop(List.of("END")).user("u1")
+        .tools(List.of(Tool.function("f", null, new RawJson("{\"type\":\"object\"}"))))
+        .extra(Map.of("seed", new RawJson("7"), "stream", new RawJson("false"))).build();
     DeploymentConfig deployment = new DeploymentConfig("d", "openai", "http://x/v1", null, null, null, null, null,
         null, null, null, null);
 
@@ -43,11 +47,12 @@ class OpenAiMappersTest {
     assertThat(json.getJsonArray("stop").getString(0)).isEqualTo("END");
     assertThat(json.getJsonArray("tools").size()).isEqualTo(1);
     JsonObject assistant = json.getJsonArray("messages").getJsonObject(0);
-    assertThat(assistant.containsKey("content")).isFalse();
+    assertThat(assistant.getValue("content")).as("a bare tool call has null content").isNull();
+    assertThat(json.getInteger("seed")).as("same-dialect extras verbatim").isEqualTo(7);
     assertThat(assistant.getJsonArray("tool_calls").getJsonObject(0).getString("id")).isEqualTo("call_1");
     JsonObject tool = json.getJsonArray("messages").getJsonObject(1);
     assertThat(tool.getString("tool_call_id")).isEqualTo("call_1");
-    assertThat(tool.getString("name")).isEqualTo("f");
+    assertThat(tool.getString("content")).isEqualTo("42");
     assertThat(new JsonObject(Buffer.buffer(json.encode()))).isEqualTo(json);
   }
 
@@ -55,15 +60,14 @@ class OpenAiMappersTest {
   @DisplayName("max_completion_tokens goes upstream as sent (OpenAI reasoning models refuse max_tokens); "
       + "a deployment's max_tokens_field maps either to the one its server knows")
   void maxTokensAsSent() {
-    ChatRequest modern = new ChatRequest("m", List.of(ChatMessage.of("user", "hi")), false, false, null, null, null,
-        null, null, null, null, 300);
+    ChatRequest modern = ChatRequest.builder("m", List.of(ChatMessage.of(Role.USER, "hi"))).maxCompletionTokens(300)
+        .build();
     DeploymentConfig asSent = TestCalls.openai("http://x/v1", null, null);
     JsonObject json = OpenAiRequestMapper.toJson(new UpstreamCall("r", 0, "m", asSent, modern, "s", null, null));
     assertThat(json.getInteger("max_completion_tokens")).isEqualTo(300);
     assertThat(json.containsKey("max_tokens")).isFalse();
 
-    ChatRequest legacy = new ChatRequest("m", List.of(ChatMessage.of("user", "hi")), false, false, 50, null, null,
-        null, null, null, null, null);
+    ChatRequest legacy = ChatRequest.builder("m", List.of(ChatMessage.of(Role.USER, "hi"))).maxTokens(50).build();
     json = OpenAiRequestMapper.toJson(new UpstreamCall("r", 0, "m", asSent, legacy, "s", null, null));
     assertThat(json.getInteger("max_tokens")).isEqualTo(50);
     assertThat(json.containsKey("max_completion_tokens")).isFalse();

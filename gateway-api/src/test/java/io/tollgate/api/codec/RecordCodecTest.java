@@ -6,7 +6,24 @@ import io.tollgate.api.ErrorCode;
 import io.tollgate.api.bus.Attempt;
 import io.tollgate.api.bus.Outcome;
 import io.tollgate.api.bus.StreamChunk;
+import io.tollgate.api.bus.UpstreamCall;
+import io.tollgate.api.chat.CacheControl;
+import io.tollgate.api.chat.ChatMessage;
+import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.chat.ChoiceDelta;
+import io.tollgate.api.chat.ContentPart;
+import io.tollgate.api.chat.Dialect;
+import io.tollgate.api.chat.FinishReason;
+import io.tollgate.api.chat.RawJson;
+import io.tollgate.api.chat.ReasoningDelta;
+import io.tollgate.api.chat.ReasoningOptions;
+import io.tollgate.api.chat.ResponseFormat;
+import io.tollgate.api.chat.Role;
+import io.tollgate.api.chat.Tool;
+import io.tollgate.api.chat.ToolCallDelta;
+import io.tollgate.api.chat.ToolChoice;
+import io.tollgate.api.config.DeploymentConfig;
+import java.util.Map;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.routing.RouteDecision;
 import io.tollgate.api.usage.CancelReason;
@@ -48,5 +65,42 @@ class RecordCodecTest {
     StreamChunk end = StreamChunk.end("r", 2, 7, List.of(List.of(ChoiceDelta.text(0, "x"))), Usage.ZERO,
         Outcome.Status.OK, null, null, "dep");
     assertThat(roundTrip(StreamChunk.class, end)).isEqualTo(end);
+  }
+
+  @Test
+  @DisplayName("a canonical request with every kind of part, tools and options survives the wire; raw JSON stays embedded")
+  void canonicalRequest() {
+    ChatRequest chat = ChatRequest.builder("m", List.of(
+            ChatMessage.of(Role.SYSTEM, "be brief"),
+            new ChatMessage(Role.USER, List.of(new ContentPart.Text("look", CacheControl.EPHEMERAL),
+                new ContentPart.Image(null, "image/png", "iVBORw0KGgo=", null, null),
+                new ContentPart.Image("https://x/y.png", null, null, "low", null)), "ann"),
+            new ChatMessage(Role.ASSISTANT, List.of(new ContentPart.Reasoning("hmm", "sig", null),
+                new ContentPart.ToolUse("call_1", "get", new RawJson("{\"q\":[1,2]}"), null)), null),
+            new ChatMessage(Role.TOOL, List.of(new ContentPart.ToolResult("call_1",
+                List.of(new ContentPart.Text("42")), false, null)), null),
+            new ChatMessage(Role.USER, List.of(new ContentPart.Opaque(Dialect.OPENAI_CHAT, "input_audio",
+                new RawJson("{\"type\":\"input_audio\"}"))), null)))
+        .dialect(Dialect.ANTHROPIC).stream(true).maxTokens(100).topK(5).stop(List.of("END"))
+        .tools(List.of(Tool.function("get", "gets", new RawJson("{\"type\":\"object\"}"))))
+        .toolChoice(ToolChoice.named("get")).parallelToolCalls(false)
+        .responseFormat(new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "s", new RawJson("{}"), true))
+        .reasoning(new ReasoningOptions(null, 2048, true)).metadata(Map.of("user_id", "u"))
+        .extra(Map.of("service_tier", new RawJson("\"auto\""))).build();
+    UpstreamCall call = new UpstreamCall("r", 1, "m", new DeploymentConfig("d", "mock", null, null, null, null, null, null, null, null, null, null), chat, "addr", "k", "t");
+    RecordCodec<UpstreamCall> codec = new RecordCodec<>(UpstreamCall.class);
+    Buffer wire = Buffer.buffer();
+    codec.encodeToWire(wire, call);
+    assertThat(wire.toString()).contains("\"input\":{\"q\":[1,2]}").contains("\"service_tier\":\"auto\"");
+    assertThat(roundTrip(UpstreamCall.class, call)).isEqualTo(call);
+  }
+
+  @Test
+  @DisplayName("stream deltas with tool-call pieces, reasoning and finish reasons survive the wire")
+  void typedDeltas() {
+    StreamChunk chunk = StreamChunk.delta("r", 0, 1, List.of(List.of(
+        new ChoiceDelta(0, "assistant", null, List.of(new ToolCallDelta(0, "c", "f", "{\"a\"")), null),
+        new ChoiceDelta(1, null, null, null, FinishReason.STOP_SEQUENCE, new ReasoningDelta("t", "s", null), "END"))));
+    assertThat(roundTrip(StreamChunk.class, chunk)).isEqualTo(chunk);
   }
 }
