@@ -35,7 +35,12 @@ public enum ErrorCode {
   SERVICE_UNAVAILABLE(4023, 503, "api_error", "service_unavailable", Side.GATEWAY),
   GATEWAY_TIMEOUT(4024, 504, "timeout_error", "gateway_timeout", Side.GATEWAY),
   CANCELLED(4025, 499, "api_error", "cancelled", Side.CLIENT),
-  INTERNAL(4026, 500, "api_error", "internal_error", Side.GATEWAY);
+  INTERNAL(4026, 500, "api_error", "internal_error", Side.GATEWAY),
+  /**
+   * The upstream said it is overloaded (Anthropic's 529 {@code overloaded_error}, OpenAI's 503):
+   * a failover reason; OpenAI-format clients get 503, Anthropic-format clients 529.
+   */
+  UPSTREAM_OVERLOADED(4027, 503, "api_error", "upstream_overloaded", Side.UPSTREAM);
 
   /** Which side of the gateway a failure belongs to; said in errors and outcomes. */
   public enum Side { CLIENT, GATEWAY, UPSTREAM }
@@ -78,7 +83,7 @@ public enum ErrorCode {
   public boolean retryable() {
     return switch (this) {
       case UPSTREAM_AUTH, UPSTREAM_RATE_LIMITED, UPSTREAM_ERROR, UPSTREAM_UNREACHABLE,
-          UPSTREAM_TIMEOUT, SERVICE_UNAVAILABLE, NO_DEPLOYMENT_AVAILABLE -> true;
+          UPSTREAM_TIMEOUT, UPSTREAM_OVERLOADED, SERVICE_UNAVAILABLE, NO_DEPLOYMENT_AVAILABLE -> true;
       default -> false;
     };
   }
