@@ -12,6 +12,9 @@ import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.keys.ApiKey;
+import io.tollgate.edge.format.InboundFormat;
+import io.tollgate.edge.format.openai.OpenAiChatFormat;
+import io.tollgate.edge.format.openai.OpenAiFormat;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -41,6 +44,8 @@ public final class EdgeVerticle extends VerticleBase {
   private static final String KEY = "tollgate.key";
   private static final String REQUEST_ID = "tollgate.request-id";
   private static final String CONFIG = "tollgate.config";
+  /** The request's inbound format; set first, so that even a 404 or 401 answers in the client's envelope. */
+  private static final String FORMAT = "tollgate.format";
   private static final long WATCHDOG_PERIOD_MS = 1_000;
 
   private final EdgeOptions options;
@@ -68,9 +73,9 @@ public final class EdgeVerticle extends VerticleBase {
     loop = Thread.currentThread();
     Router router = Router.router(vertx);
     router.route().handler(this::requestId);
+    formatRoute(router, "/v1/chat/completions", OpenAiChatFormat.INSTANCE);
     router.route("/v1/*").handler(this::authenticate);
-    router.post("/v1/chat/completions").handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
-        .handler(this::chat);
+    chatRoute(router, "/v1/chat/completions", OpenAiChatFormat.INSTANCE);
     router.get("/v1/models").handler(this::models);
     router.get("/v1/models/:model").handler(this::model);
     router.route().failureHandler(this::failure);
@@ -85,6 +90,25 @@ public final class EdgeVerticle extends VerticleBase {
         .connectionHandler(guard::onConnection)
         .requestHandler(guard.requests(router));
     return Future.all(consumer.completion(), server.listen());
+  }
+
+  /** Marks requests to {@code path} as speaking {@code format}, before authentication can fail them. */
+  private static void formatRoute(Router router, String path, InboundFormat format) {
+    router.route(path).handler(ctx -> {
+      ctx.put(FORMAT, format);
+      ctx.next();
+    });
+  }
+
+  /** A chat endpoint in {@code format}: body limit, parse, admission, routing, streaming, all shared. */
+  private void chatRoute(Router router, String path, InboundFormat format) {
+    router.post(path).handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
+        .handler(ctx -> chat(ctx, format));
+  }
+
+  private static InboundFormat formatOf(RoutingContext ctx) {
+    InboundFormat format = ctx.get(FORMAT);
+    return format == null ? OpenAiChatFormat.INSTANCE : format;
   }
 
   /** The port actually bound (useful with port 0 in tests). */
@@ -107,17 +131,17 @@ public final class EdgeVerticle extends VerticleBase {
       throw new GatewayException(ErrorCode.SERVICE_UNAVAILABLE,
           "The gateway has not loaded its configuration yet; retry shortly.");
     }
-    ApiKey key = KeyAuth.authenticate(index, ctx.request().getHeader("authorization"),
+    ApiKey key = KeyAuth.authenticateSecret(index, formatOf(ctx).apiKey(ctx.request()),
         clientAddress.of(ctx.request()), Instant.now());
     ctx.put(CONFIG, index);
     ctx.put(KEY, key);
     ctx.next();
   }
 
-  private void chat(RoutingContext ctx) {
+  private void chat(RoutingContext ctx, InboundFormat format) {
     ConfigIndex index = ctx.get(CONFIG);
     ApiKey key = ctx.get(KEY);
-    ChatRequest chat = ChatRequestParser.parse(ctx.body().buffer());
+    ChatRequest chat = format.parse(ctx.body().buffer());
     ModelConfig model = index.model(chat.model());
     if (model == null) {
       throw new GatewayException(ErrorCode.MODEL_NOT_FOUND,
@@ -132,7 +156,7 @@ public final class EdgeVerticle extends VerticleBase {
           } else if (ctx.response().closed()) {
             gate.leave(ar.result(), false, null, null, model);
           } else {
-            startExchange(ctx, requestId, key, chat, model, ar.result());
+            startExchange(ctx, format, requestId, key, chat, model, ar.result());
           }
         }));
   }
@@ -150,9 +174,10 @@ public final class EdgeVerticle extends VerticleBase {
     }
   }
 
-  private void startExchange(RoutingContext ctx, String requestId, ApiKey key, ChatRequest chat, ModelConfig model,
-                             TrafficGate.Ticket ticket) {
-    Exchange x = new Exchange(requestId, new HttpClientChannel(ctx), chat, model, cancels(model), System::nanoTime,
+  private void startExchange(RoutingContext ctx, InboundFormat format, String requestId, ApiKey key, ChatRequest chat,
+                             ModelConfig model, TrafficGate.Ticket ticket) {
+    Exchange x = new Exchange(requestId, format, new HttpClientChannel(ctx), chat, model, cancels(model),
+        System::nanoTime,
         options.idleMarginMs(), done -> {
           demux.remove(done);
           gate.leave(ticket, done.upstreamRan(), done.endDeploymentId(), done.endUsage(), model);
@@ -217,7 +242,7 @@ public final class EdgeVerticle extends VerticleBase {
     ctx.response().putHeader("content-type", "application/json").end(OpenAiFormat.model(name).toBuffer());
   }
 
-  /** The one place that turns a failure into an HTTP answer: the OpenAI error envelope. */
+  /** The one place that turns a failure into an HTTP answer: the error envelope of the request's format. */
   private void failure(RoutingContext ctx) {
     GatewayException e = toGatewayException(ctx);
     if (e.code() == ErrorCode.INTERNAL) {
@@ -236,8 +261,9 @@ public final class EdgeVerticle extends VerticleBase {
         && !response.headers().contains("retry-after")) {
       response.putHeader("retry-after", "1");
     }
-    response.setStatusCode(e.code().status()).putHeader("content-type", "application/json")
-        .end(OpenAiFormat.error(e, attempts).toBuffer());
+    InboundFormat format = formatOf(ctx);
+    response.setStatusCode(format.status(e)).putHeader("content-type", "application/json")
+        .end(format.errorBody(e, attempts));
   }
 
   private GatewayException toGatewayException(RoutingContext ctx) {

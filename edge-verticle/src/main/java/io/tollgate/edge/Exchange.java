@@ -11,6 +11,8 @@ import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.api.config.ModelConfig;
+import io.tollgate.edge.format.AnswerWriter;
+import io.tollgate.edge.format.InboundFormat;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -53,8 +55,8 @@ final class Exchange {
   }
 
   private final String requestId;
-  private final String responseId;
-  private final long created = System.currentTimeMillis() / 1000;
+  private final InboundFormat format;
+  private final AnswerWriter answer;
   private final ClientChannel client;
   private final ChatRequest chat;
   private final ModelConfig model;
@@ -71,7 +73,6 @@ final class Exchange {
   private long idleLimitNanos;
   private long lingerDeadline;
   private long stalledSince = -1;
-  private CompletionAggregator aggregator;
   private boolean sawChunk;
   private boolean clientGone;
   private Usage endUsage;
@@ -83,10 +84,11 @@ final class Exchange {
    *                     stream to move on (the connector's own timer fires first; this catches a
    *                     connector node that died)
    */
-  Exchange(String requestId, ClientChannel client, ChatRequest chat, ModelConfig model, Cancels cancels,
-           LongSupplier nanoClock, long idleMarginMs, Consumer<Exchange> onDone) {
+  Exchange(String requestId, InboundFormat format, ClientChannel client, ChatRequest chat, ModelConfig model,
+           Cancels cancels, LongSupplier nanoClock, long idleMarginMs, Consumer<Exchange> onDone) {
     this.requestId = requestId;
-    this.responseId = "chatcmpl-" + requestId;
+    this.format = format;
+    this.answer = format.answer(requestId, chat);
     this.client = client;
     this.chat = chat;
     this.model = model;
@@ -166,8 +168,10 @@ final class Exchange {
       client.putHeader("x-tollgate-attempts", Integer.toString(result.attempts().size()));
       if (chat.stream()) {
         client.startEventStream();
-      } else {
-        aggregator = new CompletionAggregator();
+        Buffer start = answer.streamStart();
+        if (start.length() > 0) {
+          client.write(start);
+        }
       }
     }
     if (mine != null) {
@@ -252,15 +256,10 @@ final class Exchange {
     if (!clientGone && !client.finished() && !c.events().isEmpty()) {
       if (chat.stream()) {
         // One write per message: a batch of events becomes one buffer for the socket.
-        Buffer out = Buffer.buffer();
-        for (List<ChoiceDelta> event : c.events()) {
-          out.appendBuffer(OpenAiFormat.sse(OpenAiFormat.chunk(responseId, created, chat.model(), event,
-              chat.includeUsage())));
-        }
-        client.write(out);
+        client.write(answer.streamEvents(c.events()));
         watchBackpressure();
       } else {
-        c.events().forEach(aggregator::add);
+        c.events().forEach(answer::add);
       }
     }
     if (c.isEnd()) {
@@ -273,13 +272,9 @@ final class Exchange {
     if (!clientGone && !client.finished()) {
       if (c.status() == Outcome.Status.OK) {
         if (chat.stream()) {
-          if (chat.includeUsage() && c.usage() != null) {
-            client.write(OpenAiFormat.sse(OpenAiFormat.usageChunk(responseId, created, chat.model(), c.usage())));
-          }
-          client.end(OpenAiFormat.done());
+          client.end(answer.streamEnd(c.usage()));
         } else {
-          client.endJson(OpenAiFormat.completion(responseId, created, chat.model(), aggregator.choices(), c.usage())
-              .toBuffer());
+          client.endJson(answer.whole(c.usage()));
         }
       } else {
         ErrorCode code = c.error() == null ? ErrorCode.UPSTREAM_ERROR : c.error();
@@ -359,14 +354,13 @@ final class Exchange {
     }
   }
 
-  /** Headers are out: the stream ends with an OpenAI error event, or the JSON call with the error. */
+  /** Headers are out: the stream ends with an error event in the client's format, or the JSON call with the error. */
   private void failAfterStart(GatewayException e) {
     if (client.finished()) {
       return;
     }
     if (client.headWritten()) {
-      client.write(OpenAiFormat.sse(OpenAiFormat.error(e, null)));
-      client.end(OpenAiFormat.done());
+      client.end(format.streamError(e));
     } else {
       client.fail(e, null);
     }

@@ -7,6 +7,7 @@ import io.tollgate.api.keys.ApiKey;
 import io.tollgate.api.keys.IpAllowList;
 import io.tollgate.api.keys.Secrets;
 import io.tollgate.api.keys.Tenant;
+import io.tollgate.edge.format.openai.OpenAiChatFormat;
 import java.time.Instant;
 
 /**
@@ -20,12 +21,16 @@ final class KeyAuth {
   }
 
   static ApiKey authenticate(ConfigIndex index, String authorization, String clientIp, Instant now) {
-    if (authorization == null || authorization.isBlank()) {
+    return authenticateSecret(index, OpenAiChatFormat.bearer(authorization), clientIp, now);
+  }
+
+  /** The key by its secret, as the request's format found it (Bearer token, Anthropic's x-api-key). */
+  static ApiKey authenticateSecret(ConfigIndex index, String secret, String clientIp, Instant now) {
+    if (secret == null) {
       throw new GatewayException(ErrorCode.MISSING_API_KEY,
-          "You didn't provide an API key. Send it in the Authorization header: 'Authorization: Bearer YOUR_KEY'.");
+          "You didn't provide an API key. Send it in the Authorization header: 'Authorization: Bearer YOUR_KEY'"
+              + " (the Anthropic API also takes 'x-api-key: YOUR_KEY').");
     }
-    String secret = authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-        ? authorization.substring(7).trim() : authorization.trim();
     ApiKey key = index.keyByHash(Secrets.hash(secret));
     if (key == null) {
       throw new GatewayException(ErrorCode.INVALID_API_KEY, "Incorrect API key provided.");

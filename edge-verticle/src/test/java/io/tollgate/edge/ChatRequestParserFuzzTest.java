@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.tollgate.edge.format.openai.OpenAiChatFormat;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.traffic.TokenEstimator;
@@ -36,7 +37,7 @@ class ChatRequestParserFuzzTest {
   @BeforeAll
   static void warmUp() {
     // Class loading and Jackson's first use allocate once; that is not the parse's cost.
-    ChatRequestParser.parse(Buffer.buffer("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+    OpenAiChatFormat.INSTANCE.parse(Buffer.buffer("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
   }
 
   /**
@@ -67,8 +68,8 @@ class ChatRequestParserFuzzTest {
   private static long run(byte[] body) {
     long before = THREADS.getCurrentThreadAllocatedBytes();
     try {
-      ChatRequest chat = ChatRequestParser.parse(Buffer.buffer(body));
-      assertThat(chat.choices()).isBetween(1, ChatRequestParser.MAX_CHOICES);
+      ChatRequest chat = OpenAiChatFormat.INSTANCE.parse(Buffer.buffer(body));
+      assertThat(chat.choices()).isBetween(1, OpenAiChatFormat.MAX_CHOICES);
       assertThat(TokenEstimator.estimate(chat, 4096)).isPositive();
     } catch (GatewayException e) {
       assertThat(e.code().status()).as("status of %s", e.code()).isBetween(400, 499);

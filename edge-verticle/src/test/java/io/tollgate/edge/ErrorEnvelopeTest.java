@@ -3,6 +3,7 @@ package io.tollgate.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.api.ErrorCode;
+import io.tollgate.edge.format.openai.OpenAiFormat;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.bus.Attempt;
 import io.vertx.core.json.JsonObject;

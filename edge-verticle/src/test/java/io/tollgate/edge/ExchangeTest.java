@@ -15,6 +15,7 @@ import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.FinishReason;
 import io.tollgate.api.chat.Role;
+import io.tollgate.edge.format.openai.OpenAiChatFormat;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.api.config.ModelConfig;
@@ -66,7 +67,7 @@ class ExchangeTest {
         broadcasts.add(cancel);
       }
     };
-    return new Exchange(REQ, client, chat, MODEL, sink, () -> now, MARGIN_MS, done::add);
+    return new Exchange(REQ, OpenAiChatFormat.INSTANCE, client, chat, MODEL, sink, () -> now, MARGIN_MS, done::add);
   }
 
   private void advanceMs(long ms) {

@@ -1,4 +1,4 @@
-package io.tollgate.edge;
+package io.tollgate.edge.format.openai;
 
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
@@ -14,7 +14,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /** The OpenAI wire shapes the edge writes: chunks, completions, the model list and the error envelope. */
-final class OpenAiFormat {
+public final class OpenAiFormat {
 
   private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
 
@@ -91,7 +91,7 @@ final class OpenAiFormat {
         .put("completion_tokens_details", new JsonObject().put("reasoning_tokens", u.reasoningTokens()));
   }
 
-  static JsonObject models(List<ModelConfig> models) {
+  public static JsonObject models(List<ModelConfig> models) {
     JsonArray data = new JsonArray();
     for (ModelConfig m : models) {
       data.add(model(m.name()));
@@ -102,7 +102,7 @@ final class OpenAiFormat {
     return new JsonObject().put("object", "list").put("data", data);
   }
 
-  static JsonObject model(String name) {
+  public static JsonObject model(String name) {
     return new JsonObject().put("id", name).put("object", "model").put("created", 0).put("owned_by", "tollgate");
   }
 
@@ -112,7 +112,7 @@ final class OpenAiFormat {
    * (its hosts, ports, words), which belongs in the logs, not in an answer to an API client.
    * Credentials are removed from the message as a last line of defence.
    */
-  static JsonObject error(GatewayException e, List<Attempt> attempts) {
+  public static JsonObject error(GatewayException e, List<Attempt> attempts) {
     ErrorCode code = e.code();
     JsonObject error = new JsonObject()
         .put("message", Redact.secrets(e.getMessage()))

@@ -1,4 +1,4 @@
-package io.tollgate.edge;
+package io.tollgate.edge.format.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
-package io.tollgate.edge;
+package io.tollgate.edge.format.openai;
 
-import static io.tollgate.edge.ChatRequestParser.invalid;
+import static io.tollgate.edge.format.JsonFields.invalid;
 
 import io.tollgate.api.chat.ContentPart;
 import io.tollgate.api.chat.Dialect;

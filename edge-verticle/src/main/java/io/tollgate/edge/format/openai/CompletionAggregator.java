@@ -1,4 +1,4 @@
-package io.tollgate.edge;
+package io.tollgate.edge.format.openai;
 
 import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.FinishReason;
