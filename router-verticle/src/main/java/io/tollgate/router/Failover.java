@@ -139,9 +139,18 @@ final class Failover {
   /**
    * The error for the client once no candidate is left: a non-retryable upstream answer is passed
    * on as is; when every deployment failed, 503 if none was even reachable through a connector,
-   * else 502 (or 504 if the last one timed out). The message names deployments and error codes
+   * 429 (or 503) if every one was rate limited (or overloaded), else 502 (or 504 if the last one
+   * timed out). The message names deployments and error codes
    * only: what upstreams said stays in the trace's attempts, which the edge logs but does not show.
    */
+  /**
+   * Every deployment said "too many requests" (or "overloaded"): the client gets that, a 429 it
+   * can back off from, rather than a 502 that reads like a broken gateway.
+   */
+  private boolean allFailedWith(ErrorCode code) {
+    return !attempts.isEmpty() && attempts.stream().allMatch(a -> a.error() == code);
+  }
+
   private RouteResult giveUp(GatewayException last) {
     if (!last.code().retryable()) {
       return RouteResult.failed(model.name(), last.code(), last.getMessage(), attempts, decision);
@@ -149,6 +158,8 @@ final class Failover {
     boolean noneReached = !attempts.isEmpty()
         && attempts.stream().allMatch(a -> a.error() == ErrorCode.SERVICE_UNAVAILABLE);
     ErrorCode code = noneReached ? ErrorCode.NO_DEPLOYMENT_AVAILABLE
+        : allFailedWith(ErrorCode.UPSTREAM_RATE_LIMITED) ? ErrorCode.UPSTREAM_RATE_LIMITED
+        : allFailedWith(ErrorCode.UPSTREAM_OVERLOADED) ? ErrorCode.UPSTREAM_OVERLOADED
         : last.code() == ErrorCode.UPSTREAM_TIMEOUT ? ErrorCode.UPSTREAM_TIMEOUT
         : ErrorCode.UPSTREAM_ERROR;
     StringBuilder msg = new StringBuilder("all ").append(attempts.size())
