@@ -1,5 +1,6 @@
 package io.tollgate.launcher;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tollgate.admin.AdminOptions;
@@ -66,6 +67,7 @@ public final class Tollgate {
   private boolean limitsFailClosed;
   private AdminVerticle admin;
   private ConfigFeed feed;
+  private FileConfigSource fileSource;
 
   private Tollgate(Vertx vertx, Settings settings, GatewayConfig config, EmbeddedServices services) {
     this.vertx = vertx;
@@ -119,8 +121,15 @@ public final class Tollgate {
         && (settings.roles().contains(Role.EDGE) || settings.roles().contains(Role.ROUTER));
   }
 
+  /**
+   * Where a node's configuration comes from, in this order: an admin node serves its database
+   * (and imports {@code --config} into it); any other node started with {@code --config} serves
+   * that file and follows its changes ({@link FileConfigSource}: GitOps clusters without a
+   * database); a clustered node without it follows the admin nodes' feed. So in a cluster that has
+   * admin nodes, a node given a file keeps to its file (said at start, never silently).
+   */
   private static boolean usesFeed(Settings settings) {
-    return settings.cluster() || settings.roles().contains(Role.ADMIN);
+    return settings.roles().contains(Role.ADMIN) || settings.cluster() && settings.configFile() == null;
   }
 
   private static GatewayConfig loadConfig(Settings settings, Function<String, String> env) {
@@ -130,12 +139,18 @@ public final class Tollgate {
 
   private Future<Void> deploy(PrometheusMeterRegistry registry, Function<String, String> env, String adminToken,
                               String secretsKey) {
-    if (settings.configFile() != null && !settings.roles().contains(Role.ADMIN) && settings.cluster()) {
-      LOG.warn("--config is imported by admin nodes only; this node takes its config from the cluster{}",
-          config != null && !GlobalLimits.NONE.equals(config.limits())
-              ? " (its limits too: the admin database's limits apply, not this file's)" : "");
+    Supplier<ConfigIndex> index = configSource(env);
+    if (fileSource != null) {
+      LOG.info("config source: the file {}, checked every {} ms{}", settings.configFile(),
+          FileConfigSource.DEFAULT_POLL_MS, settings.cluster()
+              ? " (this node does not follow admin nodes: changes made through an admin API do not apply here)" : "");
+      fileSource.start();
+      FunctionCounter.builder("tollgate_config_reloads", fileSource, FileConfigSource::reloads)
+          .description("Times the config file was read again and applied").tag("result", "applied").register(registry);
+      FunctionCounter.builder("tollgate_config_reloads", fileSource, FileConfigSource::failures)
+          .description("Times a changed config file was refused (the last good one stays)").tag("result", "refused")
+          .register(registry);
     }
-    Supplier<ConfigIndex> index = configSource();
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     DeploymentOptions many = new DeploymentOptions().setInstances(instances);
     Future<?> chain = Future.succeededFuture();
@@ -197,7 +212,7 @@ public final class Tollgate {
   }
 
   /** The node's view of tenants, keys and models; null while it has none yet (answers are 503). */
-  private Supplier<ConfigIndex> configSource() {
+  private Supplier<ConfigIndex> configSource(Function<String, String> env) {
     boolean servesTraffic = settings.roles().contains(Role.EDGE) || settings.roles().contains(Role.ROUTER);
     if (!servesTraffic) {
       return () -> null;
@@ -206,6 +221,10 @@ public final class Tollgate {
       ConfigFeed f = new ConfigFeed(vertx);
       feed = f;
       return () -> f.ready() ? f.current() : null;
+    }
+    if (settings.configFile() != null) {
+      fileSource = new FileConfigSource(vertx, settings.configFile(), env, config, FileConfigSource.DEFAULT_POLL_MS);
+      return fileSource;
     }
     ConfigIndex fixed = new ConfigIndex(Snapshots.fromConfig(config));
     return () -> fixed;

@@ -119,6 +119,19 @@ final class TestGateway {
     }
   }
 
+  /** The node's /metrics text. */
+  static String metrics(Tollgate node) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.mgmtPort() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   static Path freshDataDir() {
     try {
       return Files.createTempDirectory(Path.of("target"), "test-data");
