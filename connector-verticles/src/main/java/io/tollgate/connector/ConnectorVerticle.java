@@ -8,9 +8,11 @@ import io.tollgate.api.keys.Concurrency;
 import io.tollgate.traffic.ConcurrencyLimitException;
 import io.tollgate.traffic.ConcurrencyLimiter;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
@@ -33,6 +35,9 @@ public class ConnectorVerticle extends VerticleBase {
   private final ConnectorOptions options;
   private final String instanceId = UUID.randomUUID().toString();
   private final String controlAddress = Addresses.connectorControl(instanceId);
+  /** How often a draining connector looks whether its last call ended. */
+  private static final long DRAIN_CHECK_MS = 50;
+  private final List<MessageConsumer<UpstreamCall>> callConsumers = new ArrayList<>();
   private final CallTable calls = new CallTable(System::nanoTime, CallTable.DEFAULT_TOMBSTONE_MS,
       CallTable.DEFAULT_MAX_TOMBSTONES);
   private HttpClient http;
@@ -88,13 +93,39 @@ public class ConnectorVerticle extends VerticleBase {
     registrations.add(bus.<Cancel>consumer(controlAddress, this::onCancel).completion());
     for (String name : options.getProviders()) {
       Provider provider = Providers.create(name, providerContext);
-      registrations.add(bus.<UpstreamCall>consumer(Addresses.connectorCall(name),
-          message -> onCall(provider, message)).completion());
+      MessageConsumer<UpstreamCall> calls = bus.consumer(Addresses.connectorCall(name),
+          message -> onCall(provider, message));
+      callConsumers.add(calls);
+      registrations.add(calls.completion());
       registrations.add(bus.<Cancel>consumer(Addresses.connectorCancel(name), this::onPublishedCancel).completion());
       registrations.add(bus.consumer(Addresses.connectorPing(name), message -> message.reply(null)).completion());
     }
     return Future.all(registrations)
         .onSuccess(v -> LOG.info("connector {} serving {}", instanceId, options.getProviders()));
+  }
+
+  /**
+   * Stops taking new calls (the call consumers are unregistered, so routers send to other
+   * connectors) and completes once every call in flight here has ended; cancels and pings are
+   * still served meanwhile. Runs on this verticle's context.
+   */
+  public Future<Void> drain() {
+    Promise<Void> drained = Promise.promise();
+    context.runOnContext(v -> {
+      List<Future<Void>> unregistered = new ArrayList<>();
+      callConsumers.forEach(c -> unregistered.add(c.unregister()));
+      callConsumers.clear();
+      Future.all(unregistered).onComplete(ar -> whenIdle(drained));
+    });
+    return drained.future();
+  }
+
+  private void whenIdle(Promise<Void> drained) {
+    if (calls.size() == 0) {
+      drained.tryComplete();
+    } else {
+      vertx.setTimer(DRAIN_CHECK_MS, id -> whenIdle(drained));
+    }
   }
 
   @Override

@@ -16,6 +16,7 @@ import io.tollgate.edge.format.InboundFormat;
 import io.tollgate.edge.format.openai.OpenAiChatFormat;
 import io.tollgate.edge.format.openai.OpenAiFormat;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -47,6 +48,8 @@ public final class EdgeVerticle extends VerticleBase {
   /** The request's inbound format; set first, so that even a 404 or 401 answers in the client's envelope. */
   private static final String FORMAT = "tollgate.format";
   private static final long WATCHDOG_PERIOD_MS = 1_000;
+  /** How often a draining edge looks whether its last exchange ended. */
+  private static final long DRAIN_CHECK_MS = 50;
 
   private final EdgeOptions options;
   private final Supplier<ConfigIndex> config;
@@ -56,6 +59,8 @@ public final class EdgeVerticle extends VerticleBase {
   private final RequestIds ids = new RequestIds();
   private HttpServer server;
   private Thread loop;
+  /** Set on this verticle's loop when the node shuts down: new requests are refused, exchanges finish. */
+  private boolean draining;
 
   private final TrafficGate gate;
   private final ClientAddress clientAddress;
@@ -111,12 +116,40 @@ public final class EdgeVerticle extends VerticleBase {
     return format == null ? OpenAiChatFormat.INSTANCE : format;
   }
 
+  /**
+   * Graceful shutdown: from now on requests are answered 503 (with {@code connection: close}, so
+   * clients and balancers move to another node), and the future completes once every exchange in
+   * flight here has ended (streams run to their end). The caller bounds the wait.
+   */
+  public Future<Void> drain() {
+    Promise<Void> drained = Promise.promise();
+    context.runOnContext(v -> {
+      draining = true;
+      whenIdle(drained);
+    });
+    return drained.future();
+  }
+
+  private void whenIdle(Promise<Void> drained) {
+    if (demux.size() == 0) {
+      drained.tryComplete();
+    } else {
+      vertx.setTimer(DRAIN_CHECK_MS, id -> whenIdle(drained));
+    }
+  }
+
   /** The port actually bound (useful with port 0 in tests). */
   public int actualPort() {
     return server.actualPort();
   }
 
   private void requestId(RoutingContext ctx) {
+    if (draining) {
+      ctx.response().putHeader("connection", "close");
+      ctx.fail(new GatewayException(ErrorCode.SERVICE_UNAVAILABLE,
+          "This gateway node is shutting down; retry and another node will take the request."));
+      return;
+    }
     String requestId = ids.next();
     String clientId = ctx.request().getHeader("x-request-id");
     ctx.put(REQUEST_ID, requestId);

@@ -1,5 +1,6 @@
 package io.tollgate.launcher;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +10,8 @@ public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   private static final long SHUTDOWN_TIMEOUT_SECONDS = 25;
+  /** How long SIGTERM lets in-flight streams finish before the node closes ({@code TOLLGATE_DRAIN_SECONDS}). */
+  static final long DEFAULT_DRAIN_SECONDS = 30;
 
   private Main() {
   }
@@ -25,6 +28,9 @@ public final class Main {
     Tollgate.start(settings, System::getenv)
         .onSuccess(node -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           try {
+            // SIGTERM: stop taking requests, let streams finish (bounded), then leave the cluster.
+            long drain = drainSeconds(System.getenv("TOLLGATE_DRAIN_SECONDS"));
+            node.drain(Duration.ofSeconds(drain)).await(drain + 5, TimeUnit.SECONDS);
             // Bounded: an orchestrator's SIGTERM must end the process even if something hangs.
             node.close().await(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
           } catch (Exception e) {
@@ -35,5 +41,17 @@ public final class Main {
           LOG.error("Tollgate failed to start: {}", e.getMessage(), e instanceof IllegalArgumentException ? null : e);
           System.exit(1);
         });
+  }
+
+  static long drainSeconds(String value) {
+    if (value == null || value.isBlank()) {
+      return DEFAULT_DRAIN_SECONDS;
+    }
+    try {
+      return Math.max(0, Long.parseLong(value.trim()));
+    } catch (NumberFormatException e) {
+      LOG.warn("TOLLGATE_DRAIN_SECONDS={} is not a number of seconds; using {}", value, DEFAULT_DRAIN_SECONDS);
+      return DEFAULT_DRAIN_SECONDS;
+    }
   }
 }

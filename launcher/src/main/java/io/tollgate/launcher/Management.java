@@ -46,9 +46,10 @@ final class Management {
    * @param admission    the edge's admission control
    * @param failClosed   whether that admission refuses everything while Redis is down
    * @param postgresPing the admin role's database check
+   * @param draining     whether the node is shutting down
    */
   record Checks(Supplier<ConfigIndex> config, ConfigFeed feed, ResilientAdmission admission, boolean failClosed,
-                Supplier<Future<Void>> postgresPing) {
+                Supplier<Future<Void>> postgresPing, java.util.function.BooleanSupplier draining) {
   }
 
   static Future<HttpServer> start(Vertx vertx, Settings settings, PrometheusMeterRegistry registry, Checks checks) {
@@ -78,7 +79,10 @@ final class Management {
     if (settings.cluster()) {
       ready.register("cluster", PROBE_TIMEOUT_MS * 2, ClusterHealthCheck.createProcedure(vertx));
     }
-    ready.register("node", p -> p.complete(Status.OK()));
+    // Draining (SIGTERM) turns readiness off at once so balancers stop sending before streams end.
+    ready.register("node", p -> p.complete(checks.draining().getAsBoolean()
+        ? Status.KO(new JsonObject().put("reason", "draining: shutting down, in-flight streams are finishing"))
+        : Status.OK()));
 
     Router router = Router.router(vertx);
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));

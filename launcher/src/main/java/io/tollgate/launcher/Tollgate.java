@@ -35,6 +35,8 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.redis.client.Redis;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +70,9 @@ public final class Tollgate {
   private AdminVerticle admin;
   private ConfigFeed feed;
   private FileConfigSource fileSource;
+  private final List<ConnectorVerticle> connectors = new CopyOnWriteArrayList<>();
+  /** Set once by {@link #drain}: readiness answers 503 from then on. */
+  private volatile boolean draining;
 
   private Tollgate(Vertx vertx, Settings settings, GatewayConfig config, EmbeddedServices services) {
     this.vertx = vertx;
@@ -171,8 +176,11 @@ public final class Tollgate {
       ConnectorOptions connector = new ConnectorOptions().setEnvironment(env);
       // One resolver per node: a credential file or stored secret is fetched once for all instances.
       Credentials credentials = new Credentials(vertx, connector);
-      chain = chain.compose(x -> credentials.start()).compose(x -> vertx.deployVerticle(
-          () -> new ConnectorVerticle(connector, deploymentSlots, credentials), many));
+      chain = chain.compose(x -> credentials.start()).compose(x -> vertx.deployVerticle(() -> {
+        ConnectorVerticle c = new ConnectorVerticle(connector, deploymentSlots, credentials);
+        connectors.add(c);
+        return c;
+      }, many));
     }
     if (settings.roles().contains(Role.ROUTER)) {
       chain = chain.compose(x -> vertx.deployVerticle(() -> new RouterVerticle(RouterOptions.DEFAULTS, index), many));
@@ -202,7 +210,7 @@ public final class Tollgate {
       }, many));
     }
     Management.Checks checks = new Management.Checks(index, feed, admission, limitsFailClosed,
-        admin == null ? null : () -> admin.store().ping());
+        admin == null ? null : () -> admin.store().ping(), this::draining);
     return chain.compose(x -> Management.start(vertx, settings, registry, checks))
         .onSuccess(server -> {
           management = server;
@@ -258,6 +266,36 @@ public final class Tollgate {
 
   public int mgmtPort() {
     return management == null ? -1 : management.actualPort();
+  }
+
+  /**
+   * The first half of a graceful shutdown (SIGTERM): readiness turns 503 at once, edges refuse new
+   * requests and connectors stop taking calls, and the future completes when every stream in
+   * flight on this node has ended or {@code deadline} has passed, whichever comes first (it never
+   * fails). {@link #close} is the second half.
+   */
+  public Future<Void> drain(Duration deadline) {
+    draining = true;
+    List<Future<Void>> parts = new ArrayList<>();
+    edges.forEach(e -> parts.add(e.drain()));
+    connectors.forEach(c -> parts.add(c.drain()));
+    Promise<Void> done = Promise.promise();
+    long timer = vertx.setTimer(Math.max(1, deadline.toMillis()), id -> {
+      if (done.tryComplete()) {
+        LOG.warn("drain deadline of {} passed with streams still open; closing anyway", deadline);
+      }
+    });
+    Future.all(parts).onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (done.tryComplete()) {
+        LOG.info("drained: every stream on this node has ended");
+      }
+    });
+    return done.future();
+  }
+
+  boolean draining() {
+    return draining;
   }
 
   /**
