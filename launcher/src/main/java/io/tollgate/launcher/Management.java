@@ -1,5 +1,6 @@
 package io.tollgate.launcher;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tollgate.api.Addresses;
 import io.tollgate.api.config.ConfigFeed;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -48,6 +50,9 @@ final class Management {
    * @param postgresPing the admin role's database check
    * @param draining     whether the node is shutting down
    */
+  /** How often the tollgate_ready gauge re-runs the readiness checks. */
+  static final long READY_GAUGE_PERIOD_MS = 5_000;
+
   record Checks(Supplier<ConfigIndex> config, ConfigFeed feed, ResilientAdmission admission, boolean failClosed,
                 Supplier<Future<Void>> postgresPing, java.util.function.BooleanSupplier draining) {
   }
@@ -83,6 +88,13 @@ final class Management {
     ready.register("node", p -> p.complete(checks.draining().getAsBoolean()
         ? Status.KO(new JsonObject().put("reason", "draining: shutting down, in-flight streams are finishing"))
         : Status.OK()));
+
+    // The same readiness as a gauge, so that alerting sees a node that is up but not ready.
+    AtomicInteger readyNow = new AtomicInteger();
+    Gauge.builder("tollgate_ready", readyNow, AtomicInteger::get)
+        .description("1 while the node's /health/ready passes, 0 otherwise (also while draining)").register(registry);
+    vertx.setPeriodic(0, READY_GAUGE_PERIOD_MS, id -> ready.checkStatus()
+        .onComplete(ar -> readyNow.set(ar.succeeded() && ar.result().getUp() ? 1 : 0)));
 
     Router router = Router.router(vertx);
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));

@@ -74,14 +74,6 @@ class FileConfigClusterTest {
     }
   }
 
-  private static void awaitMetric(Tollgate node, String line) throws Exception {
-    long start = System.nanoTime();
-    while (!TestGateway.metrics(node).contains(line)) {
-      assertThat((System.nanoTime() - start) / 1_000_000).as("metric " + line).isLessThan(5_000);
-      Thread.sleep(100);
-    }
-  }
-
   @Test
   @DisplayName("both nodes serve the file, a change is served by both within 5 s, a broken file keeps the last good one")
   void followsTheFile() throws Exception {
@@ -96,8 +88,8 @@ class FileConfigClusterTest {
     assertThat(tookMs).isLessThan(5_000);
 
     Files.writeString(config, "models: [ this is not : valid");
-    awaitMetric(a, "tollgate_config_reloads_total{result=\"refused\"} 1.0");
-    awaitMetric(b, "tollgate_config_reloads_total{result=\"refused\"} 1.0");
+    TestGateway.awaitMetric(a, "tollgate_config_reloads_total{result=\"refused\"} 1.0", 5_000);
+    TestGateway.awaitMetric(b, "tollgate_config_reloads_total{result=\"refused\"} 1.0", 5_000);
     assertThat(models(a)).as("the last good file stays").containsExactly("first", "second");
     assertThat(models(b)).containsExactly("first", "second");
 

@@ -90,9 +90,11 @@ class GracefulShutdownTest {
     start(400); // about 20 s of tokens
     assertThat(TestGateway.awaitReady(node)).isEqualTo(200);
     CompletableFuture<String> body = openStream().get(10, TimeUnit.SECONDS);
+    TestGateway.awaitMetric(node, "tollgate_ready 1.0", 10_000);
 
     node.drain(Duration.ofMillis(300)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
     assertThat(body).as("the long stream is still open when the drain gives up").isNotDone();
+    TestGateway.awaitMetric(node, "tollgate_ready 0.0", 2 * Management.READY_GAUGE_PERIOD_MS + 1_000);
   }
 }

@@ -132,6 +132,22 @@ final class TestGateway {
     }
   }
 
+  /** Polls the node's /metrics until it has {@code line}, for at most {@code deadlineMs}. */
+  static void awaitMetric(Tollgate node, String line, long deadlineMs) {
+    long start = System.nanoTime();
+    while (!metrics(node).contains(line)) {
+      if ((System.nanoTime() - start) / 1_000_000 > deadlineMs) {
+        throw new AssertionError("no '" + line + "' in /metrics within " + deadlineMs + " ms:\n" + metrics(node));
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   static Path freshDataDir() {
     try {
       return Files.createTempDirectory(Path.of("target"), "test-data");
