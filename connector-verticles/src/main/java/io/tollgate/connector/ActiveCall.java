@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ActiveCall implements ProviderCall {
 
+  private Outcome outcome;
   private static final Logger LOG = LoggerFactory.getLogger(ActiveCall.class);
 
   private enum State { PENDING, STREAMING, DONE }
@@ -110,7 +111,8 @@ final class ActiveCall implements ProviderCall {
     lastActivityNanos = System.nanoTime();
     vertx.cancelTimer(watchTimer);
     watchTimer = vertx.setTimer(timeouts.idleMs(), id -> onWatch());
-    message.reply(new CallStarted(call.deployment().id(), controlAddress));
+    message.reply(new CallStarted(call.deployment().id(), controlAddress,
+        (System.nanoTime() - receivedNanos) / 1_000_000));
   }
 
   @Override
@@ -225,9 +227,15 @@ final class ActiveCall implements ProviderCall {
   private void publishOutcome(Outcome.Status status, Usage usage, BigDecimal cost, long ttftMs, ErrorCode error,
                               String text) {
     long latencyMs = (System.nanoTime() - receivedNanos) / 1_000_000;
-    vertx.eventBus().publish(Addresses.OUTCOMES, new Outcome(call.requestId(), call.attempt(), call.model(),
+    outcome = new Outcome(call.requestId(), call.attempt(), call.model(),
         call.deployment().id(), call.deployment().provider(), status, usage, latencyMs, ttftMs, error, text,
-        call.keyId(), call.tenantId(), call.decision(), cost));
+        call.keyId(), call.tenantId(), call.decision(), cost);
+    vertx.eventBus().publish(Addresses.OUTCOMES, outcome);
+  }
+
+  /** The outcome this call published, null while it runs. */
+  Outcome outcome() {
+    return outcome;
   }
 
   private Usage estimate() {

@@ -63,6 +63,8 @@ public final class ConnectorOptions {
   private long secretTtlMs = DEFAULT_SECRET_TTL_MS;
   private long secretTimeoutMs = DEFAULT_SECRET_TIMEOUT_MS;
   private Function<String, String> environment = System::getenv;
+  /** Where upstream metrics go; null (the default) records none. */
+  private io.micrometer.core.instrument.MeterRegistry meterRegistry;
 
   public ConnectorOptions() {
   }
@@ -197,6 +199,15 @@ public final class ConnectorOptions {
 
   public ConnectorOptions setEnvironment(Function<String, String> environment) {
     this.environment = Objects.requireNonNull(environment);
+    return this;
+  }
+
+  public io.micrometer.core.instrument.MeterRegistry getMeterRegistry() {
+    return meterRegistry;
+  }
+
+  public ConnectorOptions setMeterRegistry(io.micrometer.core.instrument.MeterRegistry meterRegistry) {
+    this.meterRegistry = meterRegistry;
     return this;
   }
 }

@@ -38,6 +38,7 @@ public class ConnectorVerticle extends VerticleBase {
   /** How often a draining connector looks whether its last call ended. */
   private static final long DRAIN_CHECK_MS = 50;
   private final List<MessageConsumer<UpstreamCall>> callConsumers = new ArrayList<>();
+  private UpstreamMetrics metrics;
   private final CallTable calls = new CallTable(System::nanoTime, CallTable.DEFAULT_TOMBSTONE_MS,
       CallTable.DEFAULT_MAX_TOMBSTONES);
   private HttpClient http;
@@ -76,6 +77,7 @@ public class ConnectorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    metrics = new UpstreamMetrics(options.getMeterRegistry());
     http = vertx.createHttpClient(
         new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(true).setForceSni(true),
         new PoolOptions().setHttp1MaxSize(options.getHttpPoolSize()));
@@ -174,6 +176,7 @@ public class ConnectorVerticle extends VerticleBase {
     }
     ActiveCall active = new ActiveCall(vertx, options, message, controlAddress, done -> {
       calls.remove(done);
+      metrics.record(done.outcome());
       if (permit != null) {
         permit.release();
       }

@@ -173,7 +173,7 @@ public final class Tollgate {
     }
     if (settings.roles().contains(Role.CONNECTOR)) {
       ConcurrencyLimiter deploymentSlots = ConcurrencyLimiter.create(vertx);
-      ConnectorOptions connector = new ConnectorOptions().setEnvironment(env);
+      ConnectorOptions connector = new ConnectorOptions().setEnvironment(env).setMeterRegistry(registry);
       // One resolver per node: a credential file or stored secret is fetched once for all instances.
       Credentials credentials = new Credentials(vertx, connector);
       chain = chain.compose(x -> credentials.start()).compose(x -> vertx.deployVerticle(() -> {

@@ -99,7 +99,7 @@ final class Failover {
             CallStarted s = ar.result().body();
             attempts.add(new Attempt(d.id(), d.provider(), null, null, millis));
             return Future.succeededFuture(RouteResult.started(model.name(), d.id(), d.provider(),
-                s.controlAddress(), i, attempts, decision));
+                s.controlAddress(), i, attempts, decision).withUpstreamMillis(s.upstreamMillis()));
           }
           GatewayException failure = classify(d, ar.cause());
           if (!(ar.cause() instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE)) {

@@ -11,7 +11,19 @@ import java.util.List;
  * {@code attempts} is the failover trace, in order.
  */
 public record RouteResult(String model, String deploymentId, String provider, String controlAddress, int attempt,
-                          List<Attempt> attempts, ErrorCode error, String message, RouteDecision decision) {
+                          List<Attempt> attempts, ErrorCode error, String message, RouteDecision decision,
+                          long upstreamMillis) {
+
+  public RouteResult(String model, String deploymentId, String provider, String controlAddress, int attempt,
+                     List<Attempt> attempts, ErrorCode error, String message, RouteDecision decision) {
+    this(model, deploymentId, provider, controlAddress, attempt, attempts, error, message, decision, 0);
+  }
+
+  /** The same result with the started attempt's upstream time ({@link CallStarted#upstreamMillis}). */
+  public RouteResult withUpstreamMillis(long millis) {
+    return new RouteResult(model, deploymentId, provider, controlAddress, attempt, attempts, error, message, decision,
+        millis);
+  }
 
   public RouteResult {
     attempts = attempts == null ? List.of() : List.copyOf(attempts);
