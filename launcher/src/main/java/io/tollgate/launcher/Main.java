@@ -8,6 +8,12 @@ import org.slf4j.LoggerFactory;
 /** {@code java -jar tollgate.jar [--config FILE] [--roles LIST] [--cluster]}. */
 public final class Main {
 
+  static {
+    // Before the first logger exists: logback.xml picks its appender from this property.
+    System.setProperty("tollgate.log.appender", LogFormat.appender(System.getenv("TOLLGATE_LOG_FORMAT"),
+        System.console() != null));
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   private static final long SHUTDOWN_TIMEOUT_SECONDS = 25;
   /** How long SIGTERM lets in-flight streams finish before the node closes ({@code TOLLGATE_DRAIN_SECONDS}). */
