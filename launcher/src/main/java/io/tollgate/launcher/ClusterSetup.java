@@ -1,6 +1,7 @@
 package io.tollgate.launcher;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.XmlConfigBuilder;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * Hazelcast for {@code --cluster}: {@code ./cluster.xml} if present (operators can edit it), else
@@ -23,8 +25,32 @@ final class ClusterSetup {
   }
 
   static HazelcastClusterManager clusterManager(Settings settings, String secret) {
+    return clusterManager(settings, secret, name -> null);
+  }
+
+  static HazelcastClusterManager clusterManager(Settings settings, String secret, Function<String, String> env) {
     RedactingHazelcastLogging.install();
-    return new HazelcastClusterManager(config(settings, secret));
+    Config config = config(settings, secret);
+    kubernetes(config, env.apply("TOLLGATE_CLUSTER_DNS"));
+    return new HazelcastClusterManager(config);
+  }
+
+  /**
+   * In Kubernetes, members are found through a headless Service ({@code TOLLGATE_CLUSTER_DNS}, e.g.
+   * {@code tollgate-cluster.tollgate.svc.cluster.local}): Hazelcast's built-in Kubernetes discovery
+   * in DNS lookup mode, which needs no API permissions, replaces the tcp-ip member list. Without the
+   * variable nothing changes.
+   */
+  static void kubernetes(Config config, String serviceDns) {
+    if (serviceDns == null || serviceDns.isBlank()) {
+      return;
+    }
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    join.getTcpIpConfig().setEnabled(false);
+    join.getMulticastConfig().setEnabled(false);
+    join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", serviceDns.trim());
+    // The pod's own address is announced, not a pattern for loopback.
+    config.getNetworkConfig().getInterfaces().setEnabled(false);
   }
 
   static Config config(Settings settings, String secret) {

@@ -110,7 +110,7 @@ public final class Tollgate {
     }
     VertxBuilder builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
     Future<Vertx> vertx = settings.cluster()
-        ? builder.withClusterManager(ClusterSetup.clusterManager(settings, clusterSecret)).buildClustered()
+        ? builder.withClusterManager(ClusterSetup.clusterManager(settings, clusterSecret, env)).buildClustered()
         : Future.succeededFuture(builder.build());
     return vertx.compose(v -> {
       Codecs.registerAll(v);
