@@ -17,6 +17,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import java.util.SplittableRandom;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -41,6 +42,7 @@ public final class RouterVerticle extends VerticleBase {
   private final Supplier<ConfigIndex> config;
   private final LongSupplier nanoClock;
   private final RandomGenerator random;
+  private final LongFunction<Future<Void>> sleep;
   private Decider decider;
 
   public RouterVerticle(RouterOptions options, Supplier<ConfigIndex> config) {
@@ -50,6 +52,13 @@ public final class RouterVerticle extends VerticleBase {
   /** With the clock that times breakers and decay, and the generator of random choices (tests). */
   public RouterVerticle(RouterOptions options, Supplier<ConfigIndex> config, LongSupplier nanoClock,
                         RandomGenerator random) {
+    this(options, config, nanoClock, random, null);
+  }
+
+  /** ... and the wait between retries of a deployment ({@code null}: a Vert.x timer; tests pass a fake one). */
+  RouterVerticle(RouterOptions options, Supplier<ConfigIndex> config, LongSupplier nanoClock, RandomGenerator random,
+                 LongFunction<Future<Void>> sleep) {
+    this.sleep = sleep;
     this.options = options;
     this.config = config;
     this.nanoClock = nanoClock;
@@ -130,7 +139,10 @@ public final class RouterVerticle extends VerticleBase {
           "model " + model.name() + " uses a routing policy this gateway node does not implement", null));
     }
     Decider.Decision decision = decider.decide(model, policy, request.chat().stream());
+    LongFunction<Future<Void>> wait = sleep != null ? sleep
+        : ms -> ms <= 0 ? Future.succeededFuture() : vertx.timer(ms).mapEmpty();
     return new Failover(vertx.eventBus(), options.callMarginMs(), request, model, decision.candidates(),
-        decision.decision(), d -> decider.attempting(model, d.id()), System::nanoTime).run();
+        decision.decision(), d -> decider.attempting(model, d.id()), d -> decider.allows(model, d.id()), wait,
+        random, System::nanoTime).run();
   }
 }

@@ -82,6 +82,12 @@ public final class Decider {
     state.arm(model.name(), deploymentId, now, model.routing()).breaker().attempting(now);
   }
 
+  /** Whether {@code deploymentId}'s breaker lets a call through now (a retry asks before it goes). */
+  public boolean allows(ModelConfig model, String deploymentId) {
+    long now = state.now();
+    return state.arm(model.name(), deploymentId, now, model.routing()).breaker().allows(now);
+  }
+
   /** The model's routing version, hashed once per config object. */
   public String version(ModelConfig model) {
     Versioned v = versions.get(model.name());

@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  * code: upstream error, timeout, unreachable, auth, 429, no connector) is a failure; an ERROR caused
  * by the request itself (a 400 from upstream) or by the gateway, and a CANCELLED call, teach nothing
  * about the deployment and are ignored. An upstream 429 also opens the breaker for the rate-limit
- * cooldown at once.
+ * cooldown at once: for as long as its {@code Retry-After} asked, else {@code routing.rate_limit_cooldown_ms}.
  */
 public final class RoutingState {
 
@@ -55,7 +55,9 @@ public final class RoutingState {
         ErrorCode code = outcome.error();
         if (code == ErrorCode.UPSTREAM_RATE_LIMITED) {
           arm.failure();
-          arm.breaker().rateLimited(now, options.rateLimitCooldownMsOrDefault() * 1_000_000L);
+          // The upstream's Retry-After says best how long it needs; without one, the configured cooldown.
+          long cooldownMs = outcome.retryAfterMs() > 0 ? outcome.retryAfterMs() : options.rateLimitCooldownMsOrDefault();
+          arm.breaker().rateLimited(now, cooldownMs * 1_000_000L);
         } else if (code == null || code.retryable()) {
           arm.failure();
           arm.breaker().failure(now, options.breakerFailuresOrDefault(),
