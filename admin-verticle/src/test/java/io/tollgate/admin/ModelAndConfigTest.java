@@ -50,6 +50,38 @@ class ModelAndConfigTest {
   }
 
   @Test
+  @DisplayName("a rules model (auto) needs no deployments and keeps its rules; bad rules are 400 naming the field")
+  void rulesModel() {
+    JsonObject auto = new JsonObject().put("name", "auto").put("policy", "rules").put("rules", new JsonArray()
+        .add(new JsonObject().put("name", "long").put("when", new JsonObject().put("min_prompt_tokens", 4000))
+            .put("model", "big"))
+        .add(new JsonObject().put("name", "code").put("when", new JsonObject()
+            .put("keywords", new JsonArray().add("java")).put("tenants", new JsonArray().add("t1"))
+            .put("metadata", new JsonObject().put("tier", "gold"))).put("model", "coder"))
+        .add(new JsonObject().put("name", "default").put("model", "cheap")));
+    Response created = node.client.post("/admin/v1/models", auto);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    Response read = node.client.get("/admin/v1/models/auto");
+    assertThat(read.status()).as(read.body()).isEqualTo(200);
+    JsonArray rules = read.json().getJsonArray("rules");
+    assertThat(rules).hasSize(3);
+    assertThat(rules.getJsonObject(1).getJsonObject("when").getJsonArray("keywords").getString(0)).isEqualTo("java");
+    assertThat(rules.getJsonObject(1).getJsonObject("when").getJsonObject("metadata").getString("tier"))
+        .isEqualTo("gold");
+
+    JsonObject nameless = new JsonObject().put("name", "auto2").put("policy", "rules").put("rules",
+        new JsonArray().add(new JsonObject().put("model", "cheap")));
+    Response bad = node.client.post("/admin/v1/models", nameless);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.error().getString("param")).isEqualTo("rules[0].name");
+
+    Response noRules = node.client.post("/admin/v1/models", new JsonObject().put("name", "auto3").put("policy", "rules"));
+    assertThat(noRules.status()).isEqualTo(400);
+    assertThat(noRules.error().getString("param")).isEqualTo("rules");
+    assertThat(node.client.delete("/admin/v1/models/auto").status()).isEqualTo(204);
+  }
+
+  @Test
   @DisplayName("a model with prices is created, read, replaced and deleted; names may contain slashes")
   void modelRoundTrip() {
     Response created = node.client.post("/admin/v1/models", model("meta/llama-3", "llama-a", "${LLAMA_KEY}"));

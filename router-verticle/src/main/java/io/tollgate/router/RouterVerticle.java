@@ -12,6 +12,8 @@ import io.tollgate.api.routing.RoutingStatsRequest;
 import io.tollgate.router.policy.Decider;
 import io.tollgate.router.policy.RoutingPolicy;
 import io.tollgate.router.policy.RoutingState;
+import io.tollgate.router.policy.Rules;
+import io.tollgate.api.routing.RouteDecision;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -132,6 +134,22 @@ public final class RouterVerticle extends VerticleBase {
       return Future.succeededFuture(RouteResult.failed(request.chat().model(), ErrorCode.MODEL_NOT_FOUND,
           "The model '" + request.chat().model() + "' does not exist", null));
     }
+    Rules.Match rule = null;
+    if (model.routesByRules()) {
+      rule = Rules.match(model, request.chat(), request.tenantId());
+      if (rule == null) {
+        return Future.succeededFuture(RouteResult.failed(model.name(), ErrorCode.NO_DEPLOYMENT_AVAILABLE,
+            "no routing rule of model " + model.name() + " matched the request", null));
+      }
+      ModelConfig target = index.model(rule.rule().model());
+      if (target == null || target.routesByRules()) {
+        // Rules do not chain: one level keeps decisions explainable and loops impossible.
+        return Future.succeededFuture(RouteResult.failed(model.name(), ErrorCode.NO_DEPLOYMENT_AVAILABLE,
+            "rule '" + rule.rule().name() + "' of model " + model.name() + " names model '" + rule.rule().model()
+                + "', which " + (target == null ? "does not exist" : "is itself a rules model"), null));
+      }
+      model = target;
+    }
     RoutingPolicy policy = RoutingPolicy.forNameOrNull(model.policy());
     if (policy == null) {
       // Only a snapshot from a newer admin node can carry a policy this router does not know.
@@ -139,10 +157,16 @@ public final class RouterVerticle extends VerticleBase {
           "model " + model.name() + " uses a routing policy this gateway node does not implement", null));
     }
     Decider.Decision decision = decider.decide(model, policy, request.chat().stream());
+    if (rule != null) {
+      RouteDecision inner = decision.decision();
+      decision = new Decider.Decision(decision.candidates(), new RouteDecision(ModelConfig.POLICY_RULES,
+          inner.routingVersion(), inner.propensity(), rule.reason() + "; " + inner.policy() + ": " + inner.reason()));
+    }
+    ModelConfig routed = model;
     LongFunction<Future<Void>> wait = sleep != null ? sleep
         : ms -> ms <= 0 ? Future.succeededFuture() : vertx.timer(ms).mapEmpty();
     return new Failover(vertx.eventBus(), options.callMarginMs(), request, model, decision.candidates(),
-        decision.decision(), d -> decider.attempting(model, d.id()), d -> decider.allows(model, d.id()), wait,
+        decision.decision(), d -> decider.attempting(routed, d.id()), d -> decider.allows(routed, d.id()), wait,
         random, System::nanoTime).run();
   }
 }

@@ -380,6 +380,39 @@ class RouterVerticleTest {
   }
 
   @Test
+  @DisplayName("a rules model routes to the model its first matching rule names, under that model's policy; "
+      + "the decision says which rule and why; a rule naming a missing model is a clear error")
+  void rules(Vertx vertx, VertxTestContext ctx) {
+    ModelConfig gpt = new ModelConfig("gpt", null, null, List.of(deployment("primary", "openai", 0)));
+    ModelConfig auto = new ModelConfig("auto", null, ModelConfig.POLICY_RULES, null, null, List.of(
+        new io.tollgate.api.config.RouteRule("greetings", new io.tollgate.api.config.RouteRule.Condition(null, null,
+            List.of("hi"), null, null, null), "gpt"),
+        new io.tollgate.api.config.RouteRule("rest", null, "missing")));
+    config.set(new ConfigIndex(new ConfigSnapshot(1, null, null, List.of(gpt, auto))));
+    connector(vertx, "openai", starting())
+        .compose(v -> route(vertx, "auto"))
+        .compose(r -> {
+          ctx.verify(() -> {
+            assertThat(r.ok()).isTrue();
+            assertThat(r.deploymentId()).isEqualTo("primary");
+            assertThat(calls.get(0).model()).as("the outcome is the target model's").isEqualTo("gpt");
+            assertThat(r.decision().policy()).isEqualTo("rules");
+            assertThat(r.decision().reason()).contains("rule 'greetings'", "keyword 'hi'", "chose model gpt",
+                "priority");
+          });
+          ChatRequest other = new ChatRequest("auto", List.of(ChatMessage.of("user", "bye")), true, false, null, null,
+              null, null, null, null, null);
+          return vertx.eventBus().<RouteResult>request(Addresses.ROUTER_ROUTE,
+              new RouteRequest("req-2", other, STREAM, "key-1", "tenant-1", 60_000)).map(Message::body);
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.error()).isEqualTo(ErrorCode.NO_DEPLOYMENT_AVAILABLE);
+          assertThat(r.message()).contains("rule 'rest'", "'missing'", "does not exist");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("the router answers pings")
   void ping(Vertx vertx, VertxTestContext ctx) {
     vertx.eventBus().request(Addresses.ROUTER_PING, null).onComplete(ctx.succeedingThenComplete());

@@ -80,6 +80,11 @@ final class ConfigRoutes {
       if (error != null) {
         throw AdminErrors.badRequest("'models[" + i + "].policy': " + error, "models[" + i + "].policy");
       }
+      String[] rulesError = config.models().get(i).rulesError();
+      if (rulesError != null) {
+        throw AdminErrors.badRequest("'models[" + i + "]." + rulesError[0] + "': " + rulesError[1],
+            "models[" + i + "]." + rulesError[0]);
+      }
     }
     AdminJson.requireStorable(AdminJson.JSON.valueToTree(config), null);
     return config;

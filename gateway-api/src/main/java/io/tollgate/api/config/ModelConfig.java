@@ -15,7 +15,7 @@ import java.util.Objects;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ModelConfig(String name, List<String> aliases, String policy, RoutingOptions routing,
-                          List<DeploymentConfig> deployments) {
+                          List<DeploymentConfig> deployments, List<RouteRule> rules) {
 
   public static final String POLICY_PRIORITY = "priority";
   public static final String POLICY_WEIGHTED = "weighted";
@@ -23,10 +23,12 @@ public record ModelConfig(String name, List<String> aliases, String policy, Rout
   public static final String POLICY_EPSILON_GREEDY = "epsilon-greedy";
   public static final String POLICY_UCB1 = "ucb1";
   public static final String POLICY_THOMPSON = "thompson";
+  /** Chooses another model by {@link #rules()}; such a model needs no deployments of its own. */
+  public static final String POLICY_RULES = "rules";
 
   /** The routing policies this version implements. */
   public static final List<String> KNOWN_POLICIES = List.of(POLICY_PRIORITY, POLICY_WEIGHTED, POLICY_LEAST_LATENCY,
-      POLICY_EPSILON_GREEDY, POLICY_UCB1, POLICY_THOMPSON);
+      POLICY_EPSILON_GREEDY, POLICY_UCB1, POLICY_THOMPSON, POLICY_RULES);
 
   /** Extra time a router allows a connector beyond a deployment's start budget (a hop, a busy loop). */
   public static final long ATTEMPT_MARGIN_MS = 2_000;
@@ -37,13 +39,68 @@ public record ModelConfig(String name, List<String> aliases, String policy, Rout
     policy = policy == null ? POLICY_PRIORITY : policy;
     routing = routing == null ? RoutingOptions.DEFAULTS : routing;
     deployments = deployments == null ? List.of() : List.copyOf(deployments);
-    if (deployments.isEmpty()) {
+    rules = rules == null || rules.isEmpty() ? null : List.copyOf(rules);
+    if (deployments.isEmpty() && !(POLICY_RULES.equals(policy) && rules != null)) {
       throw new IllegalArgumentException("model " + name + ": at least one deployment is required");
     }
   }
 
+  public ModelConfig(String name, List<String> aliases, String policy, RoutingOptions routing,
+                     List<DeploymentConfig> deployments) {
+    this(name, aliases, policy, routing, deployments, null);
+  }
+
   public ModelConfig(String name, List<String> aliases, String policy, List<DeploymentConfig> deployments) {
     this(name, aliases, policy, null, deployments);
+  }
+
+  /**
+   * Null if the model's rules are consistent with its policy, else {@code [param, message]} for the
+   * user: a {@code rules} model needs rules, each with a name and a target other than itself, and
+   * sensible bounds; other policies take no rules. Checked where models enter, like {@link #policyError}.
+   */
+  public String[] rulesError() {
+    if (!POLICY_RULES.equals(policy)) {
+      return rules == null ? null : new String[] {"rules", "'rules' need policy: rules (the policy is " + policy + ")"};
+    }
+    if (rules == null) {
+      return new String[] {"rules", "policy rules needs a non-empty list 'rules'"};
+    }
+    for (int i = 0; i < rules.size(); i++) {
+      RouteRule r = rules.get(i);
+      String at = "rules[" + i + "]";
+      if (r == null) {
+        return new String[] {at, at + " must be an object"};
+      }
+      if (r.name() == null || r.name().isBlank()) {
+        return new String[] {at + ".name", at + ".name is required (it is the reason given for the decision)"};
+      }
+      if (r.model() == null || r.model().isBlank()) {
+        return new String[] {at + ".model", at + ".model (the target model) is required"};
+      }
+      if (r.model().equals(name) || aliases.contains(r.model())) {
+        return new String[] {at + ".model", at + ".model must name another model, not " + name + " itself"};
+      }
+      RouteRule.Condition c = r.when();
+      if (c != null) {
+        if (c.minPromptTokens() != null && c.minPromptTokens() < 0
+            || c.maxPromptTokens() != null && c.maxPromptTokens() < 0) {
+          return new String[] {at + ".when", at + ".when: prompt token bounds must be >= 0"};
+        }
+        if (c.minPromptTokens() != null && c.maxPromptTokens() != null && c.minPromptTokens() > c.maxPromptTokens()) {
+          return new String[] {at + ".when", at + ".when: min_prompt_tokens is above max_prompt_tokens"};
+        }
+        if (c.keywords() != null && c.keywords().stream().anyMatch(k -> k == null || k.isBlank())) {
+          return new String[] {at + ".when.keywords", at + ".when.keywords must be non-empty strings"};
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Whether this model only chooses another model ({@code policy: rules}). */
+  public boolean routesByRules() {
+    return POLICY_RULES.equals(policy) && rules != null;
   }
 
   /** Null if {@code policy} is one this version knows (null means the default), else the message for the user. */
@@ -60,6 +117,10 @@ public record ModelConfig(String name, List<String> aliases, String policy, Rout
    * whole chain is capped by {@code routing.budget_ms} (default {@link RoutingOptions#DEFAULT_BUDGET_MS}).
    */
   public long routeBudgetMs() {
+    if (deployments.isEmpty()) {
+      // A rules model: its targets' chains are not known here; routing.budget_ms, else the default cap.
+      return routing.budgetMs() != null ? routing.budgetMs() : RoutingOptions.DEFAULT_BUDGET_MS;
+    }
     long chain = 0;
     for (DeploymentConfig d : deployments) {
       if (d.weight() > 0) {
