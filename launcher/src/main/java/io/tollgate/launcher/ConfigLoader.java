@@ -61,7 +61,7 @@ public final class ConfigLoader {
         if (error != null) {
           throw new IllegalArgumentException(source + ": models[" + i + "].policy: " + error);
         }
-        String[] rulesError = m.rulesError();
+        String[] rulesError = m.rulesError() != null ? m.rulesError() : m.canaryError();
         if (rulesError != null) {
           throw new IllegalArgumentException(source + ": models[" + i + "]." + rulesError[0] + ": " + rulesError[1]);
         }

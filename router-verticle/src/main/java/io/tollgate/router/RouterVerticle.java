@@ -13,6 +13,7 @@ import io.tollgate.router.policy.Decider;
 import io.tollgate.router.policy.RoutingPolicy;
 import io.tollgate.router.policy.RoutingState;
 import io.tollgate.router.policy.Rules;
+import io.tollgate.router.policy.RoutingVersion;
 import io.tollgate.api.routing.RouteDecision;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -93,7 +94,12 @@ public final class RouterVerticle extends VerticleBase {
       msg.fail(ErrorCode.MODEL_NOT_FOUND.wire(), "The model '" + name + "' does not exist");
       return;
     }
-    msg.reply(decider.state().stats(model, decider.version(model)));
+    RoutingStats stats = decider.state().stats(model, decider.version(model));
+    if (model.canary() != null) {
+      stats = new RoutingStats(stats.model(), stats.policy(), stats.routingVersion(), stats.deployments(),
+          RoutingVersion.of(model.canaryApplied()));
+    }
+    msg.reply(stats);
   }
 
   /** This instance's statistics of {@code model}, read on its own event loop (tests, diagnostics). */
@@ -150,6 +156,8 @@ public final class RouterVerticle extends VerticleBase {
       }
       model = target;
     }
+    // A canary serves the tenants it covers (keys without a tenant count as their own tenant).
+    model = decider.routingFor(model, request.tenantId() != null ? request.tenantId() : request.keyId());
     RoutingPolicy policy = RoutingPolicy.forNameOrNull(model.policy());
     if (policy == null) {
       // Only a snapshot from a newer admin node can carry a policy this router does not know.

@@ -413,6 +413,31 @@ class RouterVerticleTest {
   }
 
   @Test
+  @DisplayName("a tenant the canary covers is served by the canary's routing version, carried in the call "
+      + "(and so in its outcome); other tenants by the stable one")
+  void canaryVersionInCall(Vertx vertx, VertxTestContext ctx) {
+    ModelConfig stable = new ModelConfig("gpt", null, null, List.of(deployment("primary", "openai", 0),
+        deployment("backup", "openai", 1)));
+    ModelConfig canaried = stable.withCanary(new io.tollgate.api.config.RoutingCanary(null, null,
+        java.util.Map.of("primary", 0), null, List.of("tenant-1")));
+    config.set(index(canaried));
+    ChatRequest chat = new ChatRequest("gpt", List.of(ChatMessage.of("user", "hi")), true, false, null, null, null,
+        null, null, null, null);
+    connector(vertx, "openai", starting())
+        .compose(v -> route(vertx, "gpt"))
+        .compose(r -> vertx.eventBus().<RouteResult>request(Addresses.ROUTER_ROUTE,
+            new RouteRequest("req-2", chat, STREAM, "key-2", "tenant-2", 60_000)).map(Message::body))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(calls).extracting(c -> c.deployment().id()).containsExactly("backup", "primary");
+          assertThat(calls.get(0).decision().routingVersion())
+              .isEqualTo(io.tollgate.router.policy.RoutingVersion.of(canaried.canaryApplied()));
+          assertThat(calls.get(1).decision().routingVersion())
+              .isEqualTo(io.tollgate.router.policy.RoutingVersion.of(stable));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("the router answers pings")
   void ping(Vertx vertx, VertxTestContext ctx) {
     vertx.eventBus().request(Addresses.ROUTER_PING, null).onComplete(ctx.succeedingThenComplete());

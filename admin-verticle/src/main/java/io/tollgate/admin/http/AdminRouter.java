@@ -31,6 +31,7 @@ public final class AdminRouter {
     new KeyRoutes(store).mount(router);
     new RoutingRoutes(vertx).mount(router);
     new InvokeRoutes(vertx, store).mount(router);
+    new CanaryRoutes(store).mount(router);
     new ModelRoutes(store).mount(router);
     new ConfigRoutes(store).mount(router);
     new LimitsRoutes(store).mount(router);

@@ -70,7 +70,7 @@ public final class ModelSpecs {
       }
     }
     ModelConfig model = AdminJson.JSON.treeToValue(node, ModelConfig.class);
-    String[] rulesError = model.rulesError();
+    String[] rulesError = model.rulesError() != null ? model.rulesError() : model.canaryError();
     if (rulesError != null) {
       throw AdminErrors.badRequest(rulesError[1], rulesError[0]);
     }
@@ -103,7 +103,7 @@ public final class ModelSpecs {
     for (DeploymentConfig d : model.deployments()) {
       out.add(isReference(d.apiKey()) ? d : withApiKey(d, MASK));
     }
-    return new ModelConfig(model.name(), model.aliases(), model.policy(), model.routing(), out, model.rules());
+    return model.withDeployments(out);
   }
 
   /**
@@ -127,8 +127,7 @@ public final class ModelSpecs {
       }
       out.add(withApiKey(d, stored.apiKey()));
     }
-    return new ModelConfig(incoming.name(), incoming.aliases(), incoming.policy(), incoming.routing(), out,
-        incoming.rules());
+    return incoming.withDeployments(out);
   }
 
   public static DeploymentConfig withApiKey(DeploymentConfig d, String apiKey) {

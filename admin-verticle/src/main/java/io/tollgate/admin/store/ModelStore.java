@@ -111,7 +111,7 @@ final class ModelStore {
         out.add(ModelSpecs.withApiKey(d, CredentialRef.secretMarker(d.id())));
       }
     }
-    return new ModelConfig(model.name(), model.aliases(), model.policy(), model.routing(), out, model.rules());
+    return model.withDeployments(out);
   }
 
   private static Future<Boolean> putSecrets(Tx tx, SecretBox box, Map<String, String> literals) {

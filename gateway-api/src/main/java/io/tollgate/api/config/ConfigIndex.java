@@ -76,8 +76,7 @@ public final class ConfigIndex {
           target.deployments().forEach(d -> union.putIfAbsent(d.id(), d));
         }
       }
-      e.setValue(new ModelConfig(m.name(), m.aliases(), m.policy(), m.routing(), new ArrayList<>(union.values()),
-          m.rules()));
+      e.setValue(m.withDeployments(new ArrayList<>(union.values())));
     }
   }
 

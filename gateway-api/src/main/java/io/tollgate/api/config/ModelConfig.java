@@ -3,6 +3,7 @@ package io.tollgate.api.config;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,7 +16,7 @@ import java.util.Objects;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ModelConfig(String name, List<String> aliases, String policy, RoutingOptions routing,
-                          List<DeploymentConfig> deployments, List<RouteRule> rules) {
+                          List<DeploymentConfig> deployments, List<RouteRule> rules, RoutingCanary canary) {
 
   public static final String POLICY_PRIORITY = "priority";
   public static final String POLICY_WEIGHTED = "weighted";
@@ -46,8 +47,72 @@ public record ModelConfig(String name, List<String> aliases, String policy, Rout
   }
 
   public ModelConfig(String name, List<String> aliases, String policy, RoutingOptions routing,
+                     List<DeploymentConfig> deployments, List<RouteRule> rules) {
+    this(name, aliases, policy, routing, deployments, rules, null);
+  }
+
+  public ModelConfig(String name, List<String> aliases, String policy, RoutingOptions routing,
                      List<DeploymentConfig> deployments) {
-    this(name, aliases, policy, routing, deployments, null);
+    this(name, aliases, policy, routing, deployments, null, null);
+  }
+
+  /** This model with other deployments, everything else kept (masking credentials, expanding rules). */
+  public ModelConfig withDeployments(List<DeploymentConfig> replaced) {
+    return new ModelConfig(name, aliases, policy, routing, replaced, rules, canary);
+  }
+
+  /** This model with another canary (null: none, which rolls a canary back). */
+  public ModelConfig withCanary(RoutingCanary replaced) {
+    return new ModelConfig(name, aliases, policy, routing, deployments, rules, replaced);
+  }
+
+  /**
+   * The model as its canary routes it: the canary's policy, routing options and weights over this
+   * model's deployments, without a canary. Promoting a canary makes this the model.
+   */
+  public ModelConfig canaryApplied() {
+    if (canary == null) {
+      return this;
+    }
+    List<DeploymentConfig> weighted = new java.util.ArrayList<>(deployments.size());
+    for (DeploymentConfig d : deployments) {
+      Integer w = canary.weights().get(d.id());
+      weighted.add(w == null ? d : new DeploymentConfig(d.id(), d.provider(), d.baseUrl(), d.apiKey(),
+          d.upstreamModel(), w, d.priority(), d.timeouts(), d.mock(), d.inputPricePerMtok(), d.outputPricePerMtok(),
+          d.cachedInputPricePerMtok(), d.concurrency(), d.maxTokensField()));
+    }
+    return new ModelConfig(name, aliases, canary.policy() != null ? canary.policy() : policy,
+        canary.routing() != null ? canary.routing() : routing, weighted, rules, null);
+  }
+
+  /** Null if the canary (if any) fits the model, else {@code [param, message]}. */
+  public String[] canaryError() {
+    if (canary == null) {
+      return null;
+    }
+    if (routesByRules()) {
+      return new String[] {"canary", "a rules model has no deployments of its own to canary"};
+    }
+    String policyError = policyError(canary.policy());
+    if (policyError != null || POLICY_RULES.equals(canary.policy())) {
+      return new String[] {"canary.policy", policyError != null ? policyError : "a canary cannot switch to rules"};
+    }
+    if (canary.percent() != null && !(canary.percent() >= 0 && canary.percent() <= 100)) {
+      return new String[] {"canary.percent", "canary.percent must be within [0, 100]"};
+    }
+    for (Map.Entry<String, Integer> w : canary.weights().entrySet()) {
+      if (deployments.stream().noneMatch(d -> d.id().equals(w.getKey()))) {
+        return new String[] {"canary.weights", "canary.weights names '" + w.getKey() + "', not a deployment of "
+            + name};
+      }
+      if (w.getValue() == null || w.getValue() < 0) {
+        return new String[] {"canary.weights", "canary.weights." + w.getKey() + " must be >= 0"};
+      }
+    }
+    if (canaryApplied().deployments().stream().noneMatch(d -> d.weight() > 0)) {
+      return new String[] {"canary.weights", "the canary leaves no deployment with weight > 0"};
+    }
+    return null;
   }
 
   public ModelConfig(String name, List<String> aliases, String policy, List<DeploymentConfig> deployments) {
