@@ -47,6 +47,8 @@ public final class RouterVerticle extends VerticleBase {
   private final RandomGenerator random;
   private final LongFunction<Future<Void>> sleep;
   private Decider decider;
+  private StatsSnapshots snapshots;
+  private long snapshotTimer = -1;
 
   public RouterVerticle(RouterOptions options, Supplier<ConfigIndex> config) {
     this(options, config, System::nanoTime, new SplittableRandom());
@@ -71,6 +73,40 @@ public final class RouterVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     decider = new Decider(new RoutingState(nanoClock), random);
+    Future<Void> warm = Future.succeededFuture();
+    if (options.redisUrl() != null) {
+      snapshots = new StatsSnapshots(vertx, options.redisUrl(), options.snapshotIntervalMs());
+      // Before the outcome consumer exists, so that nothing learned here is counted twice.
+      warm = snapshots.load()
+          .map(snapshot -> {
+            if (snapshot != null) {
+              int arms = decider.state().restore(snapshot, System.currentTimeMillis());
+              LOG.info("routing statistics restored from the snapshot of {} ({} deployments)",
+                  java.time.Instant.ofEpochMilli(snapshot.takenAtMillis()), arms);
+            }
+            return (Void) null;
+          })
+          .recover(e -> {
+            LOG.warn("starting with cold routing statistics: the snapshot could not be read ({})", e.toString());
+            return Future.succeededFuture();
+          });
+      String writerId = java.util.UUID.randomUUID().toString();
+      snapshotTimer = vertx.setPeriodic(options.snapshotIntervalMs(), id -> snapshots
+          .save(decider.state().snapshot(System.currentTimeMillis()), writerId)
+          .onFailure(e -> LOG.debug("routing snapshot not written: {}", e.toString())));
+    }
+    return warm.compose(v -> register());
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (snapshotTimer >= 0) {
+      vertx.cancelTimer(snapshotTimer);
+    }
+    return snapshots == null ? Future.succeededFuture() : snapshots.close();
+  }
+
+  private Future<?> register() {
     var route = vertx.eventBus().<RouteRequest>consumer(Addresses.ROUTER_ROUTE, this::route);
     var ping = vertx.eventBus().consumer(Addresses.ROUTER_PING, msg -> msg.reply(null));
     var outcomes = vertx.eventBus().<Outcome>consumer(Addresses.OUTCOMES, this::observe);

@@ -61,6 +61,24 @@ public final class ArmStats {
     failures++;
   }
 
+  ArmSnapshot snapshot() {
+    return new ArmSnapshot(requests, successes, failures, rewardSum, costSum,
+        Double.isNaN(ewmaLatencyMs) ? null : ewmaLatencyMs, Double.isNaN(ewmaTtftMs) ? null : ewmaTtftMs);
+  }
+
+  /** Takes a snapshot's statistics as if last updated at {@code stampNanos}; the next read decays them to now. */
+  void restore(ArmSnapshot s, long stampNanos) {
+    requests = s.requests();
+    successes = s.successes();
+    failures = s.failures();
+    rewardSum = s.rewardSum();
+    costSum = s.costSum();
+    ewmaLatencyMs = s.ewmaLatencyMs() == null ? Double.NaN : s.ewmaLatencyMs();
+    ewmaTtftMs = s.ewmaTtftMs() == null ? Double.NaN : s.ewmaTtftMs();
+    this.stampNanos = stampNanos;
+    stamped = true;
+  }
+
   public Breaker breaker() {
     return breaker;
   }

@@ -77,6 +77,42 @@ public final class RoutingState {
     return arm;
   }
 
+  /** Everything learned, for a snapshot; {@code nowMillis} is the wall clock that dates it. */
+  public RoutingSnapshot snapshot(long nowMillis) {
+    Map<String, Map<String, ArmSnapshot>> out = new HashMap<>();
+    models.forEach((model, arms) -> {
+      Map<String, ArmSnapshot> m = new HashMap<>();
+      arms.forEach((id, arm) -> m.put(id, arm.snapshot()));
+      out.put(model, m);
+    });
+    return new RoutingSnapshot(nowMillis, out);
+  }
+
+  /**
+   * Starts from a snapshot taken {@code nowMillis - takenAtMillis} ago: each arm this instance has
+   * not learned anything about yet takes the snapshot's statistics, aged by that time (the model's
+   * half-life applies at the next read). Arms already learned here keep what they have, so nothing
+   * is counted twice.
+   */
+  public int restore(RoutingSnapshot snapshot, long nowMillis) {
+    long ageNanos = Math.max(0, nowMillis - snapshot.takenAtMillis()) * 1_000_000L;
+    long stamp = now() - ageNanos;
+    int restored = 0;
+    for (Map.Entry<String, Map<String, ArmSnapshot>> m : snapshot.models().entrySet()) {
+      Map<String, ArmStats> arms = models.computeIfAbsent(m.getKey(), k -> new HashMap<>());
+      for (Map.Entry<String, ArmSnapshot> a : m.getValue().entrySet()) {
+        ArmStats existing = arms.get(a.getKey());
+        if (existing == null || existing.requests() == 0) {
+          ArmStats arm = existing != null ? existing : new ArmStats();
+          arm.restore(a.getValue(), stamp);
+          arms.put(a.getKey(), arm);
+          restored++;
+        }
+      }
+    }
+    return restored;
+  }
+
   /** What this instance knows about {@code model}'s deployments, in config order. */
   public RoutingStats stats(ModelConfig model, String routingVersion) {
     long now = now();
