@@ -7,19 +7,21 @@ import io.tollgate.api.bus.RouteRequest;
 import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.ModelConfig;
+import io.tollgate.api.routing.RouteDecision;
 import io.tollgate.api.routing.RoutingStats;
 import io.tollgate.api.routing.RoutingStatsRequest;
 import io.tollgate.router.policy.Decider;
 import io.tollgate.router.policy.RoutingPolicy;
 import io.tollgate.router.policy.RoutingState;
-import io.tollgate.router.policy.Rules;
 import io.tollgate.router.policy.RoutingVersion;
-import io.tollgate.api.routing.RouteDecision;
+import io.tollgate.router.policy.Rules;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import java.time.Instant;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -82,7 +84,7 @@ public final class RouterVerticle extends VerticleBase {
             if (snapshot != null) {
               int arms = decider.state().restore(snapshot, System.currentTimeMillis());
               LOG.info("routing statistics restored from the snapshot of {} ({} deployments)",
-                  java.time.Instant.ofEpochMilli(snapshot.takenAtMillis()), arms);
+                  Instant.ofEpochMilli(snapshot.takenAtMillis()), arms);
             }
             return (Void) null;
           })
@@ -90,7 +92,7 @@ public final class RouterVerticle extends VerticleBase {
             LOG.warn("starting with cold routing statistics: the snapshot could not be read ({})", e.toString());
             return Future.succeededFuture();
           });
-      String writerId = java.util.UUID.randomUUID().toString();
+      String writerId = UUID.randomUUID().toString();
       snapshotTimer = vertx.setPeriodic(options.snapshotIntervalMs(), id -> snapshots
           .save(decider.state().snapshot(System.currentTimeMillis()), writerId)
           .onFailure(e -> LOG.debug("routing snapshot not written: {}", e.toString())));
