@@ -18,7 +18,8 @@ import io.vertx.ext.web.RoutingContext;
  * {@code POST /admin/v1/models/{name}/invoke}: the operators' "slot test" of a model's chain. The
  * body is an OpenAI chat request (its {@code model} may be left out); the answer is always 200 once
  * a router answered, with {@code response: null} and the whole failover trace when every deployment
- * failed. Mounted before the model routes, whose name pattern would take {@code name/invoke}.
+ * failed. {@code ?tenant=ID} routes as that tenant would be (its canary, rules on tenants). Mounted
+ * before the model routes, whose name pattern would take {@code name/invoke}.
  */
 final class InvokeRoutes {
 
@@ -47,7 +48,7 @@ final class InvokeRoutes {
             return Future.failedFuture(new GatewayException(ErrorCode.MODEL_NOT_FOUND,
                 "The model '" + name + "' does not exist", "name"));
           }
-          return invoker.invoke(model, chat);
+          return invoker.invoke(model, chat, ctx.queryParams().get("tenant"));
         });
     Http.reply(ctx, result, 200);
   }

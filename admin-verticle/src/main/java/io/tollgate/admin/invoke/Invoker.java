@@ -55,6 +55,11 @@ public final class Invoker {
   }
 
   public Future<InvokeResult> invoke(ModelConfig model, ChatRequest chat) {
+    return invoke(model, chat, null);
+  }
+
+  /** @param tenantId the tenant to route as (its canary, its rules), null for none */
+  public Future<InvokeResult> invoke(ModelConfig model, ChatRequest chat, String tenantId) {
     String requestId = "invoke-" + UUID.randomUUID();
     Pending p = new Pending();
     pending.put(requestId, p);
@@ -62,7 +67,7 @@ public final class Invoker {
     long budgetMs = model.routeBudgetMs();
     return ready
         .compose(v -> vertx.eventBus().<RouteResult>request(Addresses.ROUTER_ROUTE,
-            new RouteRequest(requestId, chat, streamAddress, null, null, budgetMs),
+            new RouteRequest(requestId, chat, streamAddress, null, tenantId, budgetMs),
             new DeliveryOptions().setSendTimeout(budgetMs + ROUTER_HOP_MARGIN_MS)))
         .map(Message::body)
         .recover(t -> Future.failedFuture(t instanceof GatewayException ? t : routerUnreachable(t)))
