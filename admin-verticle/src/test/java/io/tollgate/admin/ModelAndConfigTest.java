@@ -50,6 +50,75 @@ class ModelAndConfigTest {
   }
 
   @Test
+  @DisplayName("a rules model (auto) needs no deployments and keeps its rules; bad rules are 400 naming the field")
+  void rulesModel() {
+    JsonObject auto = new JsonObject().put("name", "auto").put("policy", "rules").put("rules", new JsonArray()
+        .add(new JsonObject().put("name", "long").put("when", new JsonObject().put("min_prompt_tokens", 4000))
+            .put("model", "big"))
+        .add(new JsonObject().put("name", "code").put("when", new JsonObject()
+            .put("keywords", new JsonArray().add("java")).put("tenants", new JsonArray().add("t1"))
+            .put("metadata", new JsonObject().put("tier", "gold"))).put("model", "coder"))
+        .add(new JsonObject().put("name", "default").put("model", "cheap")));
+    Response created = node.client.post("/admin/v1/models", auto);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    Response read = node.client.get("/admin/v1/models/auto");
+    assertThat(read.status()).as(read.body()).isEqualTo(200);
+    JsonArray rules = read.json().getJsonArray("rules");
+    assertThat(rules).hasSize(3);
+    assertThat(rules.getJsonObject(1).getJsonObject("when").getJsonArray("keywords").getString(0)).isEqualTo("java");
+    assertThat(rules.getJsonObject(1).getJsonObject("when").getJsonObject("metadata").getString("tier"))
+        .isEqualTo("gold");
+
+    JsonObject nameless = new JsonObject().put("name", "auto2").put("policy", "rules").put("rules",
+        new JsonArray().add(new JsonObject().put("model", "cheap")));
+    Response bad = node.client.post("/admin/v1/models", nameless);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.error().getString("param")).isEqualTo("rules[0].name");
+
+    Response noRules = node.client.post("/admin/v1/models", new JsonObject().put("name", "auto3").put("policy", "rules"));
+    assertThat(noRules.status()).isEqualTo(400);
+    assertThat(noRules.error().getString("param")).isEqualTo("rules");
+    assertThat(node.client.delete("/admin/v1/models/auto").status()).isEqualTo(204);
+  }
+
+  @Test
+  @DisplayName("a canary is put, rolled back and promoted with one call each; a bad canary is 400 naming the field")
+  void canary() {
+    JsonObject m = model("canaried", "can-a", "${K}");
+    m.getJsonArray("deployments").add(new JsonObject().put("id", "can-b").put("provider", "mock"));
+    assertThat(node.client.post("/admin/v1/models", m).status()).isEqualTo(201);
+    JsonObject canary = new JsonObject().put("policy", "thompson").put("percent", 20)
+        .put("weights", new JsonObject().put("can-a", 0)).put("tenants", new JsonArray().add("t-vip"));
+
+    Response put = node.client.put("/admin/v1/models/canaried/canary", canary);
+    assertThat(put.status()).as(put.body()).isEqualTo(200);
+    assertThat(put.json().getJsonObject("canary").getDouble("percent")).isEqualTo(20.0);
+    assertThat(node.client.get("/admin/v1/models/canaried").json().getJsonObject("canary").getJsonArray("tenants")
+        .getString(0)).isEqualTo("t-vip");
+
+    Response rolledBack = node.client.delete("/admin/v1/models/canaried/canary");
+    assertThat(rolledBack.status()).as(rolledBack.body()).isEqualTo(200);
+    assertThat(rolledBack.json().containsKey("canary")).isFalse();
+    assertThat(rolledBack.json().getString("policy")).isEqualTo("priority");
+
+    assertThat(node.client.put("/admin/v1/models/canaried/canary", canary).status()).isEqualTo(200);
+    Response promoted = node.client.post("/admin/v1/models/canaried/canary/promote", new JsonObject());
+    assertThat(promoted.status()).as(promoted.body()).isEqualTo(200);
+    assertThat(promoted.json().getString("policy")).isEqualTo("thompson");
+    assertThat(promoted.json().containsKey("canary")).isFalse();
+    assertThat(promoted.json().getJsonArray("deployments").getJsonObject(0).getInteger("weight")).isZero();
+    assertThat(promoted.json().getJsonArray("deployments").getJsonObject(0).getString("api_key"))
+        .as("credentials survive").isEqualTo("${K}");
+
+    Response bad = node.client.put("/admin/v1/models/canaried/canary", new JsonObject().put("percent", 150));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.error().getString("param")).isEqualTo("canary.percent");
+    assertThat(node.client.put("/admin/v1/models/none/canary", canary).status()).isEqualTo(404);
+    assertThat(node.client.post("/admin/v1/models/canaried/canary/promote", new JsonObject()).status())
+        .as("nothing to promote").isEqualTo(409);
+  }
+
+  @Test
   @DisplayName("a model with prices is created, read, replaced and deleted; names may contain slashes")
   void modelRoundTrip() {
     Response created = node.client.post("/admin/v1/models", model("meta/llama-3", "llama-a", "${LLAMA_KEY}"));

@@ -203,9 +203,11 @@ final class ActiveCall implements ProviderCall {
     if (was == State.PENDING) {
       cancelTimers();
       LOG.debug("request {} failed before start: {} {}", call.requestId(), failure.code(), failure.getMessage());
-      message.fail(failure.code().wire(), failure.getMessage());
+      // With a Retry-After the failure is a typed reply exception that keeps it on its way to the router.
+      message.reply(failure.toReply());
       // The router learns from failures before the first byte too; nothing was produced, so nothing is charged.
-      publishOutcome(status, Usage.ZERO, BigDecimal.ZERO, -1, failure.code(), failure.getMessage());
+      publishOutcome(status, Usage.ZERO, BigDecimal.ZERO, -1, failure.code(), failure.getMessage(),
+          failure.retryAfterMs());
       onDone.accept(this);
     } else {
       finish(status, failure.code(), failure.getMessage());
@@ -220,16 +222,16 @@ final class ActiveCall implements ProviderCall {
     long ttftMs = firstContentNanos < 0 ? -1 : (firstContentNanos - receivedNanos) / 1_000_000;
     BigDecimal cost = Pricing.cost(call.deployment(), usage.promptTokens(), usage.cachedTokens(),
         usage.completionTokens());
-    publishOutcome(status, usage, cost, ttftMs, error, text);
+    publishOutcome(status, usage, cost, ttftMs, error, text, 0);
     onDone.accept(this);
   }
 
   private void publishOutcome(Outcome.Status status, Usage usage, BigDecimal cost, long ttftMs, ErrorCode error,
-                              String text) {
+                              String text, long retryAfterMs) {
     long latencyMs = (System.nanoTime() - receivedNanos) / 1_000_000;
     outcome = new Outcome(call.requestId(), call.attempt(), call.model(),
         call.deployment().id(), call.deployment().provider(), status, usage, latencyMs, ttftMs, error, text,
-        call.keyId(), call.tenantId(), call.decision(), cost);
+        call.keyId(), call.tenantId(), call.decision(), cost, retryAfterMs);
     vertx.eventBus().publish(Addresses.OUTCOMES, outcome);
   }
 

@@ -39,6 +39,41 @@ public final class UpstreamErrors {
     return new GatewayException(code, "upstream answered HTTP " + status);
   }
 
+  /** Longest {@code Retry-After} taken at its word: beyond it a deployment is better judged by its breaker. */
+  public static final long MAX_RETRY_AFTER_MS = 3_600_000;
+
+  /**
+   * A non-2xx status with the upstream's {@code Retry-After} (seconds, or an HTTP date) or
+   * {@code retry-after-ms} (OpenAI, Azure) header carried on the failure, so that the router waits
+   * that long before trying the deployment again.
+   */
+  public static GatewayException forStatus(int status, String retryAfter, String retryAfterMs) {
+    GatewayException plain = forStatus(status);
+    long ms = retryAfterMs(retryAfter, retryAfterMs, System.currentTimeMillis());
+    return ms <= 0 ? plain : new GatewayException(plain.code(), plain.getMessage(), null, ms);
+  }
+
+  /** Milliseconds the headers ask for, 0 if none or unreadable; capped at {@link #MAX_RETRY_AFTER_MS}. */
+  static long retryAfterMs(String retryAfter, String retryAfterMs, long nowEpochMs) {
+    long ms = 0;
+    try {
+      if (retryAfterMs != null && !retryAfterMs.isBlank()) {
+        ms = (long) Math.ceil(Double.parseDouble(retryAfterMs.trim()));
+      } else if (retryAfter != null && !retryAfter.isBlank()) {
+        String v = retryAfter.trim();
+        if (Character.isDigit(v.charAt(0))) {
+          ms = (long) Math.ceil(Double.parseDouble(v) * 1000);
+        } else {
+          ms = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+              .toInstant().toEpochMilli() - nowEpochMs;
+        }
+      }
+    } catch (RuntimeException e) {
+      return 0; // an unreadable header is as good as none
+    }
+    return Math.max(0, Math.min(ms, MAX_RETRY_AFTER_MS));
+  }
+
   /** No connection could be had (refused, DNS, connect timeout); the target goes to the log only. */
   public static GatewayException forConnectFailure(Throwable cause) {
     String reason = cause instanceof UnknownHostException ? "unknown host"

@@ -1,5 +1,6 @@
 package io.tollgate.api;
 
+import io.tollgate.api.bus.UpstreamFailure;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
@@ -11,15 +12,27 @@ public final class GatewayException extends RuntimeException {
 
   private final ErrorCode code;
   private final String param;
+  private final long retryAfterMs;
 
   public GatewayException(ErrorCode code, String message) {
     this(code, message, null);
   }
 
   public GatewayException(ErrorCode code, String message, String param) {
+    this(code, message, param, 0);
+  }
+
+  /** An upstream failure that came with a {@code Retry-After} of {@code retryAfterMs} (0: none). */
+  public GatewayException(ErrorCode code, String message, String param, long retryAfterMs) {
     super(message, null, false, false);
     this.code = code;
     this.param = param;
+    this.retryAfterMs = Math.max(0, retryAfterMs);
+  }
+
+  /** How long the upstream asked to be left alone, 0 if it did not say. */
+  public long retryAfterMs() {
+    return retryAfterMs;
   }
 
   public ErrorCode code() {
@@ -35,6 +48,11 @@ public final class GatewayException extends RuntimeException {
   public static GatewayException from(Throwable t) {
     if (t instanceof GatewayException g) {
       return g;
+    }
+    if (t instanceof UpstreamFailure u) {
+      ErrorCode code = ErrorCode.fromWire(u.failureCode());
+      return new GatewayException(code == null ? ErrorCode.UPSTREAM_ERROR : code, u.getMessage(), null,
+          u.retryAfterMs());
     }
     if (t instanceof ReplyException r) {
       if (r.failureType() == ReplyFailure.TIMEOUT) {
@@ -53,6 +71,9 @@ public final class GatewayException extends RuntimeException {
 
   /** This failure as an event-bus reply failure, keeping the code across the hop. */
   public ReplyException toReply() {
+    if (retryAfterMs > 0) {
+      return new UpstreamFailure(code.wire(), getMessage(), retryAfterMs);
+    }
     return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code.wire(), getMessage());
   }
 }

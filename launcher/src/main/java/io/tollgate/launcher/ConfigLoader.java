@@ -61,6 +61,10 @@ public final class ConfigLoader {
         if (error != null) {
           throw new IllegalArgumentException(source + ": models[" + i + "].policy: " + error);
         }
+        String[] rulesError = m.rulesError() != null ? m.rulesError() : m.canaryError();
+        if (rulesError != null) {
+          throw new IllegalArgumentException(source + ": models[" + i + "]." + rulesError[0] + ": " + rulesError[1]);
+        }
         for (int j = 0; j < m.deployments().size(); j++) {
           try {
             CredentialRef.parse(m.deployments().get(j).apiKey());

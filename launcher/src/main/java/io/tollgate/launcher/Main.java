@@ -5,7 +5,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code java -jar tollgate.jar [--config FILE] [--roles LIST] [--cluster]}. */
+/**
+ * {@code java -jar tollgate.jar [--config FILE] [--roles LIST] [--cluster]}, or
+ * {@code java -jar tollgate.jar policy-eval ...} ({@link PolicyEvalCommand}).
+ */
 public final class Main {
 
   static {
@@ -23,6 +26,12 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && PolicyEvalCommand.NAME.equals(args[0])) {
+      // A command, not a node: its report is the product and goes to standard output.
+      System.exit(PolicyEvalCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err,
+          System::getenv));
+      return;
+    }
     Settings settings;
     try {
       settings = Settings.parse(args, System.getenv());

@@ -183,7 +183,11 @@ public final class Tollgate {
       }, many));
     }
     if (settings.roles().contains(Role.ROUTER)) {
-      chain = chain.compose(x -> vertx.deployVerticle(() -> new RouterVerticle(RouterOptions.DEFAULTS, index), many));
+      // Routers keep a snapshot of what they learned in the cluster's Redis when they know it, so a late joiner starts warm.
+      String redisUrl = services.redisUrl() != null ? services.redisUrl() : settings.redisUrl() != null
+          ? settings.redisUrl() : config == null || config.storage() == null ? null : config.storage().redisUrl();
+      RouterOptions router = RouterOptions.DEFAULTS.withRedis(redisUrl);
+      chain = chain.compose(x -> vertx.deployVerticle(() -> new RouterVerticle(router, index), many));
     }
     if (settings.roles().contains(Role.EDGE)) {
       // rpm and tpm come from the configuration served (the cluster's, or this JVM's file), per

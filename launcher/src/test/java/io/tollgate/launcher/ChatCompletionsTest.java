@@ -60,6 +60,7 @@ class ChatCompletionsTest {
               - {id: broken, provider: openai, base_url: %2$s, priority: 0}
               - {id: healthy, provider: openai, base_url: %1$s, api_key: "${UPSTREAM_KEY}", priority: 1}
           - name: all-down
+            routing: {retries: 0}
             deployments:
               - {id: down-500, provider: openai, base_url: %2$s, priority: 0}
               - {id: down-refused, provider: openai, base_url: "http://127.0.0.1:%3$d/v1", priority: 1}

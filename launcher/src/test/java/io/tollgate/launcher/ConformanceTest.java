@@ -42,8 +42,8 @@ import org.junit.jupiter.api.TestFactory;
  *       on both sides ({@link Golden#normalize}).</li>
  * </ul>
  * Each pair runs against one gateway whose model {@code conformance} has a single deployment of
- * that provider ({@code upstream_model: upstream-model}, {@code api_key: sk-upstream-test}) on a
- * loopback {@link GoldenUpstream}. Adding a case is adding a directory.
+ * that provider ({@code upstream_model: upstream-model}, {@code api_key: sk-upstream-test}, no
+ * retries: one upstream call per case) on a loopback {@link GoldenUpstream}. Adding a case is adding a directory.
  */
 @DisplayName("Conformance: every inbound format to every upstream format, from golden files")
 class ConformanceTest {
@@ -193,6 +193,7 @@ class ConformanceTest {
         gateway = TestGateway.start(TestGateway.writeConfig("""
             models:
               - name: conformance
+                routing: {retries: 0}
                 deployments:
                   - {id: golden, provider: %s, base_url: "%s", upstream_model: upstream-model, api_key: "${UPSTREAM_KEY}"}
             """.formatted(provider, base)), Set.of(Role.EDGE, Role.ROUTER, Role.CONNECTOR), false, "unused", null);

@@ -23,7 +23,10 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
 
 /**
  * Tries a request's candidates in order until a connector reports that its upstream started,
@@ -35,6 +38,13 @@ import java.util.function.LongSupplier;
  * router always answers before the edge stops waiting. An attempt that timed out may still start
  * late at a connector nobody heard from: it is cancelled there (published to the provider's cancel
  * address, since the router does not know which instance took it) before the next one begins.
+ *
+ * <p>Candidates are tried in order, at once: another deployment is the best second try. Once no
+ * untried candidate is left, the last one is tried again up to {@code routing.retries} times after
+ * a failure that may pass (connect error, 5xx, 429, first-byte timeout), after a {@link Backoff}
+ * wait that honours the upstream's {@code Retry-After}. A failure caused by the request (an upstream
+ * 400) ends the chain at once. No request makes more than {@code routing.max_attempts} calls, and a
+ * wait that would not end within the route budget is not started.
  *
  * <p>Every attempt ends in a published {@link Outcome}: the connector publishes it for calls it
  * answered (started or failed), the router here for attempts no connector answered (none
@@ -49,16 +59,23 @@ final class Failover {
   private final List<DeploymentConfig> candidates;
   private final RouteDecision decision;
   private final Consumer<DeploymentConfig> attempting;
+  private final Predicate<DeploymentConfig> allowed;
+  private final LongFunction<Future<Void>> sleep;
+  private final RandomGenerator random;
   private final LongSupplier nanoClock;
   private final long deadlineNanos;
   private final List<Attempt> attempts = new ArrayList<>();
+  private boolean attemptBudgetSpent;
 
   /**
    * @param attempting told of each deployment just before its call is sent (a half-open breaker
    *                   counts it as its probe)
+   * @param allowed    whether a deployment may be tried again now (its breaker is not open)
+   * @param sleep      completes after the given milliseconds (a timer; tests pass a fake one)
    */
   Failover(EventBus bus, long callMarginMs, RouteRequest request, ModelConfig model, List<DeploymentConfig> candidates,
-           RouteDecision decision, Consumer<DeploymentConfig> attempting, LongSupplier nanoClock) {
+           RouteDecision decision, Consumer<DeploymentConfig> attempting, Predicate<DeploymentConfig> allowed,
+           LongFunction<Future<Void>> sleep, RandomGenerator random, LongSupplier nanoClock) {
     this.bus = bus;
     this.callMarginMs = callMarginMs;
     this.request = request;
@@ -66,6 +83,9 @@ final class Failover {
     this.candidates = candidates;
     this.decision = decision;
     this.attempting = attempting;
+    this.allowed = allowed;
+    this.sleep = sleep;
+    this.random = random;
     this.nanoClock = nanoClock;
     this.deadlineNanos = nanoClock.getAsLong() + Math.max(1, request.budgetMs()) * 1_000_000L;
   }
@@ -75,18 +95,20 @@ final class Failover {
       return Future.succeededFuture(RouteResult.failed(model.name(), ErrorCode.NO_DEPLOYMENT_AVAILABLE,
           "model " + model.name() + " has no active deployment", attempts, decision));
     }
-    return attempt(0);
+    return attempt(0, 0);
   }
 
-  private Future<RouteResult> attempt(int i) {
+  /** Tries candidate {@code i} for the {@code retry}-th time after its first try (0: the first try). */
+  private Future<RouteResult> attempt(int i, int retry) {
     DeploymentConfig d = candidates.get(i);
+    int n = attempts.size();
     long leftMs = (deadlineNanos - nanoClock.getAsLong()) / 1_000_000;
     if (leftMs <= 0) {
       GatewayException spent = new GatewayException(ErrorCode.UPSTREAM_TIMEOUT,
           "route budget of " + request.budgetMs() + " ms spent before trying " + d.id());
       return Future.succeededFuture(giveUp(spent));
     }
-    UpstreamCall call = new UpstreamCall(request.requestId(), i, model.name(), d, request.chat(),
+    UpstreamCall call = new UpstreamCall(request.requestId(), n, model.name(), d, request.chat(),
         request.streamAddress(), request.keyId(), request.tenantId(), decision);
     attempting.accept(d);
     long timeout = Math.min(d.maxStartMillis() + callMarginMs, leftMs);
@@ -99,26 +121,57 @@ final class Failover {
             CallStarted s = ar.result().body();
             attempts.add(new Attempt(d.id(), d.provider(), null, null, millis));
             return Future.succeededFuture(RouteResult.started(model.name(), d.id(), d.provider(),
-                s.controlAddress(), i, attempts, decision).withUpstreamMillis(s.upstreamMillis()));
+                s.controlAddress(), n, attempts, decision).withUpstreamMillis(s.upstreamMillis()));
           }
           GatewayException failure = classify(d, ar.cause());
           if (!(ar.cause() instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE)) {
             // No connector answered, so none will publish this attempt's outcome.
-            bus.publish(Addresses.OUTCOMES, new Outcome(request.requestId(), i, model.name(), d.id(), d.provider(),
+            bus.publish(Addresses.OUTCOMES, new Outcome(request.requestId(), n, model.name(), d.id(), d.provider(),
                 Outcome.Status.ERROR, Usage.ZERO, millis, -1, failure.code(), failure.getMessage(), request.keyId(),
                 request.tenantId(), decision, BigDecimal.ZERO));
           }
           if (isTimeout(ar.cause())) {
             // Nobody told us where the call is; it may start late and stream under this request id.
             bus.publish(Addresses.connectorCancel(d.provider()),
-                new Cancel(request.requestId(), i, "superseded: no start within " + timeout + " ms"));
+                new Cancel(request.requestId(), n, "superseded: no start within " + timeout + " ms"));
           }
           attempts.add(new Attempt(d.id(), d.provider(), failure.code(), failure.getMessage(), millis));
-          if (failure.code().retryable() && i + 1 < candidates.size()) {
-            return attempt(i + 1);
-          }
-          return Future.succeededFuture(giveUp(failure));
+          return next(i, retry, failure);
         });
+  }
+
+  /** After candidate {@code i} failed with {@code failure}: the next candidate, a retry of this one, or the end. */
+  private Future<RouteResult> next(int i, int retry, GatewayException failure) {
+    if (!failure.code().retryable()) {
+      return Future.succeededFuture(giveUp(failure));
+    }
+    if (attempts.size() >= model.routing().maxAttemptsOrDefault()) {
+      attemptBudgetSpent = true;
+      return Future.succeededFuture(giveUp(failure));
+    }
+    if (i + 1 < candidates.size()) {
+      return attempt(i + 1, 0);
+    }
+    DeploymentConfig d = candidates.get(i);
+    if (retry >= model.routing().retriesOrDefault() || !worthRetrying(failure.code()) || !allowed.test(d)) {
+      return Future.succeededFuture(giveUp(failure));
+    }
+    long waitMs = Backoff.delayMs(model.routing(), retry + 1, failure.retryAfterMs(), random);
+    long leftMs = (deadlineNanos - nanoClock.getAsLong()) / 1_000_000;
+    if (waitMs >= leftMs) {
+      // Waiting would spend the route budget (a long Retry-After): better answer now.
+      return Future.succeededFuture(giveUp(failure));
+    }
+    return sleep.apply(waitMs).compose(v -> attempt(i, retry + 1));
+  }
+
+  /**
+   * Failures of the deployment that may pass by themselves. Not: a rejected credential (a
+   * misconfiguration that no wait fixes) or no connector at all for the provider.
+   */
+  private static boolean worthRetrying(ErrorCode code) {
+    return code == ErrorCode.UPSTREAM_ERROR || code == ErrorCode.UPSTREAM_UNREACHABLE
+        || code == ErrorCode.UPSTREAM_TIMEOUT || code == ErrorCode.UPSTREAM_RATE_LIMITED;
   }
 
   private static boolean isTimeout(Throwable cause) {
@@ -162,15 +215,22 @@ final class Failover {
         : allFailedWith(ErrorCode.UPSTREAM_OVERLOADED) ? ErrorCode.UPSTREAM_OVERLOADED
         : last.code() == ErrorCode.UPSTREAM_TIMEOUT ? ErrorCode.UPSTREAM_TIMEOUT
         : ErrorCode.UPSTREAM_ERROR;
-    StringBuilder msg = new StringBuilder("all ").append(attempts.size())
-        .append(attempts.size() == 1 ? " deployment" : " deployments").append(" tried for model ")
-        .append(model.name()).append(" failed: ");
+    long distinct = attempts.stream().map(Attempt::deploymentId).distinct().count();
+    StringBuilder msg = new StringBuilder("all ").append(attempts.size());
+    if (distinct == attempts.size()) {
+      msg.append(attempts.size() == 1 ? " deployment" : " deployments").append(" tried for model ");
+    } else {
+      msg.append(" attempts for model ");
+    }
+    msg.append(model.name()).append(" failed: ");
     for (int k = 0; k < attempts.size(); k++) {
       Attempt a = attempts.get(k);
       msg.append(k == 0 ? "" : ", ").append(a.deploymentId()).append(" (").append(a.error().code()).append(')');
     }
-    if (attempts.size() < candidates.size() && last.getMessage().startsWith("route budget")) {
+    if (last.getMessage().startsWith("route budget")) {
       msg.append("; the route budget of ").append(request.budgetMs()).append(" ms was spent");
+    } else if (attemptBudgetSpent) {
+      msg.append("; the attempt budget of ").append(model.routing().maxAttemptsOrDefault()).append(" was spent");
     }
     return RouteResult.failed(model.name(), code, msg.toString(), attempts, decision);
   }

@@ -7,16 +7,22 @@ import io.tollgate.api.bus.RouteRequest;
 import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.ModelConfig;
+import io.tollgate.api.routing.RouteDecision;
 import io.tollgate.api.routing.RoutingStats;
 import io.tollgate.api.routing.RoutingStatsRequest;
 import io.tollgate.router.policy.Decider;
 import io.tollgate.router.policy.RoutingPolicy;
 import io.tollgate.router.policy.RoutingState;
+import io.tollgate.router.policy.RoutingVersion;
+import io.tollgate.router.policy.Rules;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import java.time.Instant;
 import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -41,7 +47,10 @@ public final class RouterVerticle extends VerticleBase {
   private final Supplier<ConfigIndex> config;
   private final LongSupplier nanoClock;
   private final RandomGenerator random;
+  private final LongFunction<Future<Void>> sleep;
   private Decider decider;
+  private StatsSnapshots snapshots;
+  private long snapshotTimer = -1;
 
   public RouterVerticle(RouterOptions options, Supplier<ConfigIndex> config) {
     this(options, config, System::nanoTime, new SplittableRandom());
@@ -50,6 +59,13 @@ public final class RouterVerticle extends VerticleBase {
   /** With the clock that times breakers and decay, and the generator of random choices (tests). */
   public RouterVerticle(RouterOptions options, Supplier<ConfigIndex> config, LongSupplier nanoClock,
                         RandomGenerator random) {
+    this(options, config, nanoClock, random, null);
+  }
+
+  /** ... and the wait between retries of a deployment ({@code null}: a Vert.x timer; tests pass a fake one). */
+  RouterVerticle(RouterOptions options, Supplier<ConfigIndex> config, LongSupplier nanoClock, RandomGenerator random,
+                 LongFunction<Future<Void>> sleep) {
+    this.sleep = sleep;
     this.options = options;
     this.config = config;
     this.nanoClock = nanoClock;
@@ -59,6 +75,40 @@ public final class RouterVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     decider = new Decider(new RoutingState(nanoClock), random);
+    Future<Void> warm = Future.succeededFuture();
+    if (options.redisUrl() != null) {
+      snapshots = new StatsSnapshots(vertx, options.redisUrl(), options.snapshotIntervalMs());
+      // Before the outcome consumer exists, so that nothing learned here is counted twice.
+      warm = snapshots.load()
+          .map(snapshot -> {
+            if (snapshot != null) {
+              int arms = decider.state().restore(snapshot, System.currentTimeMillis());
+              LOG.info("routing statistics restored from the snapshot of {} ({} deployments)",
+                  Instant.ofEpochMilli(snapshot.takenAtMillis()), arms);
+            }
+            return (Void) null;
+          })
+          .recover(e -> {
+            LOG.warn("starting with cold routing statistics: the snapshot could not be read ({})", e.toString());
+            return Future.succeededFuture();
+          });
+      String writerId = UUID.randomUUID().toString();
+      snapshotTimer = vertx.setPeriodic(options.snapshotIntervalMs(), id -> snapshots
+          .save(decider.state().snapshot(System.currentTimeMillis()), writerId)
+          .onFailure(e -> LOG.debug("routing snapshot not written: {}", e.toString())));
+    }
+    return warm.compose(v -> register());
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (snapshotTimer >= 0) {
+      vertx.cancelTimer(snapshotTimer);
+    }
+    return snapshots == null ? Future.succeededFuture() : snapshots.close();
+  }
+
+  private Future<?> register() {
     var route = vertx.eventBus().<RouteRequest>consumer(Addresses.ROUTER_ROUTE, this::route);
     var ping = vertx.eventBus().consumer(Addresses.ROUTER_PING, msg -> msg.reply(null));
     var outcomes = vertx.eventBus().<Outcome>consumer(Addresses.OUTCOMES, this::observe);
@@ -82,7 +132,12 @@ public final class RouterVerticle extends VerticleBase {
       msg.fail(ErrorCode.MODEL_NOT_FOUND.wire(), "The model '" + name + "' does not exist");
       return;
     }
-    msg.reply(decider.state().stats(model, decider.version(model)));
+    RoutingStats stats = decider.state().stats(model, decider.version(model));
+    if (model.canary() != null) {
+      stats = new RoutingStats(stats.model(), stats.policy(), stats.routingVersion(), stats.deployments(),
+          RoutingVersion.of(model.canaryApplied()));
+    }
+    msg.reply(stats);
   }
 
   /** This instance's statistics of {@code model}, read on its own event loop (tests, diagnostics). */
@@ -123,6 +178,24 @@ public final class RouterVerticle extends VerticleBase {
       return Future.succeededFuture(RouteResult.failed(request.chat().model(), ErrorCode.MODEL_NOT_FOUND,
           "The model '" + request.chat().model() + "' does not exist", null));
     }
+    Rules.Match rule = null;
+    if (model.routesByRules()) {
+      rule = Rules.match(model, request.chat(), request.tenantId());
+      if (rule == null) {
+        return Future.succeededFuture(RouteResult.failed(model.name(), ErrorCode.NO_DEPLOYMENT_AVAILABLE,
+            "no routing rule of model " + model.name() + " matched the request", null));
+      }
+      ModelConfig target = index.model(rule.rule().model());
+      if (target == null || target.routesByRules()) {
+        // Rules do not chain: one level keeps decisions explainable and loops impossible.
+        return Future.succeededFuture(RouteResult.failed(model.name(), ErrorCode.NO_DEPLOYMENT_AVAILABLE,
+            "rule '" + rule.rule().name() + "' of model " + model.name() + " names model '" + rule.rule().model()
+                + "', which " + (target == null ? "does not exist" : "is itself a rules model"), null));
+      }
+      model = target;
+    }
+    // A canary serves the tenants it covers (keys without a tenant count as their own tenant).
+    model = decider.routingFor(model, request.tenantId() != null ? request.tenantId() : request.keyId());
     RoutingPolicy policy = RoutingPolicy.forNameOrNull(model.policy());
     if (policy == null) {
       // Only a snapshot from a newer admin node can carry a policy this router does not know.
@@ -130,7 +203,16 @@ public final class RouterVerticle extends VerticleBase {
           "model " + model.name() + " uses a routing policy this gateway node does not implement", null));
     }
     Decider.Decision decision = decider.decide(model, policy, request.chat().stream());
+    if (rule != null) {
+      RouteDecision inner = decision.decision();
+      decision = new Decider.Decision(decision.candidates(), new RouteDecision(ModelConfig.POLICY_RULES,
+          inner.routingVersion(), inner.propensity(), rule.reason() + "; " + inner.policy() + ": " + inner.reason()));
+    }
+    ModelConfig routed = model;
+    LongFunction<Future<Void>> wait = sleep != null ? sleep
+        : ms -> ms <= 0 ? Future.succeededFuture() : vertx.timer(ms).mapEmpty();
     return new Failover(vertx.eventBus(), options.callMarginMs(), request, model, decision.candidates(),
-        decision.decision(), d -> decider.attempting(model, d.id()), System::nanoTime).run();
+        decision.decision(), d -> decider.attempting(routed, d.id()), d -> decider.allows(routed, d.id()), wait,
+        random, System::nanoTime).run();
   }
 }

@@ -123,6 +123,36 @@ class ClusteredLearningTest {
         null, BigDecimal.ZERO);
   }
 
+  @Test
+  @DisplayName("a connector's failure with Retry-After crosses the cluster with its wait (its own reply codec)")
+  void retryAfterCrossesTheCluster() throws Exception {
+    String cluster = "tollgate-router-test-" + UUID.randomUUID();
+    nodeA = clustered(cluster);
+    nodeB = clustered(cluster);
+    await(nodeA.eventBus().consumer(Addresses.connectorCall("openai"),
+        m -> m.reply(new io.tollgate.api.bus.UpstreamFailure(ErrorCode.UPSTREAM_RATE_LIMITED.wire(),
+            "upstream answered HTTP 429", 2_000))).completion());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    Throwable failure;
+    do {
+      // Until node B has heard of node A's consumer, the request finds no handler.
+      failure = nodeB.eventBus().request(Addresses.connectorCall("openai"), "ping").toCompletionStage()
+          .toCompletableFuture().handle((ok, err) -> err).get(10, TimeUnit.SECONDS);
+    } while (failure instanceof io.vertx.core.eventbus.ReplyException r
+        && r.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS && System.nanoTime() < deadline);
+    while (failure instanceof java.util.concurrent.CompletionException c) {
+      failure = c.getCause();
+    }
+    assertThat(failure).isInstanceOf(io.tollgate.api.bus.UpstreamFailure.class);
+    io.tollgate.api.bus.UpstreamFailure u = (io.tollgate.api.bus.UpstreamFailure) failure;
+    assertThat(u.failureCode()).isEqualTo(ErrorCode.UPSTREAM_RATE_LIMITED.wire());
+    assertThat(u.retryAfterMs()).isEqualTo(2_000);
+    assertThat(u.getMessage()).isEqualTo("upstream answered HTTP 429");
+    io.tollgate.api.GatewayException g = io.tollgate.api.GatewayException.from(u);
+    assertThat(g.code()).isEqualTo(ErrorCode.UPSTREAM_RATE_LIMITED);
+    assertThat(g.retryAfterMs()).isEqualTo(2_000);
+  }
+
   /** Loopback only, no multicast or cloud discovery; a cluster name of its own so parallel builds never meet. */
   private static Vertx clustered(String clusterName) throws Exception {
     Config config = ConfigUtil.loadConfig().setClusterName(clusterName);

@@ -169,9 +169,11 @@ class RouterVerticleTest {
         .compose(v -> route(vertx, "gpt"))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertThat(r.error()).isEqualTo(ErrorCode.UPSTREAM_ERROR);
-          assertThat(r.attempts()).extracting(Attempt::error)
-              .containsExactly(ErrorCode.UPSTREAM_RATE_LIMITED, ErrorCode.UPSTREAM_ERROR);
-          assertThat(r.message()).contains("all 2 deployments tried for model gpt failed", "primary", "backup",
+          assertThat(r.attempts()).as("the last deployment gets its one retry (routing.retries defaults to 1)")
+              .extracting(Attempt::deploymentId, Attempt::error)
+              .containsExactly(tuple("primary", ErrorCode.UPSTREAM_RATE_LIMITED),
+                  tuple("backup", ErrorCode.UPSTREAM_ERROR), tuple("backup", ErrorCode.UPSTREAM_ERROR));
+          assertThat(r.message()).contains("all 3 attempts for model gpt failed", "primary", "backup",
               "upstream_rate_limited", "upstream_error");
           ctx.completeNow();
         })));
@@ -374,6 +376,62 @@ class RouterVerticleTest {
     vertx.eventBus().request(Addresses.ROUTER_STATS, new RoutingStatsRequest("nope"))
         .onComplete(ctx.failing(e -> ctx.verify(() -> {
           assertThat(((ReplyException) e).failureCode()).isEqualTo(ErrorCode.MODEL_NOT_FOUND.wire());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a rules model routes to the model its first matching rule names, under that model's policy; "
+      + "the decision says which rule and why; a rule naming a missing model is a clear error")
+  void rules(Vertx vertx, VertxTestContext ctx) {
+    ModelConfig gpt = new ModelConfig("gpt", null, null, List.of(deployment("primary", "openai", 0)));
+    ModelConfig auto = new ModelConfig("auto", null, ModelConfig.POLICY_RULES, null, null, List.of(
+        new io.tollgate.api.config.RouteRule("greetings", new io.tollgate.api.config.RouteRule.Condition(null, null,
+            List.of("hi"), null, null, null), "gpt"),
+        new io.tollgate.api.config.RouteRule("rest", null, "missing")));
+    config.set(new ConfigIndex(new ConfigSnapshot(1, null, null, List.of(gpt, auto))));
+    connector(vertx, "openai", starting())
+        .compose(v -> route(vertx, "auto"))
+        .compose(r -> {
+          ctx.verify(() -> {
+            assertThat(r.ok()).isTrue();
+            assertThat(r.deploymentId()).isEqualTo("primary");
+            assertThat(calls.get(0).model()).as("the outcome is the target model's").isEqualTo("gpt");
+            assertThat(r.decision().policy()).isEqualTo("rules");
+            assertThat(r.decision().reason()).contains("rule 'greetings'", "keyword 'hi'", "chose model gpt",
+                "priority");
+          });
+          ChatRequest other = ChatRequest.builder("auto", List.of(ChatMessage.of(Role.USER, "bye"))).stream(true).build();
+          return vertx.eventBus().<RouteResult>request(Addresses.ROUTER_ROUTE,
+              new RouteRequest("req-2", other, STREAM, "key-1", "tenant-1", 60_000)).map(Message::body);
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.error()).isEqualTo(ErrorCode.NO_DEPLOYMENT_AVAILABLE);
+          assertThat(r.message()).contains("rule 'rest'", "'missing'", "does not exist");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a tenant the canary covers is served by the canary's routing version, carried in the call "
+      + "(and so in its outcome); other tenants by the stable one")
+  void canaryVersionInCall(Vertx vertx, VertxTestContext ctx) {
+    ModelConfig stable = new ModelConfig("gpt", null, null, List.of(deployment("primary", "openai", 0),
+        deployment("backup", "openai", 1)));
+    ModelConfig canaried = stable.withCanary(new io.tollgate.api.config.RoutingCanary(null, null,
+        java.util.Map.of("primary", 0), null, List.of("tenant-1")));
+    config.set(index(canaried));
+    ChatRequest chat = ChatRequest.builder("gpt", List.of(ChatMessage.of(Role.USER, "hi"))).stream(true).build();
+    connector(vertx, "openai", starting())
+        .compose(v -> route(vertx, "gpt"))
+        .compose(r -> vertx.eventBus().<RouteResult>request(Addresses.ROUTER_ROUTE,
+            new RouteRequest("req-2", chat, STREAM, "key-2", "tenant-2", 60_000)).map(Message::body))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(calls).extracting(c -> c.deployment().id()).containsExactly("backup", "primary");
+          assertThat(calls.get(0).decision().routingVersion())
+              .isEqualTo(io.tollgate.router.policy.RoutingVersion.of(canaried.canaryApplied()));
+          assertThat(calls.get(1).decision().routingVersion())
+              .isEqualTo(io.tollgate.router.policy.RoutingVersion.of(stable));
           ctx.completeNow();
         })));
   }

@@ -30,6 +30,8 @@ public final class AdminRouter {
     new TenantRoutes(store).mount(router);
     new KeyRoutes(store).mount(router);
     new RoutingRoutes(vertx).mount(router);
+    new InvokeRoutes(vertx, store).mount(router);
+    new CanaryRoutes(store).mount(router);
     new ModelRoutes(store).mount(router);
     new ConfigRoutes(store).mount(router);
     new LimitsRoutes(store).mount(router);

@@ -80,6 +80,12 @@ final class ConfigRoutes {
       if (error != null) {
         throw AdminErrors.badRequest("'models[" + i + "].policy': " + error, "models[" + i + "].policy");
       }
+      String[] rulesError = config.models().get(i).rulesError() != null ? config.models().get(i).rulesError()
+          : config.models().get(i).canaryError();
+      if (rulesError != null) {
+        throw AdminErrors.badRequest("'models[" + i + "]." + rulesError[0] + "': " + rulesError[1],
+            "models[" + i + "]." + rulesError[0]);
+      }
     }
     AdminJson.requireStorable(AdminJson.JSON.valueToTree(config), null);
     return config;

@@ -47,12 +47,12 @@ final class RoutingRoutes {
   }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record View(String model, String policy, String routingVersion, List<Deployment> deployments) {
+  record View(String model, String policy, String routingVersion, String canaryVersion, List<Deployment> deployments) {
 
     static View of(RoutingStats s) {
-      return new View(s.model(), s.policy(), s.routingVersion(), s.deployments().stream().map(d -> new Deployment(
-          d.id(), d.requests(), d.successes(), d.failures(), d.ewmaLatencyMs(), d.breaker(),
-          new Stats(d.alpha(), d.beta(), d.ewmaTtftMs(), d.consecutiveFailures(), d.meanCostUsd()))).toList());
+      return new View(s.model(), s.policy(), s.routingVersion(), s.canaryVersion(), s.deployments().stream()
+          .map(d -> new Deployment(d.id(), d.requests(), d.successes(), d.failures(), d.ewmaLatencyMs(), d.breaker(),
+              new Stats(d.alpha(), d.beta(), d.ewmaTtftMs(), d.consecutiveFailures(), d.meanCostUsd()))).toList());
     }
   }
 

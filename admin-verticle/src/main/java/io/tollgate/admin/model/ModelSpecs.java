@@ -40,7 +40,14 @@ public final class ModelSpecs {
       }
     }
     JsonNode deployments = node.get("deployments");
-    if (deployments == null || !deployments.isArray() || deployments.isEmpty()) {
+    boolean rules = policy != null && ModelConfig.POLICY_RULES.equals(policy.asText());
+    JsonNode ruleList = node.get("rules");
+    if (rules && (ruleList == null || !ruleList.isArray() || ruleList.isEmpty())) {
+      throw AdminErrors.badRequest("policy rules needs a non-empty list 'rules'", "rules");
+    }
+    if (rules && (deployments == null || deployments.isNull())) {
+      deployments = AdminJson.JSON.createArrayNode();
+    } else if (deployments == null || !deployments.isArray() || deployments.isEmpty() && !rules) {
       throw AdminErrors.badRequest("'deployments' must list at least one deployment", "deployments");
     }
     for (int i = 0; i < deployments.size(); i++) {
@@ -62,7 +69,12 @@ public final class ModelSpecs {
         throw AdminErrors.badRequest("'" + at + "weight' must be >= 0", at + "weight");
       }
     }
-    return AdminJson.JSON.treeToValue(node, ModelConfig.class);
+    ModelConfig model = AdminJson.JSON.treeToValue(node, ModelConfig.class);
+    String[] rulesError = model.rulesError() != null ? model.rulesError() : model.canaryError();
+    if (rulesError != null) {
+      throw AdminErrors.badRequest(rulesError[1], rulesError[0]);
+    }
+    return model;
   }
 
   private static void requiredText(JsonNode node, String field, String param) {
@@ -91,7 +103,7 @@ public final class ModelSpecs {
     for (DeploymentConfig d : model.deployments()) {
       out.add(isReference(d.apiKey()) ? d : withApiKey(d, MASK));
     }
-    return new ModelConfig(model.name(), model.aliases(), model.policy(), model.routing(), out);
+    return model.withDeployments(out);
   }
 
   /**
@@ -115,7 +127,7 @@ public final class ModelSpecs {
       }
       out.add(withApiKey(d, stored.apiKey()));
     }
-    return new ModelConfig(incoming.name(), incoming.aliases(), incoming.policy(), incoming.routing(), out);
+    return incoming.withDeployments(out);
   }
 
   public static DeploymentConfig withApiKey(DeploymentConfig d, String apiKey) {

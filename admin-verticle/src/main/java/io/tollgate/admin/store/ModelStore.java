@@ -111,7 +111,7 @@ final class ModelStore {
         out.add(ModelSpecs.withApiKey(d, CredentialRef.secretMarker(d.id())));
       }
     }
-    return new ModelConfig(model.name(), model.aliases(), model.policy(), model.routing(), out);
+    return model.withDeployments(out);
   }
 
   private static Future<Boolean> putSecrets(Tx tx, SecretBox box, Map<String, String> literals) {
@@ -142,8 +142,10 @@ final class ModelStore {
     return row
         .compose(v -> tx.conn().preparedQuery("INSERT INTO model_names (name, model_name) VALUES ($1, $2)")
             .executeBatch(names))
-        .compose(v -> tx.conn().preparedQuery("INSERT INTO model_deployments (id, model_name) VALUES ($1, $2)")
-            .executeBatch(deployments))
+        // A rules model has no deployments of its own, and an empty batch is an error to the client.
+        .compose(v -> deployments.isEmpty() ? Future.succeededFuture()
+            : tx.conn().preparedQuery("INSERT INTO model_deployments (id, model_name) VALUES ($1, $2)")
+                .executeBatch(deployments))
         .mapEmpty();
   }
 

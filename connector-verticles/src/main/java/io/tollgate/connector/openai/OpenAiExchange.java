@@ -110,7 +110,8 @@ final class OpenAiExchange {
         warn("answered HTTP " + status, UpstreamErrors.detail(said, credential)
             + (ar.succeeded() && ar.result().truncated() ? " (error body over "
             + context.options().getMaxErrorBodyBytes() + " bytes, not read to the end)" : ""));
-        call.fail(UpstreamErrors.forStatus(status));
+        call.fail(UpstreamErrors.forStatus(status, response.getHeader("retry-after"),
+            response.getHeader("retry-after-ms")));
       });
       return;
     }

@@ -95,6 +95,23 @@ class OpenAiFailureTest {
   }
 
   @Test
+  @DisplayName("an upstream 429 with Retry-After: 2 fails the call with that wait on the reply and in the outcome")
+  void retryAfterCarried() {
+    upstream.respond((req, body) -> req.response().setStatusCode(429).putHeader("retry-after", "2")
+        .putHeader("content-type", "application/json").end(io.tollgate.connector.Fixtures.text("error-429.json")));
+    UpstreamCall call = call(upstream.baseUrl(), SHORT, edge.streamAddress());
+
+    ReplyException failure = replyFailure(awaitFailure(edge.call("openai", call)));
+
+    assertThat(failure.failureCode()).isEqualTo(ErrorCode.UPSTREAM_RATE_LIMITED.wire());
+    assertThat(failure).isInstanceOf(io.tollgate.api.bus.UpstreamFailure.class);
+    assertThat(((io.tollgate.api.bus.UpstreamFailure) failure).retryAfterMs()).isEqualTo(2_000);
+    Outcome outcome = await(edge.outcome(call.requestId()));
+    assertThat(outcome.retryAfterMs()).isEqualTo(2_000);
+    assertThat(outcome.error()).isEqualTo(ErrorCode.UPSTREAM_RATE_LIMITED);
+  }
+
+  @Test
   @DisplayName("fails with UPSTREAM_UNREACHABLE when the upstream refuses the connection")
   void connectionRefused(Vertx vertx) {
     HttpServer closed = await(vertx.createHttpServer().requestHandler(r -> r.response().end()).listen(0, "127.0.0.1"));

@@ -8,6 +8,7 @@ import io.tollgate.api.bus.RouteRequest;
 import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.bus.StreamChunk;
 import io.tollgate.api.bus.UpstreamCall;
+import io.tollgate.api.bus.UpstreamFailure;
 import io.tollgate.api.config.ConfigEvent;
 import io.tollgate.api.config.ConfigSnapshot;
 import io.tollgate.api.routing.RoutingStats;
@@ -40,6 +41,7 @@ public final class Codecs {
     for (Class<?> type : MESSAGE_TYPES) {
       register(bus, type);
     }
+    bus.registerDefaultCodec(UpstreamFailure.class, new UpstreamFailureCodec());
   }
 
   private static <T> void register(EventBus bus, Class<T> type) {

@@ -48,11 +48,36 @@ public final class ConfigIndex {
     }
     // A model's own name wins over another model's alias of the same spelling.
     names.putAll(models);
+    expandRules(names);
     this.tenantsById = Collections.unmodifiableMap(tenants);
     this.keysById = Collections.unmodifiableMap(keys);
     this.keysByHash = Collections.unmodifiableMap(hashes);
     this.modelsByName = Collections.unmodifiableMap(models);
     this.modelsByNameOrAlias = Collections.unmodifiableMap(names);
+  }
+
+  /**
+   * A rules model (such as {@code auto}) has no deployments of its own; looked up, it carries those
+   * of the models its rules name (each once), so that whatever sizes a request by the model's
+   * deployments (route budget, cost reservation, stream timeouts of the deployment that served)
+   * sees the deployments that may serve it. {@link #models()} and the snapshot keep it as configured.
+   */
+  private static void expandRules(Map<String, ModelConfig> names) {
+    for (Map.Entry<String, ModelConfig> e : names.entrySet()) {
+      ModelConfig m = e.getValue();
+      if (!m.routesByRules()) {
+        continue;
+      }
+      Map<String, DeploymentConfig> union = new LinkedHashMap<>();
+      m.deployments().forEach(d -> union.putIfAbsent(d.id(), d));
+      for (RouteRule rule : m.rules()) {
+        ModelConfig target = rule == null ? null : names.get(rule.model());
+        if (target != null && !target.routesByRules()) {
+          target.deployments().forEach(d -> union.putIfAbsent(d.id(), d));
+        }
+      }
+      e.setValue(m.withDeployments(new ArrayList<>(union.values())));
+    }
   }
 
   public long version() {

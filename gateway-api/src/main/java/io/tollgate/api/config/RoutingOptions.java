@@ -30,12 +30,23 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param breakerCooldownMs   how long a breaker stays open before one half-open probe is let through
  * @param rateLimitCooldownMs how long an upstream 429 keeps a deployment out of rotation
  * @param propensitySamples   {@code thompson}: Monte Carlo draws used to estimate the propensity
+ * @param maxAttempts         the per-request attempt budget: calls to upstreams (first tries, failovers and
+ *                            retries together) one request may make, within {@code budget_ms}
+ * @param retries             further tries of the same deployment after a failure that may pass (connect
+ *                            error, 5xx, 429, first-byte timeout), taken once no untried candidate is left:
+ *                            another deployment is a better second try than the one that just failed
+ * @param retryBackoffMs      base of the exponential backoff between tries of the same deployment: before
+ *                            retry {@code n} (from 1) the router waits a uniformly random time in
+ *                            {@code [0, min(retry_backoff_max_ms, retry_backoff_ms * 2^(n-1))]} ("full
+ *                            jitter"), or the upstream's {@code Retry-After} if that is longer
+ * @param retryBackoffMaxMs   cap of one backoff wait
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RoutingOptions(Long budgetMs, Long halfLifeMs, Double epsilon, Double epsilonScale, Double epsilonMin,
                              Double ucbExploration, Double latencyWeight, Long latencyRefMs, Double costWeight,
                              Double costRefUsd, Double latencyEwmaAlpha, Integer breakerFailures,
-                             Long breakerCooldownMs, Long rateLimitCooldownMs, Integer propensitySamples) {
+                             Long breakerCooldownMs, Long rateLimitCooldownMs, Integer propensitySamples,
+                             Integer maxAttempts, Integer retries, Long retryBackoffMs, Long retryBackoffMaxMs) {
 
   /** Two minutes: enough for two candidates with the default connect + first-byte timeouts. */
   public static final long DEFAULT_BUDGET_MS = 120_000;
@@ -54,6 +65,11 @@ public record RoutingOptions(Long budgetMs, Long halfLifeMs, Double epsilon, Dou
   public static final long DEFAULT_BREAKER_COOLDOWN_MS = 30_000;
   public static final long DEFAULT_RATE_LIMIT_COOLDOWN_MS = 5_000;
   public static final int DEFAULT_PROPENSITY_SAMPLES = 32;
+  /** Ten calls: more than any sane failover chain, fewer than a retry storm. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 10;
+  public static final int DEFAULT_RETRIES = 1;
+  public static final long DEFAULT_RETRY_BACKOFF_MS = 200;
+  public static final long DEFAULT_RETRY_BACKOFF_MAX_MS = 5_000;
 
   public static final RoutingOptions DEFAULTS = new RoutingOptions((Long) null);
 
@@ -77,14 +93,43 @@ public record RoutingOptions(Long budgetMs, Long halfLifeMs, Double epsilon, Dou
     nonNegative("breaker_cooldown_ms", breakerCooldownMs);
     nonNegative("rate_limit_cooldown_ms", rateLimitCooldownMs);
     positive("propensity_samples", propensitySamples);
+    positive("max_attempts", maxAttempts);
+    nonNegative("retries", retries);
+    nonNegative("retry_backoff_ms", retryBackoffMs);
+    nonNegative("retry_backoff_max_ms", retryBackoffMaxMs);
     double weights = (latencyWeight == null ? 0 : latencyWeight) + (costWeight == null ? 0 : costWeight);
     if (weights > 1) {
       throw new IllegalArgumentException("routing.latency_weight + routing.cost_weight must be <= 1");
     }
   }
 
+  public RoutingOptions(Long budgetMs, Long halfLifeMs, Double epsilon, Double epsilonScale, Double epsilonMin,
+                        Double ucbExploration, Double latencyWeight, Long latencyRefMs, Double costWeight,
+                        Double costRefUsd, Double latencyEwmaAlpha, Integer breakerFailures,
+                        Long breakerCooldownMs, Long rateLimitCooldownMs, Integer propensitySamples) {
+    this(budgetMs, halfLifeMs, epsilon, epsilonScale, epsilonMin, ucbExploration, latencyWeight, latencyRefMs,
+        costWeight, costRefUsd, latencyEwmaAlpha, breakerFailures, breakerCooldownMs, rateLimitCooldownMs,
+        propensitySamples, null, null, null, null);
+  }
+
   public RoutingOptions(Long budgetMs) {
     this(budgetMs, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  public int maxAttemptsOrDefault() {
+    return maxAttempts != null ? maxAttempts : DEFAULT_MAX_ATTEMPTS;
+  }
+
+  public int retriesOrDefault() {
+    return retries != null ? retries : DEFAULT_RETRIES;
+  }
+
+  public long retryBackoffMsOrDefault() {
+    return retryBackoffMs != null ? retryBackoffMs : DEFAULT_RETRY_BACKOFF_MS;
+  }
+
+  public long retryBackoffMaxMsOrDefault() {
+    return retryBackoffMaxMs != null ? retryBackoffMaxMs : DEFAULT_RETRY_BACKOFF_MAX_MS;
   }
 
   public long halfLifeMsOrDefault() {

@@ -10,11 +10,17 @@ import java.util.List;
  * @param policy         the model's routing policy
  * @param routingVersion the version of the model's routing configuration in force
  * @param deployments    one entry per deployment of the model, in config order
+ * @param canaryVersion  the routing version of the model's canary, null without one
  */
-public record RoutingStats(String model, String policy, String routingVersion, List<DeploymentStats> deployments) {
+public record RoutingStats(String model, String policy, String routingVersion, List<DeploymentStats> deployments,
+                           String canaryVersion) {
 
   public RoutingStats {
     deployments = deployments == null ? List.of() : List.copyOf(deployments);
+  }
+
+  public RoutingStats(String model, String policy, String routingVersion, List<DeploymentStats> deployments) {
+    this(model, policy, routingVersion, deployments, null);
   }
 
   /**

@@ -36,6 +36,23 @@ class ConfigIndexTest {
   }
 
   @Test
+  @DisplayName("a rules model looked up carries the deployments of the models its rules name, "
+      + "so its route budget, cost estimate and stream timeouts cover them; the snapshot keeps it as configured")
+  void rulesModelExpanded() {
+    ModelConfig auto = new ModelConfig("auto", null, ModelConfig.POLICY_RULES, null, null, List.of(
+        new RouteRule("a", null, "gpt-latest"), new RouteRule("b", null, "claude"), new RouteRule("c", null, "none")));
+    ConfigIndex index = new ConfigIndex(new ConfigSnapshot(1, null, null,
+        List.of(model("gpt", "gpt-latest"), model("claude", "claude-latest"), auto)));
+    assertThat(index.model("auto").deployments()).extracting(DeploymentConfig::id)
+        .containsExactly("gpt-d", "claude-d");
+    assertThat(index.model("auto").rules()).hasSize(3);
+    assertThat(index.model("auto").routeBudgetMs()).isGreaterThan(1);
+    assertThat(index.models().get(2).deployments()).isEmpty();
+    ConfigIndex after = index.apply(ConfigEvent.removed(2, ConfigEvent.Kind.MODEL, "claude"));
+    assertThat(after.model("auto").deployments()).extracting(DeploymentConfig::id).containsExactly("gpt-d");
+  }
+
+  @Test
   @DisplayName("events add, replace and remove entries and leave the old index untouched")
   void events() {
     ConfigIndex v3 = new ConfigIndex(new ConfigSnapshot(3, null, List.of(key("k1", "tg-one", true, 2)), null));

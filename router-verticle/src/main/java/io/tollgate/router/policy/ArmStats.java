@@ -21,6 +21,8 @@ public final class ArmStats {
   private double ewmaTtftMs = Double.NaN;
   private long stampNanos;
   private boolean stamped;
+  /** thompson: running share of joint posterior draws this arm won; NaN until it took part in one. */
+  private double winShare = Double.NaN;
 
   /** Discounts the counts to {@code now}; a half-life of 0 keeps everything. */
   void decayTo(long now, long halfLifeNanos) {
@@ -59,6 +61,36 @@ public final class ArmStats {
   void failure() {
     requests++;
     failures++;
+  }
+
+  /** One joint draw among {@code arms} arms: whether this one won it, weighted by {@code lambda}. */
+  void countWin(boolean won, double lambda, int arms) {
+    if (Double.isNaN(winShare)) {
+      winShare = 1.0 / arms;
+    }
+    winShare += lambda * ((won ? 1 : 0) - winShare);
+  }
+
+  double winShare() {
+    return winShare;
+  }
+
+  ArmSnapshot snapshot() {
+    return new ArmSnapshot(requests, successes, failures, rewardSum, costSum,
+        Double.isNaN(ewmaLatencyMs) ? null : ewmaLatencyMs, Double.isNaN(ewmaTtftMs) ? null : ewmaTtftMs);
+  }
+
+  /** Takes a snapshot's statistics as if last updated at {@code stampNanos}; the next read decays them to now. */
+  void restore(ArmSnapshot s, long stampNanos) {
+    requests = s.requests();
+    successes = s.successes();
+    failures = s.failures();
+    rewardSum = s.rewardSum();
+    costSum = s.costSum();
+    ewmaLatencyMs = s.ewmaLatencyMs() == null ? Double.NaN : s.ewmaLatencyMs();
+    ewmaTtftMs = s.ewmaTtftMs() == null ? Double.NaN : s.ewmaTtftMs();
+    this.stampNanos = stampNanos;
+    stamped = true;
   }
 
   public Breaker breaker() {

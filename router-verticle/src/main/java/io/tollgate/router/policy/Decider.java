@@ -31,6 +31,10 @@ public final class Decider {
   private final RoutingState state;
   private final RandomGenerator random;
   private final Map<String, Versioned> versions = new HashMap<>();
+  private final Map<String, Canary> canaries = new HashMap<>();
+
+  private record Canary(ModelConfig stable, ModelConfig applied, String version) {
+  }
 
   public Decider(RoutingState state, RandomGenerator random) {
     this.state = state;
@@ -82,8 +86,35 @@ public final class Decider {
     state.arm(model.name(), deploymentId, now, model.routing()).breaker().attempting(now);
   }
 
+  /** Whether {@code deploymentId}'s breaker lets a call through now (a retry asks before it goes). */
+  public boolean allows(ModelConfig model, String deploymentId) {
+    long now = state.now();
+    return state.arm(model.name(), deploymentId, now, model.routing()).breaker().allows(now);
+  }
+
+  /**
+   * The routing that serves {@code tenant}: the model's canary (as a model of its own, computed
+   * once per config object) if the canary covers the tenant, else the model itself.
+   */
+  public ModelConfig routingFor(ModelConfig model, String tenant) {
+    if (model.canary() == null || !model.canary().covers(model.name(), tenant)) {
+      return model;
+    }
+    Canary c = canaries.get(model.name());
+    if (c == null || c.stable() != model) {
+      ModelConfig applied = model.canaryApplied();
+      c = new Canary(model, applied, RoutingVersion.of(applied));
+      canaries.put(model.name(), c);
+    }
+    return c.applied();
+  }
+
   /** The model's routing version, hashed once per config object. */
   public String version(ModelConfig model) {
+    Canary c = canaries.get(model.name());
+    if (c != null && c.applied() == model) {
+      return c.version();
+    }
     Versioned v = versions.get(model.name());
     if (v == null || v.model() != model) {
       v = new Versioned(model, RoutingVersion.of(model));

@@ -37,7 +37,9 @@ public interface RoutingPolicy {
   static RoutingPolicy forName(String name) {
     RoutingPolicy policy = forNameOrNull(name);
     if (policy == null) {
-      throw new IllegalArgumentException(name == null ? "no routing policy named" : ModelConfig.policyError(name));
+      throw new IllegalArgumentException(name == null ? "no routing policy named"
+          : ModelConfig.POLICY_RULES.equals(name) ? "policy 'rules' chooses a model, not a deployment (see Rules)"
+          : ModelConfig.policyError(name));
     }
     return policy;
   }

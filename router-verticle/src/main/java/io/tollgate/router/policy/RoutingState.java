@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  * code: upstream error, timeout, unreachable, auth, 429, no connector) is a failure; an ERROR caused
  * by the request itself (a 400 from upstream) or by the gateway, and a CANCELLED call, teach nothing
  * about the deployment and are ignored. An upstream 429 also opens the breaker for the rate-limit
- * cooldown at once.
+ * cooldown at once: for as long as its {@code Retry-After} asked, else {@code routing.rate_limit_cooldown_ms}.
  */
 public final class RoutingState {
 
@@ -55,7 +55,9 @@ public final class RoutingState {
         ErrorCode code = outcome.error();
         if (code == ErrorCode.UPSTREAM_RATE_LIMITED) {
           arm.failure();
-          arm.breaker().rateLimited(now, options.rateLimitCooldownMsOrDefault() * 1_000_000L);
+          // The upstream's Retry-After says best how long it needs; without one, the configured cooldown.
+          long cooldownMs = outcome.retryAfterMs() > 0 ? outcome.retryAfterMs() : options.rateLimitCooldownMsOrDefault();
+          arm.breaker().rateLimited(now, cooldownMs * 1_000_000L);
         } else if (code == null || code.retryable()) {
           arm.failure();
           arm.breaker().failure(now, options.breakerFailuresOrDefault(),
@@ -73,6 +75,42 @@ public final class RoutingState {
     ArmStats arm = models.computeIfAbsent(model, m -> new HashMap<>()).computeIfAbsent(deploymentId, d -> new ArmStats());
     arm.decayTo(now, options.halfLifeMsOrDefault() * 1_000_000L);
     return arm;
+  }
+
+  /** Everything learned, for a snapshot; {@code nowMillis} is the wall clock that dates it. */
+  public RoutingSnapshot snapshot(long nowMillis) {
+    Map<String, Map<String, ArmSnapshot>> out = new HashMap<>();
+    models.forEach((model, arms) -> {
+      Map<String, ArmSnapshot> m = new HashMap<>();
+      arms.forEach((id, arm) -> m.put(id, arm.snapshot()));
+      out.put(model, m);
+    });
+    return new RoutingSnapshot(nowMillis, out);
+  }
+
+  /**
+   * Starts from a snapshot taken {@code nowMillis - takenAtMillis} ago: each arm this instance has
+   * not learned anything about yet takes the snapshot's statistics, aged by that time (the model's
+   * half-life applies at the next read). Arms already learned here keep what they have, so nothing
+   * is counted twice.
+   */
+  public int restore(RoutingSnapshot snapshot, long nowMillis) {
+    long ageNanos = Math.max(0, nowMillis - snapshot.takenAtMillis()) * 1_000_000L;
+    long stamp = now() - ageNanos;
+    int restored = 0;
+    for (Map.Entry<String, Map<String, ArmSnapshot>> m : snapshot.models().entrySet()) {
+      Map<String, ArmStats> arms = models.computeIfAbsent(m.getKey(), k -> new HashMap<>());
+      for (Map.Entry<String, ArmSnapshot> a : m.getValue().entrySet()) {
+        ArmStats existing = arms.get(a.getKey());
+        if (existing == null || existing.requests() == 0) {
+          ArmStats arm = existing != null ? existing : new ArmStats();
+          arm.restore(a.getValue(), stamp);
+          arms.put(a.getKey(), arm);
+          restored++;
+        }
+      }
+    }
+    return restored;
   }
 
   /** What this instance knows about {@code model}'s deployments, in config order. */

@@ -20,6 +20,9 @@ public final class RoutingVersion {
 
   public static String of(ModelConfig model) {
     StringBuilder canonical = new StringBuilder(model.policy()).append('|').append(model.routing());
+    if (model.rules() != null) {
+      canonical.append("|rules=").append(model.rules());
+    }
     for (DeploymentConfig d : model.deployments()) {
       canonical.append('|').append(d.id()).append(',').append(d.provider()).append(',').append(d.weight())
           .append(',').append(d.priority());

@@ -53,6 +53,9 @@ class BreakerAndDecayTest {
     assertThat(breaker("a")).isEqualTo("open");
     assertThat(candidates()).containsExactly("b");
     for (String policy : ModelConfig.KNOWN_POLICIES) {
+      if (policy.equals(ModelConfig.POLICY_RULES)) {
+        continue; // chooses a model, not a deployment
+      }
       ModelConfig same = new ModelConfig("m", null, policy, BREAKER, model.deployments());
       assertThat(decider.decide(same, RoutingPolicy.forName(policy), false).candidates())
           .as(policy).extracting(DeploymentConfig::id).containsExactly("b");
@@ -101,6 +104,25 @@ class BreakerAndDecayTest {
     assertThat(candidates()).containsExactly("b");
     clock.advanceMs(1);
     assertThat(breaker("a")).isEqualTo("half_open");
+  }
+
+  @Test
+  @DisplayName("an upstream 429 with Retry-After: 2 cools the deployment down for about 2 s, "
+      + "whatever the configured rate-limit cooldown")
+  void retryAfterCoolsDown() {
+    ModelConfig shortCooldown = model("priority", new RoutingOptions(null, 0L, null, null, null, null, null, null,
+        null, null, null, 3, 1_000L, 100L, null), deployment("a", 1, 0), deployment("b", 1, 1));
+    state.observe(new Outcome("r", 0, "m", "a", "mock", Outcome.Status.ERROR, Usage.ZERO, 10, -1,
+        ErrorCode.UPSTREAM_RATE_LIMITED, "upstream answered HTTP 429", null, null, null, BigDecimal.ZERO, 2_000),
+        shortCooldown);
+    clock.advanceMs(1_999);
+    assertThat(decider.decide(shortCooldown, RoutingPolicy.forName("priority"), false).candidates())
+        .as("still cooling down after 1.999 s though the configured cooldown is 100 ms")
+        .extracting(DeploymentConfig::id).containsExactly("b");
+    clock.advanceMs(1);
+    assertThat(state.stats(shortCooldown, "v").deployments().get(0).breaker()).isEqualTo("half_open");
+    assertThat(decider.decide(shortCooldown, RoutingPolicy.forName("priority"), false).candidates())
+        .extracting(DeploymentConfig::id).containsExactly("a", "b");
   }
 
   @Test

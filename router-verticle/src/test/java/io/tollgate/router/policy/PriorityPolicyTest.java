@@ -55,9 +55,12 @@ class PriorityPolicyTest {
   @Test
   @DisplayName("an unknown policy name is refused, naming the policy")
   void unknownPolicy() {
+    assertThatThrownBy(() -> RoutingPolicy.forName("nope"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'nope'");
     assertThatThrownBy(() -> RoutingPolicy.forName("rules"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'rules'");
+        .hasMessageContaining("chooses a model");
     assertThatThrownBy(() -> RoutingPolicy.forName(null)).isInstanceOf(IllegalArgumentException.class);
   }
 
