@@ -23,20 +23,32 @@ import java.util.Objects;
  * @param maxTokensField          how the client's completion budget is named upstream: as the client
  *                                sent it (default), or always {@code max_tokens} (vLLM, Ollama, older
  *                                servers) or always {@code max_completion_tokens} (OpenAI reasoning models)
+ * @param defaultMaxTokens        the completion budget sent when the client gave none, for upstreams
+ *                                that require one (Anthropic's {@code max_tokens}); null: the
+ *                                connector's own default
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
                                Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
                                BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
                                BigDecimal cachedInputPricePerMtok, Concurrency concurrency,
-                               MaxTokensField maxTokensField) {
+                               MaxTokensField maxTokensField, Integer defaultMaxTokens) {
+
+  public DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
+                          Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
+                          BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
+                          BigDecimal cachedInputPricePerMtok, Concurrency concurrency,
+                          MaxTokensField maxTokensField) {
+    this(id, provider, baseUrl, apiKey, upstreamModel, weight, priority, timeouts, mock, inputPricePerMtok,
+        outputPricePerMtok, cachedInputPricePerMtok, concurrency, maxTokensField, null);
+  }
 
   public DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
                           Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
                           BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
                           BigDecimal cachedInputPricePerMtok) {
     this(id, provider, baseUrl, apiKey, upstreamModel, weight, priority, timeouts, mock, inputPricePerMtok,
-        outputPricePerMtok, cachedInputPricePerMtok, null, null);
+        outputPricePerMtok, cachedInputPricePerMtok, null, null, null);
   }
 
   public DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
@@ -44,7 +56,7 @@ public record DeploymentConfig(String id, String provider, String baseUrl, Strin
                           BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
                           BigDecimal cachedInputPricePerMtok, Concurrency concurrency) {
     this(id, provider, baseUrl, apiKey, upstreamModel, weight, priority, timeouts, mock, inputPricePerMtok,
-        outputPricePerMtok, cachedInputPricePerMtok, concurrency, null);
+        outputPricePerMtok, cachedInputPricePerMtok, concurrency, null, null);
   }
 
   public DeploymentConfig {
@@ -54,6 +66,9 @@ public record DeploymentConfig(String id, String provider, String baseUrl, Strin
     priority = priority == null ? 0 : priority;
     timeouts = timeouts == null ? Timeouts.DEFAULTS : timeouts;
     maxTokensField = maxTokensField == null ? MaxTokensField.AS_SENT : maxTokensField;
+    if (defaultMaxTokens != null && defaultMaxTokens < 1) {
+      throw new IllegalArgumentException("deployment " + id + ": default_max_tokens must be >= 1");
+    }
     if (weight < 0) {
       throw new IllegalArgumentException("deployment " + id + ": weight must be >= 0");
     }
