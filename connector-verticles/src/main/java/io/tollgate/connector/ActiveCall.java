@@ -46,6 +46,7 @@ final class ActiveCall implements ProviderCall {
   private State state = State.PENDING;
   private Runnable abort;
   private Usage reported;
+  private Usage soFar;
   private int contentDeltas;
   private long firstContentNanos = -1;
   private long lastActivityNanos = receivedNanos;
@@ -140,6 +141,13 @@ final class ActiveCall implements ProviderCall {
   }
 
   @Override
+  public void usageSoFar(Usage usage) {
+    if (state != State.DONE && usage != null) {
+      soFar = usage;
+    }
+  }
+
+  @Override
   public void complete() {
     if (state == State.PENDING) {
       started();
@@ -230,7 +238,12 @@ final class ActiveCall implements ProviderCall {
         call.keyId(), call.tenantId(), call.decision(), cost));
   }
 
+  /** A cut stream's usage: the prompt as the upstream counted it if it said so early, else estimated. */
   private Usage estimate() {
+    if (soFar != null) {
+      return new Usage(soFar.promptTokens(), Math.max(soFar.completionTokens(), contentDeltas), soFar.cachedTokens(),
+          0, true, soFar.cacheWriteTokens());
+    }
     return new Usage(call.chat().estimatedPromptTokens(), contentDeltas, 0, 0, true);
   }
 

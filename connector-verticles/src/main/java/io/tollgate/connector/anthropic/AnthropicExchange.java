@@ -57,6 +57,9 @@ final class AnthropicExchange extends StreamingExchange {
     if (step.deltas() != null) {
       call.deltas(step.deltas());
     }
+    if (step.soFar() != null) {
+      call.usageSoFar(step.soFar());
+    }
     if (step.usage() != null) {
       call.usage(step.usage());
     }

@@ -16,15 +16,22 @@ import java.util.Map;
  * position among the message's {@code tool_use} blocks, which is what OpenAI clients expect as
  * {@code tool_calls[].index} (a text block before them does not count).
  *
- * <p>Usage is reported once the final counts are there ({@code message_delta}), not from
- * {@code message_start}, whose output count is a placeholder: a stream cut before the end is
- * estimated from what was relayed, as for every provider.
+ * <p>Usage is reported once the final counts are there ({@code message_delta}); the counts of
+ * {@code message_start} (exact prompt, placeholder output) are only usage so far: a stream cut
+ * before the end keeps the exact prompt and estimates the output from what was relayed.
  */
 final class AnthropicStream {
 
-  /** What one event means: a stream event to relay (or null), usage to report (or null), the end. */
-  record Step(List<ChoiceDelta> deltas, Usage usage, boolean done) {
-    static final Step NOTHING = new Step(null, null, false);
+  /**
+   * What one event means: a stream event to relay (or null), final usage to report (or null), the
+   * end; {@code soFar} is the usage known at message_start (exact prompt, placeholder output).
+   */
+  record Step(List<ChoiceDelta> deltas, Usage usage, boolean done, Usage soFar) {
+    static final Step NOTHING = new Step(null, null, false, null);
+
+    Step(List<ChoiceDelta> deltas, Usage usage, boolean done) {
+      this(deltas, usage, done, null);
+    }
   }
 
   private final Map<Integer, Integer> toolByBlock = new HashMap<>();
@@ -59,7 +66,7 @@ final class AnthropicStream {
     if (message != null) {
       addUsage(message.getJsonObject("usage"));
     }
-    return one(new ChoiceDelta(0, "assistant", null, null, null));
+    return new Step(List.of(new ChoiceDelta(0, "assistant", null, null, null)), null, false, usage());
   }
 
   private Step blockStart(int index, JsonObject block) {

@@ -104,10 +104,12 @@ class AnthropicStreamTest {
   @DisplayName("prompt caching: input tokens exclude cache reads and writes, the canonical prompt includes both")
   void cachingUsage() {
     AnthropicStream stream = new AnthropicStream();
-    stream.event(new JsonObject("""
+    AnthropicStream.Step start = stream.event(new JsonObject("""
         {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],
          "model":"claude","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":21,
          "cache_creation_input_tokens":188086,"cache_read_input_tokens":0,"output_tokens":1}}}"""));
+    assertThat(start.usage()).as("not final yet").isNull();
+    assertThat(start.soFar()).isEqualTo(new Usage(21 + 188086, 1, 0, 0, false, 188086));
     AnthropicStream.Step end = stream.event(new JsonObject("""
         {"type":"message_delta","delta":{"stop_reason":"stop_sequence","stop_sequence":"END"},
          "usage":{"output_tokens":393}}"""));
