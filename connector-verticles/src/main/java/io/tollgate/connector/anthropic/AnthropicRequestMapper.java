@@ -30,7 +30,8 @@ import java.util.Set;
  * limit grows by the budget. From another dialect: parameters only that dialect knows are refused
  * with a 400 naming them, except a few that change nothing about the answer
  * ({@link #DROPPED_OPENAI}); {@code n > 1} and a JSON response format are refused (Anthropic
- * answers with one choice and has no JSON mode); a tool's {@code strict} flag is dropped.
+ * answers with one choice and has no JSON mode), as is a temperature above Anthropic's maximum of
+ * 1; a tool's {@code strict} flag and an image's {@code detail} are dropped.
  */
 public final class AnthropicRequestMapper {
 
@@ -69,6 +70,11 @@ public final class AnthropicRequestMapper {
       throw new GatewayException(ErrorCode.INVALID_REQUEST, "The parameter 'response_format' ("
           + chat.responseFormat().type().name().toLowerCase() + ") cannot be sent to this model's anthropic upstream,"
           + " which has no JSON mode; describe the format in the prompt or use a tool instead.", "response_format");
+    }
+    if (chat.temperature() != null && chat.temperature() > 1) {
+      // OpenAI's range is 0..2, Anthropic's 0..1: scaling would change the meaning, the upstream would say only "400".
+      throw new GatewayException(ErrorCode.INVALID_REQUEST, "The parameter 'temperature' must be between 0 and 1"
+          + " for this model's anthropic upstream.", "temperature");
     }
     String upstreamModel = call.deployment().upstreamModel();
     body.put("model", upstreamModel != null && !upstreamModel.isBlank() ? upstreamModel : call.model());

@@ -188,6 +188,7 @@ class AnthropicRequestMapperTest {
   void refusals() {
     ChatRequest base = chat(ChatMessage.of(Role.USER, "x")).build();
     assertThat(refused(base.toBuilder().n(2).build()).param()).isEqualTo("n");
+    assertThat(refused(base.toBuilder().temperature(1.5).build()).param()).isEqualTo("temperature");
     GatewayException schema = refused(base.toBuilder().responseFormat(new ResponseFormat(
         ResponseFormat.Type.JSON_SCHEMA, "s", RawJson.of("{}"), true)).build());
     assertThat(schema.param()).isEqualTo("response_format");
