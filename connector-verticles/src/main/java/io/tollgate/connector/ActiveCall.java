@@ -224,8 +224,7 @@ final class ActiveCall implements ProviderCall {
     Usage usage = reported != null ? reported : estimate();
     relay.end(usage, status, error, text);
     long ttftMs = firstContentNanos < 0 ? -1 : (firstContentNanos - receivedNanos) / 1_000_000;
-    BigDecimal cost = Pricing.cost(call.deployment(), usage.promptTokens(), usage.cachedTokens(),
-        usage.completionTokens());
+    BigDecimal cost = Pricing.cost(call.deployment(), usage);
     publishOutcome(status, usage, cost, ttftMs, error, text);
     onDone.accept(this);
   }

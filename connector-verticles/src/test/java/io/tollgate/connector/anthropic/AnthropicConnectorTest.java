@@ -233,6 +233,39 @@ class AnthropicConnectorTest {
   }
 
   @Test
+  @DisplayName("prompt-caching usage: the prompt includes cache reads and writes, and writes are priced at 1.25x input")
+  void cachingUsageAndCost() {
+    upstream.respond(FakeUpstream.rawSse("""
+        event: message_start
+        data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"model":"claude","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":21,"cache_creation_input_tokens":188086,"cache_read_input_tokens":1000,"output_tokens":1}}}
+
+        event: content_block_start
+        data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":"Themes."}}
+
+        event: message_delta
+        data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":393}}
+
+        event: message_stop
+        data: {"type":"message_stop"}
+
+        """));
+    DeploymentConfig priced = new DeploymentConfig("dep-anthropic", "anthropic", upstream.rootUrl(), KEY,
+        "claude-sonnet-4-5", null, null, PATIENT, null, new java.math.BigDecimal("3"), new java.math.BigDecimal("15"),
+        new java.math.BigDecimal("0.30"));
+    UpstreamCall call = TestCalls.call(priced, TestCalls.chat(100, null).toBuilder().extra(null).build(),
+        edge.streamAddress());
+
+    await(edge.call("anthropic", call));
+    List<StreamChunk> chunks = await(edge.end(call.requestId()));
+    StreamChunk end = EdgeHarness.last(chunks);
+
+    assertThat(end.usage()).isEqualTo(new Usage(21 + 1000 + 188086, 393, 1000, 0, false, 188086));
+    assertThat(text(chunks)).isEqualTo("Themes.");
+    // 21 * $3 + 1000 * $0.30 + 188086 * $3.75 + 393 * $15, per million tokens
+    assertThat(await(edge.outcome(call.requestId())).costUsd()).isEqualByComparingTo("0.7115805");
+  }
+
+  @Test
   @DisplayName("resolves a ${ENV} credential on the connector node and sends it as x-api-key")
   void envCredential() {
     env.put("TOLLGATE_ANTHROPIC_KEY", "sk-ant-from-env");

@@ -30,7 +30,7 @@ class AnthropicRequestMapperTest {
 
   static DeploymentConfig deployment(Integer defaultMaxTokens) {
     return new DeploymentConfig("dep-anthropic", "anthropic", "http://127.0.0.1:1", null, "claude-test", null, null,
-        null, null, null, null, null, null, null, defaultMaxTokens);
+        null, null, null, null, null, null, null, defaultMaxTokens, null);
   }
 
   static JsonObject map(ChatRequest chat) {

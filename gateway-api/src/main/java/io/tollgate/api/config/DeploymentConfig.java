@@ -26,13 +26,17 @@ import java.util.Objects;
  * @param defaultMaxTokens        the completion budget sent when the client gave none, for upstreams
  *                                that require one (Anthropic's {@code max_tokens}); null: the
  *                                connector's own default
+ * @param cacheWritePricePerMtok  USD per million prompt tokens written to the provider's prompt cache
+ *                                (Anthropic's cache_creation_input_tokens); null: 1.25 times the input
+ *                                price, Anthropic's price of a 5-minute cache write
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
                                Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
                                BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
                                BigDecimal cachedInputPricePerMtok, Concurrency concurrency,
-                               MaxTokensField maxTokensField, Integer defaultMaxTokens) {
+                               MaxTokensField maxTokensField, Integer defaultMaxTokens,
+                               BigDecimal cacheWritePricePerMtok) {
 
   public DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
                           Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
@@ -40,7 +44,7 @@ public record DeploymentConfig(String id, String provider, String baseUrl, Strin
                           BigDecimal cachedInputPricePerMtok, Concurrency concurrency,
                           MaxTokensField maxTokensField) {
     this(id, provider, baseUrl, apiKey, upstreamModel, weight, priority, timeouts, mock, inputPricePerMtok,
-        outputPricePerMtok, cachedInputPricePerMtok, concurrency, maxTokensField, null);
+        outputPricePerMtok, cachedInputPricePerMtok, concurrency, maxTokensField, null, null);
   }
 
   public DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
@@ -48,7 +52,7 @@ public record DeploymentConfig(String id, String provider, String baseUrl, Strin
                           BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
                           BigDecimal cachedInputPricePerMtok) {
     this(id, provider, baseUrl, apiKey, upstreamModel, weight, priority, timeouts, mock, inputPricePerMtok,
-        outputPricePerMtok, cachedInputPricePerMtok, null, null, null);
+        outputPricePerMtok, cachedInputPricePerMtok, null, null, null, null);
   }
 
   public DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
@@ -56,7 +60,7 @@ public record DeploymentConfig(String id, String provider, String baseUrl, Strin
                           BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
                           BigDecimal cachedInputPricePerMtok, Concurrency concurrency) {
     this(id, provider, baseUrl, apiKey, upstreamModel, weight, priority, timeouts, mock, inputPricePerMtok,
-        outputPricePerMtok, cachedInputPricePerMtok, concurrency, null, null);
+        outputPricePerMtok, cachedInputPricePerMtok, concurrency, null, null, null);
   }
 
   public DeploymentConfig {
@@ -72,7 +76,8 @@ public record DeploymentConfig(String id, String provider, String baseUrl, Strin
     if (weight < 0) {
       throw new IllegalArgumentException("deployment " + id + ": weight must be >= 0");
     }
-    for (BigDecimal price : new BigDecimal[] {inputPricePerMtok, outputPricePerMtok, cachedInputPricePerMtok}) {
+    for (BigDecimal price : new BigDecimal[] {inputPricePerMtok, outputPricePerMtok, cachedInputPricePerMtok,
+        cacheWritePricePerMtok}) {
       if (price != null && price.signum() < 0) {
         throw new IllegalArgumentException("deployment " + id + ": prices must be >= 0");
       }
