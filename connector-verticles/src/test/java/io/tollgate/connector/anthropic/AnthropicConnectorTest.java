@@ -266,6 +266,22 @@ class AnthropicConnectorTest {
   }
 
   @Test
+  @DisplayName("an untranslatable request is a 400 at once even when the credential is read from a file, off the loop")
+  void untranslatableWithAsyncCredential(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path keyFile = java.nio.file.Files.writeString(dir.resolve("anthropic-key"), "sk-ant-from-file");
+    UpstreamCall call = call("file:" + keyFile, TestCalls.chat(100, null).toBuilder().extra(null)
+        .temperature(1.8).build());
+
+    // Mapped after the asynchronous file read, the refusal was thrown inside a callback and lost:
+    // the call hung until the first-byte timeout instead of answering 400.
+    ReplyException failure = (ReplyException) awaitFailure(edge.call("anthropic", call));
+
+    assertThat(ErrorCode.fromWire(failure.failureCode())).isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertThat(failure.getMessage()).contains("'temperature'");
+    assertThat(upstream.received()).isEmpty();
+  }
+
+  @Test
   @DisplayName("resolves a ${ENV} credential on the connector node and sends it as x-api-key")
   void envCredential() {
     env.put("TOLLGATE_ANTHROPIC_KEY", "sk-ant-from-env");
