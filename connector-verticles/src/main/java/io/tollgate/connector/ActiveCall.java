@@ -47,6 +47,7 @@ final class ActiveCall implements ProviderCall {
   private State state = State.PENDING;
   private Runnable abort;
   private Usage reported;
+  private Usage soFar;
   private int contentDeltas;
   private long firstContentNanos = -1;
   private long lastActivityNanos = receivedNanos;
@@ -142,6 +143,13 @@ final class ActiveCall implements ProviderCall {
   }
 
   @Override
+  public void usageSoFar(Usage usage) {
+    if (state != State.DONE && usage != null) {
+      soFar = usage;
+    }
+  }
+
+  @Override
   public void complete() {
     if (state == State.PENDING) {
       started();
@@ -220,8 +228,7 @@ final class ActiveCall implements ProviderCall {
     Usage usage = reported != null ? reported : estimate();
     relay.end(usage, status, error, text);
     long ttftMs = firstContentNanos < 0 ? -1 : (firstContentNanos - receivedNanos) / 1_000_000;
-    BigDecimal cost = Pricing.cost(call.deployment(), usage.promptTokens(), usage.cachedTokens(),
-        usage.completionTokens());
+    BigDecimal cost = Pricing.cost(call.deployment(), usage);
     publishOutcome(status, usage, cost, ttftMs, error, text, 0);
     onDone.accept(this);
   }
@@ -240,7 +247,12 @@ final class ActiveCall implements ProviderCall {
     return outcome;
   }
 
+  /** A cut stream's usage: the prompt as the upstream counted it if it said so early, else estimated. */
   private Usage estimate() {
+    if (soFar != null) {
+      return new Usage(soFar.promptTokens(), Math.max(soFar.completionTokens(), contentDeltas), soFar.cachedTokens(),
+          0, true, soFar.cacheWriteTokens());
+    }
     return new Usage(call.chat().estimatedPromptTokens(), contentDeltas, 0, 0, true);
   }
 

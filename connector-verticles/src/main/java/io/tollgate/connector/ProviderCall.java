@@ -31,6 +31,14 @@ public interface ProviderCall {
   /** Usage the upstream reported; the last report wins. */
   void usage(Usage usage);
 
+  /**
+   * Usage known before the end (Anthropic reports the prompt's exact tokens when the message
+   * starts). Not the final count: if the stream is cut, the estimate starts from it instead of
+   * counting the prompt's characters; {@link #usage} still wins once it comes.
+   */
+  default void usageSoFar(Usage usage) {
+  }
+
   /** The upstream finished normally. */
   void complete();
 

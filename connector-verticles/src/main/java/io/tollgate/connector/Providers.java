@@ -1,5 +1,6 @@
 package io.tollgate.connector;
 
+import io.tollgate.connector.anthropic.AnthropicProvider;
 import io.tollgate.connector.mock.MockProvider;
 import io.tollgate.connector.openai.OpenAiProvider;
 import java.util.Map;
@@ -10,6 +11,7 @@ public final class Providers {
 
   private static final Map<String, Function<ProviderContext, Provider>> BUILT_IN = Map.of(
       OpenAiProvider.NAME, OpenAiProvider::new,
+      AnthropicProvider.NAME, AnthropicProvider::new,
       MockProvider.NAME, MockProvider::new);
 
   private Providers() {

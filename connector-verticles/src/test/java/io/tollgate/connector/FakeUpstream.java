@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
 /**
- * A loopback HTTP server speaking the OpenAI wire format from fixtures. It records each request
+ * A loopback HTTP server speaking a provider's wire format from fixtures (OpenAI's chat
+ * completions or Anthropic's messages path; any other path is a 404). It records each request
  * (headers, JSON body) and when that request's connection closed, so tests can prove the
  * connector hung up on the upstream.
  */
@@ -43,6 +44,11 @@ public final class FakeUpstream {
     return "http://127.0.0.1:" + server.actualPort() + "/v1/";
   }
 
+  /** Without /v1, as Anthropic deployments take it; with a trailing slash on purpose. */
+  public String rootUrl() {
+    return "http://127.0.0.1:" + server.actualPort() + "/";
+  }
+
   public void respond(BiConsumer<HttpServerRequest, JsonObject> responder) {
     this.responder = responder;
   }
@@ -63,7 +69,7 @@ public final class FakeUpstream {
           closed.future());
       received.add(r);
       first.tryComplete(r);
-      if (!"/v1/chat/completions".equals(req.path())) {
+      if (!"/v1/chat/completions".equals(req.path()) && !"/v1/messages".equals(req.path())) {
         req.response().setStatusCode(404).end();
         return;
       }

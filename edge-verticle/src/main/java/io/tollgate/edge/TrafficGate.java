@@ -137,7 +137,7 @@ public final class TrafficGate {
     if (usage != null) {
       DeploymentConfig d = deploymentId == null ? null : deployment(model, deploymentId);
       BigDecimal cost = d == null ? BigDecimal.ZERO
-          : Pricing.cost(d, usage.promptTokens(), usage.cachedTokens(), usage.completionTokens());
+          : Pricing.cost(d, usage);
       admission.settle(ticket.reservation(), Settlement.of(usage, cost));
     } else if (upstreamRan) {
       admission.settle(ticket.reservation(), new Settlement(ticket.estimatedTokens(), ticket.estimatedCost()));

@@ -133,6 +133,7 @@ public final class ModelSpecs {
   public static DeploymentConfig withApiKey(DeploymentConfig d, String apiKey) {
     return new DeploymentConfig(d.id(), d.provider(), d.baseUrl(), apiKey, d.upstreamModel(), d.weight(),
         d.priority(), d.timeouts(), d.mock(), d.inputPricePerMtok(), d.outputPricePerMtok(),
-        d.cachedInputPricePerMtok(), d.concurrency(), d.maxTokensField());
+        d.cachedInputPricePerMtok(), d.concurrency(), d.maxTokensField(), d.defaultMaxTokens(),
+        d.cacheWritePricePerMtok());
   }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * One upstream that can serve a model.
  *
- * @param provider      connector to use: {@code openai} (any OpenAI-compatible server), {@code mock}
+ * @param provider      connector to use: {@code openai} (any OpenAI-compatible server), {@code anthropic}, {@code mock}
  * @param apiKey        where the upstream credential is ({@link CredentialRef}: {@code ${ENV_VAR}},
  *                      {@code file:/path}, {@code secret:<id>}), resolved by the connector node; a
  *                      literal key is accepted only where it stays on one node (a config file served
@@ -23,20 +23,36 @@ import java.util.Objects;
  * @param maxTokensField          how the client's completion budget is named upstream: as the client
  *                                sent it (default), or always {@code max_tokens} (vLLM, Ollama, older
  *                                servers) or always {@code max_completion_tokens} (OpenAI reasoning models)
+ * @param defaultMaxTokens        the completion budget sent when the client gave none, for upstreams
+ *                                that require one (Anthropic's {@code max_tokens}); null: the
+ *                                connector's own default
+ * @param cacheWritePricePerMtok  USD per million prompt tokens written to the provider's prompt cache
+ *                                (Anthropic's cache_creation_input_tokens); null: 1.25 times the input
+ *                                price, Anthropic's price of a 5-minute cache write
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
                                Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
                                BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
                                BigDecimal cachedInputPricePerMtok, Concurrency concurrency,
-                               MaxTokensField maxTokensField) {
+                               MaxTokensField maxTokensField, Integer defaultMaxTokens,
+                               BigDecimal cacheWritePricePerMtok) {
+
+  public DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
+                          Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
+                          BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
+                          BigDecimal cachedInputPricePerMtok, Concurrency concurrency,
+                          MaxTokensField maxTokensField) {
+    this(id, provider, baseUrl, apiKey, upstreamModel, weight, priority, timeouts, mock, inputPricePerMtok,
+        outputPricePerMtok, cachedInputPricePerMtok, concurrency, maxTokensField, null, null);
+  }
 
   public DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
                           Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
                           BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
                           BigDecimal cachedInputPricePerMtok) {
     this(id, provider, baseUrl, apiKey, upstreamModel, weight, priority, timeouts, mock, inputPricePerMtok,
-        outputPricePerMtok, cachedInputPricePerMtok, null, null);
+        outputPricePerMtok, cachedInputPricePerMtok, null, null, null, null);
   }
 
   public DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
@@ -44,7 +60,7 @@ public record DeploymentConfig(String id, String provider, String baseUrl, Strin
                           BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
                           BigDecimal cachedInputPricePerMtok, Concurrency concurrency) {
     this(id, provider, baseUrl, apiKey, upstreamModel, weight, priority, timeouts, mock, inputPricePerMtok,
-        outputPricePerMtok, cachedInputPricePerMtok, concurrency, null);
+        outputPricePerMtok, cachedInputPricePerMtok, concurrency, null, null, null);
   }
 
   public DeploymentConfig {
@@ -54,10 +70,14 @@ public record DeploymentConfig(String id, String provider, String baseUrl, Strin
     priority = priority == null ? 0 : priority;
     timeouts = timeouts == null ? Timeouts.DEFAULTS : timeouts;
     maxTokensField = maxTokensField == null ? MaxTokensField.AS_SENT : maxTokensField;
+    if (defaultMaxTokens != null && defaultMaxTokens < 1) {
+      throw new IllegalArgumentException("deployment " + id + ": default_max_tokens must be >= 1");
+    }
     if (weight < 0) {
       throw new IllegalArgumentException("deployment " + id + ": weight must be >= 0");
     }
-    for (BigDecimal price : new BigDecimal[] {inputPricePerMtok, outputPricePerMtok, cachedInputPricePerMtok}) {
+    for (BigDecimal price : new BigDecimal[] {inputPricePerMtok, outputPricePerMtok, cachedInputPricePerMtok,
+        cacheWritePricePerMtok}) {
       if (price != null && price.signum() < 0) {
         throw new IllegalArgumentException("deployment " + id + ": prices must be >= 0");
       }
