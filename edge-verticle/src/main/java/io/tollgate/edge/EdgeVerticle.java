@@ -77,7 +77,8 @@ public final class EdgeVerticle extends VerticleBase {
     router.route().handler(this::requestId);
     formatRoute(router, "/v1/chat/completions", OpenAiChatFormat.INSTANCE);
     formatRoute(router, "/v1/messages", AnthropicFormat.INSTANCE);
-    formatRoute(router, "/v1/messages/count_tokens", AnthropicFormat.INSTANCE);
+    // Everything under /v1/messages (batches ... that the gateway does not serve) answers in Anthropic's envelope.
+    formatRoute(router, "/v1/messages/*", AnthropicFormat.INSTANCE);
     router.route("/v1/*").handler(this::authenticate);
     chatRoute(router, "/v1/chat/completions", OpenAiChatFormat.INSTANCE);
     chatRoute(router, "/v1/messages", AnthropicFormat.INSTANCE);
