@@ -150,12 +150,7 @@ public final class EdgeVerticle extends VerticleBase {
     ConfigIndex index = ctx.get(CONFIG);
     ApiKey key = ctx.get(KEY);
     ChatRequest chat = format.parse(ctx.body().buffer());
-    ModelConfig model = index.model(chat.model());
-    if (model == null) {
-      throw new GatewayException(ErrorCode.MODEL_NOT_FOUND,
-          "The model '" + chat.model() + "' does not exist or you do not have access to it.", "model");
-    }
-    KeyAuth.checkScope(key, model.name(), chat.model());
+    ModelConfig model = modelFor(index, key, chat.model());
     String requestId = ctx.get(REQUEST_ID);
     gate.enter(requestId, key, index.tenant(key.tenantId()), chat, model, ctx.response())
         .onComplete(ar -> onThisLoop(() -> {
@@ -221,14 +216,20 @@ public final class EdgeVerticle extends VerticleBase {
     ConfigIndex index = ctx.get(CONFIG);
     ApiKey key = ctx.get(KEY);
     ChatRequest chat = AnthropicFormat.INSTANCE.parseCount(ctx.body().buffer());
-    ModelConfig model = index.model(chat.model());
-    if (model == null) {
-      throw new GatewayException(ErrorCode.MODEL_NOT_FOUND,
-          "The model '" + chat.model() + "' does not exist or you do not have access to it.", "model");
-    }
-    KeyAuth.checkScope(key, model.name(), chat.model());
+    modelFor(index, key, chat.model());
     ctx.response().putHeader("content-type", "application/json")
         .end(AnthropicFormat.INSTANCE.tokenCount(chat.estimatedPromptTokens()));
+  }
+
+  /** The model a request names, if it exists and the key may use it. */
+  private static ModelConfig modelFor(ConfigIndex index, ApiKey key, String name) {
+    ModelConfig model = index.model(name);
+    if (model == null) {
+      throw new GatewayException(ErrorCode.MODEL_NOT_FOUND,
+          "The model '" + name + "' does not exist or you do not have access to it.", "model");
+    }
+    KeyAuth.checkScope(key, model.name(), name);
+    return model;
   }
 
   private Exchange.Cancels cancels(ModelConfig model) {
