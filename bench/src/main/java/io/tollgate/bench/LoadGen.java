@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * java -jar bench/target/tollgate-bench.jar --url http://127.0.0.1:8080/v1/chat/completions \
- *   --key KEY --rate 2000 --duration 30 --warmup 10 [--connections 64] [--model M] [--stream]
+ *   --key KEY --rate 2000 --duration 30 --warmup 10 [--connections 64] [--model M] [--stream] [--anthropic]
  * </pre>
+ * With {@code --anthropic} the same conversation is sent as an Anthropic Messages body (key in
+ * {@code x-api-key}); point {@code --url} at {@code /v1/messages}.
  */
 public final class LoadGen {
 
@@ -45,7 +47,9 @@ public final class LoadGen {
     int connections = Integer.parseInt(a.getOrDefault("connections", "64"));
     boolean stream = a.containsKey("stream");
     String model = a.getOrDefault("model", "bench");
+    boolean anthropic = a.containsKey("anthropic");
     Buffer body = Buffer.buffer("{\"model\":\"" + model + "\",\"stream\":" + stream
+        + (anthropic ? ",\"max_tokens\":64" : "")
         + ",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello to the benchmark.\"}]}");
 
     Vertx vertx = Vertx.vertx();
@@ -53,7 +57,7 @@ public final class LoadGen {
         .setPipelining(false), new PoolOptions().setHttp1MaxSize(connections));
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(url.getHost())
         .setPort(url.getPort()).setURI(url.getPath()).putHeader("content-type", "application/json")
-        .putHeader("authorization", "Bearer " + key);
+        .putHeader(anthropic ? "x-api-key" : "authorization", anthropic ? key : "Bearer " + key);
 
     Recorder recorder = new Recorder(3);
     Recorder service = new Recorder(3);
@@ -103,9 +107,9 @@ public final class LoadGen {
     // "service" runs from the moment the request was handed to the client; "response" from its
     // scheduled time, which adds the generator's own timer granularity (1 ms ticks) but also
     // shows any stall of the gateway that held requests back (no coordinated omission).
-    LOG.info(String.format("model=%s stream=%s rate=%d/s duration=%ds ok=%d failed=%d achieved=%.0f req/s | "
+    LOG.info(String.format("format=%s model=%s stream=%s rate=%d/s duration=%ds ok=%d failed=%d achieved=%.0f req/s | "
             + "service p50=%.3fms p90=%.3fms p99=%.3fms p99.9=%.3fms max=%.3fms | response p50=%.3fms p99=%.3fms",
-        model, stream, rate, duration, ok.get(), failed.get(), ok.get() / seconds,
+        anthropic ? "anthropic" : "openai", model, stream, rate, duration, ok.get(), failed.get(), ok.get() / seconds,
         s.getValueAtPercentile(50) / 1e6, s.getValueAtPercentile(90) / 1e6, s.getValueAtPercentile(99) / 1e6,
         s.getValueAtPercentile(99.9) / 1e6, s.getMaxValue() / 1e6,
         h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6));

@@ -13,6 +13,7 @@ import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.keys.ApiKey;
 import io.tollgate.edge.format.InboundFormat;
+import io.tollgate.edge.format.anthropic.AnthropicFormat;
 import io.tollgate.edge.format.openai.OpenAiChatFormat;
 import io.tollgate.edge.format.openai.OpenAiFormat;
 import io.vertx.core.Future;
@@ -36,8 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OpenAI-compatible HTTP edge. Each instance owns one stream address on the event bus, where
- * connectors send the chunks of the requests this instance accepted.
+ * The HTTP edge: OpenAI chat and Anthropic Messages clients, each answered in its own format. Each
+ * instance owns one stream address on the event bus, where connectors send the chunks of the
+ * requests this instance accepted.
  */
 public final class EdgeVerticle extends VerticleBase {
 
@@ -79,8 +81,14 @@ public final class EdgeVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(this::requestId);
     formatRoute(router, "/v1/chat/completions", OpenAiChatFormat.INSTANCE);
+    formatRoute(router, "/v1/messages", AnthropicFormat.INSTANCE);
+    // Everything under /v1/messages (batches ... that the gateway does not serve) answers in Anthropic's envelope.
+    formatRoute(router, "/v1/messages/*", AnthropicFormat.INSTANCE);
     router.route("/v1/*").handler(this::authenticate);
     chatRoute(router, "/v1/chat/completions", OpenAiChatFormat.INSTANCE);
+    chatRoute(router, "/v1/messages", AnthropicFormat.INSTANCE);
+    router.post("/v1/messages/count_tokens").handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
+        .handler(this::countTokens);
     router.get("/v1/models").handler(this::models);
     router.get("/v1/models/:model").handler(this::model);
     router.route().failureHandler(this::failure);
@@ -175,12 +183,7 @@ public final class EdgeVerticle extends VerticleBase {
     ConfigIndex index = ctx.get(CONFIG);
     ApiKey key = ctx.get(KEY);
     ChatRequest chat = format.parse(ctx.body().buffer());
-    ModelConfig model = index.model(chat.model());
-    if (model == null) {
-      throw new GatewayException(ErrorCode.MODEL_NOT_FOUND,
-          "The model '" + chat.model() + "' does not exist or you do not have access to it.", "model");
-    }
-    KeyAuth.checkScope(key, model.name(), chat.model());
+    ModelConfig model = modelFor(index, key, chat.model());
     String requestId = ctx.get(REQUEST_ID);
     gate.enter(requestId, key, index.tenant(key.tenantId()), chat, model, ctx.response())
         .onComplete(ar -> onThisLoop(() -> {
@@ -235,6 +238,31 @@ public final class EdgeVerticle extends VerticleBase {
                 : GatewayException.from(ar.cause()), noAnswer);
           }
         });
+  }
+
+  /**
+   * Anthropic's {@code count_tokens}: the gateway's own estimate of the prompt (messages, system
+   * and tool schemas), whatever the model's upstream; no admission, nothing is sent upstream.
+   * Asking an Anthropic upstream for its exact count is a possible later step.
+   */
+  private void countTokens(RoutingContext ctx) {
+    ConfigIndex index = ctx.get(CONFIG);
+    ApiKey key = ctx.get(KEY);
+    ChatRequest chat = AnthropicFormat.INSTANCE.parseCount(ctx.body().buffer());
+    modelFor(index, key, chat.model());
+    ctx.response().putHeader("content-type", "application/json")
+        .end(AnthropicFormat.INSTANCE.tokenCount(chat.estimatedPromptTokens()));
+  }
+
+  /** The model a request names, if it exists and the key may use it. */
+  private static ModelConfig modelFor(ConfigIndex index, ApiKey key, String name) {
+    ModelConfig model = index.model(name);
+    if (model == null) {
+      throw new GatewayException(ErrorCode.MODEL_NOT_FOUND,
+          "The model '" + name + "' does not exist or you do not have access to it.", "model");
+    }
+    KeyAuth.checkScope(key, model.name(), name);
+    return model;
   }
 
   private Exchange.Cancels cancels(ModelConfig model) {
