@@ -76,7 +76,7 @@ final class ResponsesAnswer implements AnswerWriter {
 
   /** {@code response.failed}: the stream's last event when the upstream fails after the head went out. */
   Buffer failed(GatewayException error) {
-    JsonObject failed = response("failed", output.finish(), null)
+    JsonObject failed = response("failed", output.abandon(), null)
         .put("error", new JsonObject().put("code", error.code().code()).put("message", Redact.secrets(error.getMessage())));
     emit("response.failed", new JsonObject().put("response", failed));
     return take();

@@ -72,6 +72,26 @@ final class ResponsesOutput {
     return output;
   }
 
+  /**
+   * The output after a failure: the item being written is kept as it stood, status
+   * {@code incomplete}, without the {@code *.done} events that would claim it finished.
+   */
+  JsonArray abandon() {
+    JsonArray items = output.copy();
+    if (open != null) {
+      JsonObject partial = item.copy().put("status", "incomplete");
+      String sofar = text.toString();
+      switch (open) {
+        case MESSAGE -> partial.put("content", new JsonArray().add(outputText(sofar)));
+        case FUNCTION_CALL -> partial.put("arguments", sofar);
+        case REASONING -> partial.put("content",
+            new JsonArray().add(new JsonObject().put("type", "reasoning_text").put("text", sofar)));
+      }
+      items.add(partial);
+    }
+    return items;
+  }
+
   private void reasoning(String delta, String redacted) {
     if (open != Kind.REASONING) {
       close();
@@ -140,6 +160,8 @@ final class ResponsesOutput {
       return;
     }
     String full = text.toString();
+    // An item cut off by the token limit or a content filter is incomplete, as OpenAI marks it.
+    String status = finish == FinishReason.LENGTH || finish == FinishReason.CONTENT_FILTER ? "incomplete" : "completed";
     switch (open) {
       case REASONING -> {
         JsonObject part = new JsonObject().put("type", "reasoning_text").put("text", full);
@@ -154,12 +176,12 @@ final class ResponsesOutput {
         emit("response.output_text.done", itemEvent().put("content_index", 0).put("text", full)
             .put("logprobs", new JsonArray()));
         part("response.content_part.done", outputText(full));
-        item.put("status", "completed").put("content", new JsonArray().add(outputText(full)));
+        item.put("status", status).put("content", new JsonArray().add(outputText(full)));
       }
       case FUNCTION_CALL -> {
         emit("response.function_call_arguments.done", itemEvent().put("name", item.getString("name"))
             .put("arguments", full));
-        item.put("status", "completed").put("arguments", full);
+        item.put("status", status).put("arguments", full);
       }
     }
     emit("response.output_item.done", new JsonObject().put("output_index", output.size()).put("item", item.copy()));
