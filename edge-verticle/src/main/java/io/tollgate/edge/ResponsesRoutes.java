@@ -54,7 +54,6 @@ final class ResponsesRoutes {
   static void refuseWebSocket(RoutingContext ctx) {
     String upgrade = ctx.request().getHeader("upgrade");
     if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
-      ctx.response().putHeader("connection", "close");
       ctx.fail(new GatewayException(ErrorCode.INVALID_REQUEST, "WebSocket mode of the Responses API is not "
           + "supported by this gateway; send POST /v1/responses over HTTP instead."));
       return;

@@ -18,6 +18,8 @@ import com.openai.models.responses.ResponseStreamEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -189,6 +191,37 @@ class ResponsesApiTest {
         .input("x").maxOutputTokens(0).store(false).build()))
         .isInstanceOfSatisfying(BadRequestException.class,
             e -> assertThat(e.getMessage()).contains("max_output_tokens"));
+  }
+
+  @Test
+  @DisplayName("a WebSocket upgrade on /v1/responses is refused at once with a 400 in OpenAI's envelope")
+  void webSocketRefused() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", gateway.httpPort())) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(("GET /v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+          + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+          + "Authorization: Bearer " + TestGateway.KEY + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String answer = readAnswer(socket.getInputStream());
+      assertThat(answer).startsWith("HTTP/1.1 400");
+      JsonObject error = new JsonObject(answer.substring(answer.indexOf("\r\n\r\n") + 4)).getJsonObject("error");
+      assertThat(error.getString("type")).isEqualTo("invalid_request_error");
+      assertThat(error.getString("message")).contains("WebSocket");
+    }
+  }
+
+  /** One HTTP/1.1 answer with a content-length (the connection may stay open). */
+  private static String readAnswer(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      head.append((char) b);
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+    return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
   }
 
   private static Response awaitStored(String id) throws InterruptedException {
