@@ -159,6 +159,8 @@ class ResponsesApiTest {
     Response first = client.responses().create(ResponseCreateParams.builder().model("gpt-text")
         .instructions("First instructions.").input("My name is Ada.").build());
     assertThat(first._additionalProperties().get("store")).isEqualTo(JsonValue.from(true));
+    assertThat(first.id()).as("a stored response's id has a random part past the request id")
+        .matches("resp_[0-9a-z]+[0-9a-f]{24}");
     // The store is written after the answer went out: wait (with a deadline) until it is readable.
     Response fetched = awaitStored(first.id());
     assertThat(fetched.id()).isEqualTo(first.id());

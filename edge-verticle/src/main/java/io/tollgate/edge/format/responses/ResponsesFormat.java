@@ -14,6 +14,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -71,6 +73,14 @@ public class ResponsesFormat implements InboundFormat {
         .put("message", Redact.secrets(error.getMessage())).put("param", error.param()));
   }
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private static String randomHex() {
+    byte[] bytes = new byte[12];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
   private static final class ForRequest extends ResponsesFormat {
     private final ResponsesRequest request;
     private final Consumer<JsonObject> onFinished;
@@ -83,7 +93,10 @@ public class ResponsesFormat implements InboundFormat {
 
     @Override
     public AnswerWriter answer(String requestId, ChatRequest chat) {
-      answer = new ResponsesAnswer("resp_" + requestId, requestId + "_", request, onFinished);
+      // A stored response is read back by its id alone (within the tenant): request ids are a
+      // per-instance prefix and a counter, so a stored one gets a random part no other key can guess.
+      String id = request.store() ? "resp_" + requestId + randomHex() : "resp_" + requestId;
+      answer = new ResponsesAnswer(id, requestId + "_", request, onFinished);
       return answer;
     }
 
