@@ -111,6 +111,13 @@ final class ResponsesItems {
           out.add(new ContentPart.Text(text));
         }
         case "input_image" -> out.add(image(part, partField));
+        // A refusal the model wrote earlier is what it said: text, for any upstream.
+        case "refusal" -> {
+          if (!(part.getValue("refusal") instanceof String refusal)) {
+            throw invalid(partField + ".refusal", "must be a string");
+          }
+          out.add(new ContentPart.Text(refusal));
+        }
         default -> out.add(new ContentPart.Opaque(Dialect.OPENAI_RESPONSES, type, new RawJson(part.encode())));
       }
     }

@@ -59,9 +59,13 @@ class ResponsesRequestParserTest {
             {"type":"input_image","image_url":"data:image/jpeg;base64,QUJD"},
             {"type":"input_image","file_id":"file-1"},
             {"type":"input_file","file_id":"file-2"}]},
-          {"type":"message","role":"assistant","content":[{"type":"output_text","text":"seen","annotations":[]}]}]}
+          {"type":"message","role":"assistant","content":[{"type":"output_text","text":"seen","annotations":[]}]},
+          {"role":"user","content":"more"},
+          {"type":"message","role":"assistant","content":[{"type":"refusal","refusal":"I can't."}]}]}
         """).chat();
-    assertThat(chat.messages()).hasSize(4);
+    assertThat(chat.messages()).hasSize(6);
+    assertThat(chat.messages().get(5)).as("a refusal is what the assistant said").isEqualTo(
+        ChatMessage.of(Role.ASSISTANT, "I can't."));
     assertThat(chat.messages().get(0)).isEqualTo(ChatMessage.of(Role.DEVELOPER, "rules"));
     assertThat(chat.messages().get(1)).isEqualTo(ChatMessage.of(Role.SYSTEM, "sys"));
     List<ContentPart> user = chat.messages().get(2).content();
