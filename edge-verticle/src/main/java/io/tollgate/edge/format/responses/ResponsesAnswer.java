@@ -44,7 +44,7 @@ final class ResponsesAnswer implements AnswerWriter {
   public Buffer streamStart() {
     JsonObject started = response("in_progress", new JsonArray(), null);
     emit("response.created", new JsonObject().put("response", started));
-    emit("response.in_progress", new JsonObject().put("response", started.copy()));
+    emit("response.in_progress", new JsonObject().put("response", started));
     return take();
   }
 
@@ -96,7 +96,7 @@ final class ResponsesAnswer implements AnswerWriter {
   }
 
   private JsonObject response(String status, JsonArray items, Usage usage) {
-    return ResponsesWire.response(id, createdAt, request, status, items.copy(), usage);
+    return ResponsesWire.response(id, createdAt, request, status, items, usage);
   }
 
   private void emit(String type, JsonObject fields) {

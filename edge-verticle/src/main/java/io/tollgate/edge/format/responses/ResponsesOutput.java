@@ -152,7 +152,7 @@ final class ResponsesOutput {
     item = newItem;
     text = new StringBuilder();
     encrypted = null;
-    emit("response.output_item.added", new JsonObject().put("output_index", output.size()).put("item", newItem.copy()));
+    emit("response.output_item.added", new JsonObject().put("output_index", output.size()).put("item", newItem));
   }
 
   private void close() {
@@ -184,7 +184,7 @@ final class ResponsesOutput {
         item.put("status", status).put("arguments", full);
       }
     }
-    emit("response.output_item.done", new JsonObject().put("output_index", output.size()).put("item", item.copy()));
+    emit("response.output_item.done", new JsonObject().put("output_index", output.size()).put("item", item));
     output.add(item);
     open = null;
     item = null;
@@ -203,6 +203,7 @@ final class ResponsesOutput {
     return new JsonObject().put("item_id", item.getString("id")).put("output_index", output.size());
   }
 
+  /** Events are encoded at once, so they may hold the live item: it changes only after. */
   private void emit(String type, JsonObject event) {
     if (events != null) {
       events.emit(type, event);
