@@ -16,6 +16,8 @@ import io.tollgate.edge.format.InboundFormat;
 import io.tollgate.edge.format.anthropic.AnthropicFormat;
 import io.tollgate.edge.format.openai.OpenAiChatFormat;
 import io.tollgate.edge.format.openai.OpenAiFormat;
+import io.tollgate.edge.format.responses.ResponseStore;
+import io.tollgate.edge.format.responses.ResponsesFormat;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -67,11 +69,20 @@ public final class EdgeVerticle extends VerticleBase {
   private final TrafficGate gate;
   private final ClientAddress clientAddress;
   private ConnectionGuard guard;
+  private final ResponseStore responseStore;
+  private ResponsesRoutes responses;
 
   public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate) {
+    this(options, config, gate, ResponseStore.NONE);
+  }
+
+  /** @param responseStore where Responses API answers are kept when the client asks ({@link ResponseStore#NONE}: nowhere) */
+  public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate,
+                      ResponseStore responseStore) {
     this.options = options;
     this.config = config;
     this.gate = gate;
+    this.responseStore = responseStore;
     this.clientAddress = new ClientAddress(options.trustedProxies(), options.forwardedHeader());
   }
 
@@ -84,11 +95,20 @@ public final class EdgeVerticle extends VerticleBase {
     formatRoute(router, "/v1/messages", AnthropicFormat.INSTANCE);
     // Everything under /v1/messages (batches ... that the gateway does not serve) answers in Anthropic's envelope.
     formatRoute(router, "/v1/messages/*", AnthropicFormat.INSTANCE);
+    formatRoute(router, "/v1/responses", ResponsesFormat.INSTANCE);
+    formatRoute(router, "/v1/responses/*", ResponsesFormat.INSTANCE);
+    responses = new ResponsesRoutes(responseStore, this::admit, this::onThisLoop, context);
+    // Before authentication: a client trying WebSocket mode learns at once to fall back to HTTP.
+    router.get("/v1/responses").handler(ResponsesRoutes::refuseWebSocket);
     router.route("/v1/*").handler(this::authenticate);
     chatRoute(router, "/v1/chat/completions", OpenAiChatFormat.INSTANCE);
     chatRoute(router, "/v1/messages", AnthropicFormat.INSTANCE);
     router.post("/v1/messages/count_tokens").handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
         .handler(this::countTokens);
+    router.post("/v1/responses").handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
+        .handler(ctx -> responses.create(ctx, ctx.<ApiKey>get(KEY)));
+    router.get("/v1/responses/:id").handler(ctx -> responses.get(ctx, ctx.<ApiKey>get(KEY)));
+    router.delete("/v1/responses/:id").handler(ctx -> responses.delete(ctx, ctx.<ApiKey>get(KEY)));
     router.get("/v1/models").handler(this::models);
     router.get("/v1/models/:model").handler(this::model);
     router.route().failureHandler(this::failure);
@@ -180,9 +200,13 @@ public final class EdgeVerticle extends VerticleBase {
   }
 
   private void chat(RoutingContext ctx, InboundFormat format) {
+    admit(ctx, format, format.parse(ctx.body().buffer()));
+  }
+
+  /** A parsed chat request, in any format, from here on: model, scope, admission, routing, streaming. */
+  private void admit(RoutingContext ctx, InboundFormat format, ChatRequest chat) {
     ConfigIndex index = ctx.get(CONFIG);
     ApiKey key = ctx.get(KEY);
-    ChatRequest chat = format.parse(ctx.body().buffer());
     ModelConfig model = modelFor(index, key, chat.model());
     String requestId = ctx.get(REQUEST_ID);
     gate.enter(requestId, key, index.tenant(key.tenantId()), chat, model, ctx.response())

@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tollgate.admin.AdminOptions;
 import io.tollgate.admin.AdminVerticle;
+import io.tollgate.admin.store.ConfigStore;
 import io.tollgate.api.codec.Codecs;
 import io.tollgate.api.config.ConfigFeed;
 import io.tollgate.api.config.ConfigIndex;
@@ -16,6 +17,8 @@ import io.tollgate.connector.ConnectorVerticle;
 import io.tollgate.connector.Credentials;
 import io.tollgate.edge.EdgeOptions;
 import io.tollgate.edge.EdgeVerticle;
+import io.tollgate.edge.format.responses.PgResponseStore;
+import io.tollgate.edge.format.responses.ResponseStore;
 import io.tollgate.edge.TrafficGate;
 import io.tollgate.router.RouterOptions;
 import io.tollgate.router.RouterVerticle;
@@ -58,6 +61,8 @@ import org.slf4j.LoggerFactory;
 public final class Tollgate {
 
   private static final Logger LOG = LoggerFactory.getLogger(Tollgate.class);
+  private static final int RESPONSE_POOL_SIZE = 4;
+  private static final long RESPONSE_PURGE_PERIOD_MS = 3_600_000;
 
   private final Vertx vertx;
   private final Settings settings;
@@ -207,8 +212,9 @@ public final class Tollgate {
       // A negative port makes every instance share one random port (port 0 would give each its own).
       EdgeOptions edge = settings.edge().apply(EdgeOptions.defaults().withHost(settings.bindHost())
           .withPort(settings.httpPort() == 0 ? -1 : settings.httpPort()), instances);
+      ResponseStore responseStore = responseStore(registry);
       chain = chain.compose(x -> vertx.deployVerticle(() -> {
-        EdgeVerticle e = new EdgeVerticle(edge, index, gate);
+        EdgeVerticle e = new EdgeVerticle(edge, index, gate, responseStore);
         edges.add(e);
         return e;
       }, many));
@@ -221,6 +227,26 @@ public final class Tollgate {
           logStarted();
         })
         .mapEmpty();
+  }
+
+  /**
+   * Stored Responses API answers, in the PostgreSQL of this JVM's admin role or the configured one
+   * (TOLLGATE_PG_URL, storage.postgres_url); without one, nothing is stored. One small pool for all
+   * edge instances: it is used only by clients that store or continue responses.
+   */
+  private ResponseStore responseStore(PrometheusMeterRegistry registry) {
+    String pgUrl = services.pgUrl() != null ? services.pgUrl()
+        : settings.pgUrl() != null ? settings.pgUrl() : config == null ? null : config.storage().postgresUrl();
+    if (pgUrl == null) {
+      return ResponseStore.NONE;
+    }
+    PgResponseStore store = new PgResponseStore(ConfigStore.pool(vertx, pgUrl, RESPONSE_POOL_SIZE),
+        PgResponseStore.DEFAULT_TTL);
+    FunctionCounter.builder("tollgate_responses_store_failures", store, PgResponseStore::failedSaves)
+        .description("Responses the client asked to store that could not be written").register(registry);
+    vertx.setPeriodic(RESPONSE_PURGE_PERIOD_MS, id -> store.purgeExpired()
+        .onFailure(e -> LOG.warn("could not purge expired stored responses: {}", e.toString())));
+    return store;
   }
 
   /** The node's view of tenants, keys and models; null while it has none yet (answers are 503). */

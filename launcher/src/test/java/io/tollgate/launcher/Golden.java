@@ -28,6 +28,7 @@ final class Golden {
     JsonObject copy = json.copy();
     mask(copy, 0);
     maskTimings(copy);
+    maskResponsesIds(copy);
     return copy;
   }
 
@@ -65,6 +66,30 @@ final class Golden {
           }
         }
       }
+    }
+  }
+
+  /** Id prefixes of the Responses API objects the gateway names per answer (response, message, call, reasoning items). */
+  private static final List<String> RESPONSES_IDS = List.of("resp_", "msg_", "fc_", "rs_");
+
+  /**
+   * Responses ids at any depth, under {@code id} and {@code item_id} (events name their item by
+   * it); call ids ({@code call_id}) come from the upstream and are compared, and so are sequence
+   * numbers, which are deterministic.
+   */
+  private static void maskResponsesIds(Object value) {
+    if (value instanceof JsonObject o) {
+      for (String key : new ArrayList<>(o.fieldNames())) {
+        Object v = o.getValue(key);
+        if ((key.equals("id") || key.equals("item_id")) && v instanceof String s
+            && RESPONSES_IDS.stream().anyMatch(s::startsWith)) {
+          o.put(key, MASK);
+        } else {
+          maskResponsesIds(v);
+        }
+      }
+    } else if (value instanceof JsonArray a) {
+      a.forEach(Golden::maskResponsesIds);
     }
   }
 
