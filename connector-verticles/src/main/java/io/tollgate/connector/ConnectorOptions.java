@@ -51,7 +51,7 @@ public final class ConnectorOptions {
   public static final long DEFAULT_SECRET_TIMEOUT_MS = 5_000;
 
   /** Providers a connector hosts unless told otherwise. */
-  public static final List<String> DEFAULT_PROVIDERS = List.of("openai", "mock");
+  public static final List<String> DEFAULT_PROVIDERS = List.of("openai", "azure-openai", "gemini", "mock");
 
   private int httpPoolSize = DEFAULT_HTTP_POOL_SIZE;
   private long ackIntervalMs = DEFAULT_ACK_INTERVAL_MS;

@@ -119,8 +119,7 @@ public final class ModelSpecs {
   }
 
   public static DeploymentConfig withApiKey(DeploymentConfig d, String apiKey) {
-    return new DeploymentConfig(d.id(), d.provider(), d.baseUrl(), apiKey, d.upstreamModel(), d.weight(),
-        d.priority(), d.timeouts(), d.mock(), d.inputPricePerMtok(), d.outputPricePerMtok(),
-        d.cachedInputPricePerMtok(), d.concurrency(), d.maxTokensField());
+    // The record's own wither keeps every field, including ones added after this method was written.
+    return d.withApiKey(apiKey);
   }
 }

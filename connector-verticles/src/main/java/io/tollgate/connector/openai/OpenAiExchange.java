@@ -110,7 +110,7 @@ final class OpenAiExchange {
         warn("answered HTTP " + status, UpstreamErrors.detail(said, credential)
             + (ar.succeeded() && ar.result().truncated() ? " (error body over "
             + context.options().getMaxErrorBodyBytes() + " bytes, not read to the end)" : ""));
-        call.fail(UpstreamErrors.forStatus(status));
+        call.fail(endpoint.failure(status, ar.succeeded() ? ar.result().bytes() : null));
       });
       return;
     }

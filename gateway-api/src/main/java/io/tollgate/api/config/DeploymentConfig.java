@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.tollgate.api.keys.Concurrency;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,13 +24,28 @@ import java.util.Objects;
  * @param maxTokensField          how the client's completion budget is named upstream: as the client
  *                                sent it (default), or always {@code max_tokens} (vLLM, Ollama, older
  *                                servers) or always {@code max_completion_tokens} (OpenAI reasoning models)
+ * @param apiVersion              the upstream API version where the provider versions its URLs:
+ *                                Azure OpenAI's {@code api-version} query parameter (null or "v1": the
+ *                                version-less {@code /openai/v1/} routes); ignored by other providers
+ * @param capabilities            what the deployment serves ({@code chat}, {@code embeddings},
+ *                                {@code tools}, {@code vision}, {@code streaming} ...); null means the
+ *                                provider's defaults
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
                                Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
                                BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
                                BigDecimal cachedInputPricePerMtok, Concurrency concurrency,
-                               MaxTokensField maxTokensField) {
+                               MaxTokensField maxTokensField, String apiVersion, List<String> capabilities) {
+
+  public DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
+                          Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
+                          BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
+                          BigDecimal cachedInputPricePerMtok, Concurrency concurrency,
+                          MaxTokensField maxTokensField) {
+    this(id, provider, baseUrl, apiKey, upstreamModel, weight, priority, timeouts, mock, inputPricePerMtok,
+        outputPricePerMtok, cachedInputPricePerMtok, concurrency, maxTokensField, null, null);
+  }
 
   public DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
                           Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
@@ -54,6 +70,7 @@ public record DeploymentConfig(String id, String provider, String baseUrl, Strin
     priority = priority == null ? 0 : priority;
     timeouts = timeouts == null ? Timeouts.DEFAULTS : timeouts;
     maxTokensField = maxTokensField == null ? MaxTokensField.AS_SENT : maxTokensField;
+    capabilities = capabilities == null ? null : List.copyOf(capabilities);
     if (weight < 0) {
       throw new IllegalArgumentException("deployment " + id + ": weight must be >= 0");
     }
@@ -62,6 +79,13 @@ public record DeploymentConfig(String id, String provider, String baseUrl, Strin
         throw new IllegalArgumentException("deployment " + id + ": prices must be >= 0");
       }
     }
+  }
+
+  /** The same deployment with another credential reference (the admin API masks and unmasks it). */
+  public DeploymentConfig withApiKey(String newApiKey) {
+    return new DeploymentConfig(id, provider, baseUrl, newApiKey, upstreamModel, weight, priority, timeouts, mock,
+        inputPricePerMtok, outputPricePerMtok, cachedInputPricePerMtok, concurrency, maxTokensField, apiVersion,
+        capabilities);
   }
 
   /**
