@@ -1,5 +1,6 @@
 package io.tollgate.connector;
 
+import io.tollgate.api.config.EgressPolicy;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Objects;
@@ -63,6 +64,7 @@ public final class ConnectorOptions {
   private long secretTtlMs = DEFAULT_SECRET_TTL_MS;
   private long secretTimeoutMs = DEFAULT_SECRET_TIMEOUT_MS;
   private Function<String, String> environment = System::getenv;
+  private EgressPolicy egress = EgressPolicy.DEFAULTS;
 
   public ConnectorOptions() {
   }
@@ -197,6 +199,16 @@ public final class ConnectorOptions {
 
   public ConnectorOptions setEnvironment(Function<String, String> environment) {
     this.environment = Objects.requireNonNull(environment);
+    return this;
+  }
+
+  /** Where calls may go: checked on each deployment's base_url and again on the connected address. */
+  public EgressPolicy getEgress() {
+    return egress;
+  }
+
+  public ConnectorOptions setEgress(EgressPolicy egress) {
+    this.egress = egress == null ? EgressPolicy.DEFAULTS : egress;
     return this;
   }
 }

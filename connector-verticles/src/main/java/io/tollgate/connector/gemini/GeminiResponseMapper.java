@@ -18,8 +18,9 @@ import java.util.UUID;
 /**
  * Gemini {@code GenerateContentResponse} chunks to the gateway's deltas. One instance per call: it
  * remembers per candidate whether the role was sent and how many function calls came, because
- * Gemini sends each function call whole (arguments as one fragment, under a generated id unless
- * the upstream gave one) and ends a turn with tool calls with plain {@code STOP}, which OpenAI
+ * Gemini sends each function call whole (arguments as one fragment) and, from AI Studio, without
+ * an id: the id is then {@code call_<responseId>_<n>}, unique per answer and the same when the
+ * same answer is replayed (a random one when there is no responseId). Gemini ends a turn with tool calls with plain {@code STOP}, which OpenAI
  * clients know as {@code tool_calls}.
  *
  * <p>Finish reasons: STOP is stop (tool_calls after a function call), MAX_TOKENS is length;
@@ -41,6 +42,8 @@ public final class GeminiResponseMapper {
   }
 
   private final Map<Integer, Candidate> candidates = new HashMap<>();
+  private String responseId;
+  private int callIds;
 
   /** Whether every candidate seen so far has a finish reason: what a complete stream ends with. */
   public boolean finished() {
@@ -49,6 +52,9 @@ public final class GeminiResponseMapper {
 
   public Mapped chunk(JsonObject chunk) {
     failOnError(chunk);
+    if (chunk.getValue("responseId") instanceof String id && !id.isBlank()) {
+      responseId = id.replaceAll("[^A-Za-z0-9_-]", "_");
+    }
     List<ChoiceDelta> deltas = new ArrayList<>();
     JsonArray list = chunk.getJsonArray("candidates");
     if (list != null) {
@@ -204,8 +210,9 @@ public final class GeminiResponseMapper {
     }
   }
 
-  private static String newCallId() {
-    return "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+  private String newCallId() {
+    return responseId != null ? "call_" + responseId + "_" + callIds++
+        : "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
   }
 
   private static long longOf(JsonObject json, String key) {

@@ -5,6 +5,7 @@ import io.tollgate.api.GatewayException;
 import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.connector.BoundedBody;
+import io.tollgate.connector.EgressGuard;
 import io.tollgate.connector.ProviderCall;
 import io.tollgate.connector.ProviderContext;
 import io.tollgate.connector.SseParser;
@@ -87,6 +88,14 @@ final class OpenAiExchange {
     request = req;
     if (aborted) {
       req.reset();
+      return;
+    }
+    String refused = EgressGuard.afterConnect(context.options().getEgress(), req);
+    if (refused != null) {
+      // Connected but nothing sent yet: the credential never reaches the refused address.
+      warn("refused by the egress policy", "connected address " + refused);
+      req.reset();
+      call.fail(EgressGuard.refused(call.call().deployment().id()));
       return;
     }
     req.send(body).onComplete(ar -> {

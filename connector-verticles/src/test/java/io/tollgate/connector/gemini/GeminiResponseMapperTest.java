@@ -41,7 +41,7 @@ class GeminiResponseMapperTest {
   }
 
   @Test
-  @DisplayName("function calls are whole tool-call deltas with generated ids, and their STOP is tool_calls")
+  @DisplayName("function calls are whole tool-call deltas with ids made from the responseId, and their STOP is tool_calls")
   void functionCalls() {
     GeminiResponseMapper mapper = new GeminiResponseMapper();
     ChoiceDelta d = mapAll(mapper, "gemini/stream-function-calls.sse").get(0).deltas().get(0);
@@ -53,7 +53,12 @@ class GeminiResponseMapperTest {
     assertThat(calls).extracting(ToolCallDelta::name).containsExactly("get_weather", "get_weather");
     assertThat(calls).extracting(ToolCallDelta::arguments)
         .containsExactly("{\"location\":\"Paris\"}", "{\"location\":\"London\"}");
-    assertThat(calls.get(0).id()).startsWith("call_").hasSize(29).isNotEqualTo(calls.get(1).id());
+    assertThat(calls).extracting(ToolCallDelta::id)
+        .containsExactly("call_2AitaKnYKcOCz7IPpIaV0QE_0", "call_2AitaKnYKcOCz7IPpIaV0QE_1");
+    ChoiceDelta anonymous = new GeminiResponseMapper().chunk(new JsonObject("""
+        {"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"f","args":{}}}]},"index":0}]}"""))
+        .deltas().get(0);
+    assertThat(anonymous.toolCalls().get(0).id()).as("random without a responseId").startsWith("call_").hasSize(29);
   }
 
   @Test

@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * {@code allow_private: false}.
  *
  * <p>{@link #check(String)} never resolves a name (it runs on event loops): it judges the URL's
- * host as written, and an IP literal by its range. Names are judged by connectors after the HTTP
- * client resolved and connected them ({@link #checkAddress}), before any byte is sent.
+ * host as written, and an IP literal by its range. Names (localhost included) are judged by
+ * connectors after the HTTP client resolved and connected them ({@link #checkAddress}), before any
+ * byte of the request is sent.
  *
  * @param allowHosts null or empty: any host (subject to the range rules)
  */
@@ -80,9 +81,6 @@ public record EgressPolicy(Boolean allowLinkLocal, Boolean allowLoopback, Boolea
     }
     if (METADATA_NAMES.contains(host) && !allowLinkLocal) {
       return "targets a cloud metadata service (" + host + "), refused unless egress.allow_link_local";
-    }
-    if (host.equals("localhost") || host.endsWith(".localhost")) {
-      return allowLoopback ? null : "targets loopback (" + host + "), refused by egress.allow_loopback: false";
     }
     if (DOTTED_QUAD.matcher(host).matches() && java.util.Arrays.stream(host.split("\\."))
         .anyMatch(octet -> octet.length() > 1 && octet.startsWith("0"))) {
