@@ -23,11 +23,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayName("Connectors enforce the egress policy before connecting and on the connected address")
 class EgressGuardTest {
 
-  static final Timeouts FAST = new Timeouts(1_000, 2_000, 2_000, 10_000);
+  /** Generous: these tests are about mapping, not deadlines, and run on loaded CI machines. */
+  static final Timeouts TIMEOUTS = new Timeouts(5_000, 10_000, 10_000, 20_000);
 
   private static DeploymentConfig deployment(String provider, String baseUrl) {
     return new DeploymentConfig("dep-" + provider, provider, baseUrl, "sk-egress-test", "model-x", null, null,
-        FAST, null, null, null, null);
+        TIMEOUTS, null, null, null, null);
   }
 
   private static EdgeHarness start(Vertx vertx, EgressPolicy policy) {

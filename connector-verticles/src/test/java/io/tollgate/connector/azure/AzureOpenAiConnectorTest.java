@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayName("The Azure OpenAI connector against a loopback server speaking Azure's chat completions format")
 class AzureOpenAiConnectorTest {
 
-  static final Timeouts FAST = new Timeouts(1_000, 2_000, 2_000, 10_000);
+  /** Generous: these tests are about mapping, not deadlines, and run on loaded CI machines. */
+  static final Timeouts TIMEOUTS = new Timeouts(5_000, 10_000, 10_000, 20_000);
   static final String KEY = "0123456789abcdef0123456789abcdef";
 
   private RecordingUpstream upstream;
@@ -50,7 +51,7 @@ class AzureOpenAiConnectorTest {
 
   private UpstreamCall call(String baseUrl, String apiVersion) {
     DeploymentConfig azure = new DeploymentConfig("dep-azure", "azure-openai", baseUrl, KEY, "gpt-4o prod", null,
-        null, FAST, null, null, null, null, null, null, apiVersion, null);
+        null, TIMEOUTS, null, null, null, null, null, null, apiVersion, null);
     return TestCalls.call(azure, TestCalls.chat(100, null), edge.streamAddress());
   }
 

@@ -44,7 +44,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayName("The Gemini connector streaming from a loopback server speaking the generativelanguage v1beta format")
 class GeminiConnectorTest {
 
-  static final Timeouts FAST = new Timeouts(1_000, 2_000, 2_000, 10_000);
+  /** Generous: these tests are about mapping, not deadlines, and run on loaded CI machines. */
+  static final Timeouts TIMEOUTS = new Timeouts(5_000, 10_000, 10_000, 20_000);
   static final String KEY = "AIzaSy-test-secret-1234";
 
   private RecordingUpstream upstream;
@@ -60,7 +61,7 @@ class GeminiConnectorTest {
 
   private UpstreamCall call(ChatRequest chat) {
     DeploymentConfig gemini = new DeploymentConfig("dep-gemini", "gemini", upstream.baseUrl() + "/", KEY,
-        "gemini-2.5-flash", null, null, FAST, null, null, null, null);
+        "gemini-2.5-flash", null, null, TIMEOUTS, null, null, null, null);
     return TestCalls.call(gemini, chat, edge.streamAddress());
   }
 
