@@ -13,10 +13,11 @@ public final class AzureOpenAiProvider implements Provider {
 
   public static final String NAME = "azure-openai";
 
+  private final AzureOpenAiEndpoint endpoint = new AzureOpenAiEndpoint();
   private final Provider openAi;
 
   public AzureOpenAiProvider(ProviderContext context) {
-    this.openAi = new OpenAiProvider(context, new AzureOpenAiEndpoint());
+    this.openAi = new OpenAiProvider(context, endpoint);
   }
 
   @Override
@@ -26,6 +27,9 @@ public final class AzureOpenAiProvider implements Provider {
 
   @Override
   public void start(ProviderCall call) {
+    // A deployment that cannot form its URL (no upstream_model with an api_version) fails here, at
+    // once, rather than after the credential was resolved.
+    endpoint.chatUrl(call.call().deployment());
     openAi.start(call);
   }
 }

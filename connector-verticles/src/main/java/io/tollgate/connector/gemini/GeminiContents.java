@@ -97,7 +97,8 @@ final class GeminiContents {
 
   private JsonObject part(ContentPart p, boolean model) {
     if (p instanceof ContentPart.Text t) {
-      return new JsonObject().put("text", t.text());
+      // Gemini refuses empty text parts; an assistant turn with tool calls often carries content "".
+      return t.text() == null || t.text().isEmpty() ? null : new JsonObject().put("text", t.text());
     }
     if (p instanceof ContentPart.Image i) {
       return image(i);
@@ -107,7 +108,7 @@ final class GeminiContents {
         callNames.put(u.id(), u.name());
       }
       return new JsonObject().put("functionCall", new JsonObject().put("name", u.name())
-          .put("args", u.input() == null ? new JsonObject() : new JsonObject(u.input().json())));
+          .put("args", u.input() == null ? new JsonObject() : object(u.input(), "tool call arguments")));
     }
     if (p instanceof ContentPart.Reasoning) {
       return null;
@@ -162,6 +163,15 @@ final class GeminiContents {
       }
     }
     return new JsonObject().put("output", text);
+  }
+
+  /** JSON text that must be an object for Gemini (arguments, schemas); anything else is a 400. */
+  static JsonObject object(io.tollgate.api.chat.RawJson json, String what) {
+    try {
+      return new JsonObject(json.json());
+    } catch (RuntimeException notAnObject) {
+      throw Untranslatable.because(what + " that are not a JSON object for a Gemini upstream");
+    }
   }
 
   private static String typeOf(String url) {

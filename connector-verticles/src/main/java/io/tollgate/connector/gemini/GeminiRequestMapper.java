@@ -78,7 +78,7 @@ public final class GeminiRequestMapper {
         fn.put("description", t.description());
       }
       if (t.parameters() != null) {
-        JsonObject params = GeminiSchemas.clean(new JsonObject(t.parameters().json()));
+        JsonObject params = GeminiSchemas.clean(GeminiContents.object(t.parameters(), "tool parameters"));
         // Gemini refuses an object schema without properties; a function without arguments has none.
         if (!isEmptyObjectSchema(params)) {
           fn.put("parameters", params);
@@ -124,7 +124,7 @@ public final class GeminiRequestMapper {
     if (format != null && format.type() != ResponseFormat.Type.TEXT) {
       g.put("responseMimeType", "application/json");
       if (format.type() == ResponseFormat.Type.JSON_SCHEMA && format.schema() != null) {
-        g.put("responseSchema", GeminiSchemas.clean(new JsonObject(format.schema().json())));
+        g.put("responseSchema", GeminiSchemas.clean(GeminiContents.object(format.schema(), "response schemas")));
       }
     }
     JsonObject thinking = thinkingConfig(chat.reasoning());

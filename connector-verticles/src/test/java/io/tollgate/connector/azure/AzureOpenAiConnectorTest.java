@@ -134,4 +134,17 @@ class AzureOpenAiConnectorTest {
       assertThat(failure.getMessage()).isEqualTo("upstream answered HTTP " + c[0]);
     }
   }
+
+  @Test
+  @DisplayName("a deployment URL without the deployment name fails at once, naming the missing field, without calling upstream")
+  void missingDeploymentName() {
+    DeploymentConfig nameless = new DeploymentConfig("dep-azure", "azure-openai", upstream.baseUrl(), KEY, null, null,
+        null, TIMEOUTS, null, null, null, null, null, null, "2024-10-21", null);
+
+    ReplyException failure = (ReplyException) awaitFailure(edge.call("azure-openai",
+        TestCalls.call(nameless, TestCalls.chat(null, null), edge.streamAddress())));
+
+    assertThat(failure.getMessage()).contains("upstream_model");
+    assertThat(upstream.received()).isEmpty();
+  }
 }

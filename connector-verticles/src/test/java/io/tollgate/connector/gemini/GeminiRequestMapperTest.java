@@ -74,11 +74,11 @@ class GeminiRequestMapperTest {
   }
 
   @Test
-  @DisplayName("tool calls are functionCall parts; consecutive tool results one user turn of functionResponse parts named after their calls")
+  @DisplayName("tool calls are functionCall parts (an empty text beside them dropped); consecutive tool results one user turn of functionResponse parts named after their calls")
   void toolRoundTrip() {
     JsonObject body = GeminiRequestMapper.toJson(chat(
         ChatMessage.of(Role.USER, "Weather in Paris and London?"),
-        new ChatMessage(Role.ASSISTANT, List.of(
+        new ChatMessage(Role.ASSISTANT, List.of(new ContentPart.Text(""),
             new ContentPart.ToolUse("call_1", "get_weather", RawJson.of("{\"location\":\"Paris\"}"), null),
             new ContentPart.ToolUse("call_2", "get_time", RawJson.of("{\"city\":\"London\"}"), null)), null),
         new ChatMessage(Role.TOOL, List.of(new ContentPart.ToolResult("call_2",
@@ -183,6 +183,10 @@ class GeminiRequestMapperTest {
       assertThat(e.param()).isEqualTo("logit_bias");
       assertThat(e.getMessage()).contains("gemini");
     });
+    ChatRequest badArgs = chat(ChatMessage.of(Role.USER, "Hi"), new ChatMessage(Role.ASSISTANT,
+        List.of(new ContentPart.ToolUse("c1", "f", RawJson.of("[1,2]"), null)), null)).build();
+    assertThatThrownBy(() -> GeminiRequestMapper.toJson(badArgs)).isInstanceOfSatisfying(GatewayException.class,
+        e -> assertThat(e.getMessage()).contains("not a JSON object"));
     ChatRequest audio = chat(new ChatMessage(Role.USER, List.of(new ContentPart.Opaque(Dialect.OPENAI_CHAT,
         "input_audio", RawJson.of("{}"))), null)).build();
     assertThatThrownBy(() -> GeminiRequestMapper.toJson(audio)).isInstanceOfSatisfying(GatewayException.class,
