@@ -42,6 +42,7 @@ final class GeminiExchange {
   private String target;
   private HttpClientRequest request;
   private boolean aborted;
+  private io.tollgate.api.chat.Usage usage;
 
   GeminiExchange(ProviderContext context, GeminiEndpoint endpoint, ProviderCall call) {
     this.context = context;
@@ -191,7 +192,15 @@ final class GeminiExchange {
     try {
       GeminiResponseMapper.Mapped mapped = mapper.chunk(json);
       call.deltas(mapped.deltas());
-      call.usage(mapped.usage());
+      if (mapped.usage() != null) {
+        usage = mapped.usage();
+      }
+      // Gemini repeats usageMetadata in every chunk, without the output tokens until the end: an
+      // interim count reported now would bill a cancelled stream for no output. Only a finished
+      // stream's count is reported; until then the connector's estimate of what it relayed stands.
+      if (mapper.finished() && usage != null) {
+        call.usage(usage);
+      }
     } catch (GatewayException e) {
       warn("reported an error", UpstreamErrors.detail(text, credential));
       call.fail(e);

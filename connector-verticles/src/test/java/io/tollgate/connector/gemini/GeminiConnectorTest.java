@@ -136,7 +136,7 @@ class GeminiConnectorTest {
   }
 
   @Test
-  @DisplayName("a stream that ends without a finish reason ends with ERROR")
+  @DisplayName("a stream that ends without a finish reason ends with ERROR, its usage estimated, not Gemini's interim count")
   void truncated() {
     upstream.sse("gemini/stream-truncated.sse");
     UpstreamCall call = call(TestCalls.chat(null, null));
@@ -147,6 +147,8 @@ class GeminiConnectorTest {
     assertThat(end.status()).isEqualTo(Outcome.Status.ERROR);
     assertThat(end.error()).isEqualTo(ErrorCode.UPSTREAM_ERROR);
     assertThat(end.message()).contains("before it was complete");
+    assertThat(end.usage().estimated()).as("the interim usageMetadata (12 prompt, 0 output) is not billed").isTrue();
+    assertThat(end.usage().completionTokens()).as("the relayed 'Hello' counts").isPositive();
   }
 
   @Test
