@@ -1,6 +1,7 @@
 package io.tollgate.admin;
 
 import io.tollgate.admin.http.AdminRouter;
+import io.tollgate.api.config.EgressPolicy;
 import io.tollgate.admin.secrets.SecretBox;
 import io.tollgate.admin.store.ConfigStore;
 import io.tollgate.api.ErrorCode;
@@ -69,7 +70,8 @@ public final class AdminVerticle extends VerticleBase {
           MessageConsumer<SecretRequest> secret = vertx.eventBus().consumer(ConfigAddresses.SECRET,
               m -> answerSecret(m));
           Future<HttpServer> listen = vertx.createHttpServer()
-              .requestHandler(AdminRouter.create(vertx, store, options.getToken(), options.getMaxBodyBytes(), openApi))
+              .requestHandler(AdminRouter.create(vertx, store, options.getToken(), options.getMaxBodyBytes(), openApi,
+                  options.getSeedConfig() == null ? EgressPolicy.DEFAULTS : options.getSeedConfig().egress()))
               .listen(options.getPort(), options.getHost())
               .onSuccess(s -> {
                 server = s;

@@ -144,6 +144,39 @@ class ModelAndConfigTest {
   }
 
   @Test
+  @DisplayName("a deployment base_url aimed at cloud metadata or not http(s) is a 400 naming the field, by model and by import")
+  void egressRefusals() {
+    JsonObject metadata = model("egress-m", "egress-a", null);
+    metadata.getJsonArray("deployments").getJsonObject(0).put("base_url", "http://169.254.169.254/latest");
+    Response r = node.client.post("/admin/v1/models", metadata);
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.error().getString("param")).isEqualTo("deployments[0].base_url");
+    assertThat(r.error().getString("message")).contains("link-local", "allow_link_local");
+
+    Response imported = node.client.put("/admin/v1/config", "models:\n  - {name: imp-e, deployments: "
+        + "[{id: imp-e-a, provider: openai, base_url: \"file:///etc/passwd\"}]}\n");
+    assertThat(imported.status()).as(imported.body()).isEqualTo(400);
+    assertThat(imported.error().getString("param")).isEqualTo("models[0].deployments[0].base_url");
+    assertThat(node.client.get("/admin/v1/models/egress-m").status()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("api_version and capabilities of a deployment survive the round trip, masked credential included")
+  void azureFieldsRoundTrip() {
+    JsonObject azure = model("azure-m", "azure-a", "literal-azure-key-0123");
+    azure.getJsonArray("deployments").getJsonObject(0).put("provider", "azure-openai")
+        .put("base_url", "https://myres.openai.azure.com").put("api_version", "2024-10-21")
+        .put("capabilities", new JsonArray().add("chat").add("tools"));
+    Response created = node.client.post("/admin/v1/models", azure);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    JsonObject d = node.client.get("/admin/v1/models/azure-m").json().getJsonArray("deployments").getJsonObject(0);
+    assertThat(d.getString("api_key")).isEqualTo(io.tollgate.admin.model.ModelSpecs.MASK);
+    assertThat(d.getString("api_version")).isEqualTo("2024-10-21");
+    assertThat(d.getJsonArray("capabilities")).containsExactly("chat", "tools");
+    assertThat(node.client.delete("/admin/v1/models/azure-m").status()).isEqualTo(204);
+  }
+
+  @Test
   @DisplayName("a literal upstream credential is never shown, and sending the mask back keeps it")
   void literalCredentialsAreMasked() {
     String literal = "sk-live-very-secret-123";

@@ -1,5 +1,6 @@
 package io.tollgate.connector;
 
+import io.tollgate.api.config.EgressPolicy;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Objects;
@@ -51,7 +52,8 @@ public final class ConnectorOptions {
   public static final long DEFAULT_SECRET_TIMEOUT_MS = 5_000;
 
   /** Providers a connector hosts unless told otherwise. */
-  public static final List<String> DEFAULT_PROVIDERS = List.of("openai", "anthropic", "mock");
+  public static final List<String> DEFAULT_PROVIDERS = List.of("openai", "anthropic", "azure-openai", "gemini",
+      "mock");
 
   private int httpPoolSize = DEFAULT_HTTP_POOL_SIZE;
   private long ackIntervalMs = DEFAULT_ACK_INTERVAL_MS;
@@ -65,6 +67,7 @@ public final class ConnectorOptions {
   private Function<String, String> environment = System::getenv;
   /** Where upstream metrics go; null (the default) records none. */
   private io.micrometer.core.instrument.MeterRegistry meterRegistry;
+  private EgressPolicy egress = EgressPolicy.DEFAULTS;
 
   public ConnectorOptions() {
   }
@@ -208,6 +211,16 @@ public final class ConnectorOptions {
 
   public ConnectorOptions setMeterRegistry(io.micrometer.core.instrument.MeterRegistry meterRegistry) {
     this.meterRegistry = meterRegistry;
+    return this;
+  }
+
+  /** Where calls may go: checked on each deployment's base_url and again on the connected address. */
+  public EgressPolicy getEgress() {
+    return egress;
+  }
+
+  public ConnectorOptions setEgress(EgressPolicy egress) {
+    this.egress = egress == null ? EgressPolicy.DEFAULTS : egress;
     return this;
   }
 }

@@ -2,6 +2,7 @@ package io.tollgate.connector;
 
 import io.tollgate.api.Addresses;
 import io.tollgate.api.ErrorCode;
+import io.tollgate.api.GatewayException;
 import io.tollgate.api.bus.Cancel;
 import io.tollgate.api.bus.UpstreamCall;
 import io.tollgate.api.keys.Concurrency;
@@ -147,6 +148,13 @@ public class ConnectorVerticle extends VerticleBase {
     }
     if (calls.cancelledEarly(call.requestId(), call.attempt())) {
       message.fail(ErrorCode.CANCELLED.wire(), "attempt " + call.attempt() + " was cancelled before it started");
+      return;
+    }
+    String refused = EgressGuard.beforeConnect(options.getEgress(), call.deployment().baseUrl());
+    if (refused != null) {
+      LOG.warn("request_id={} deployment={}: base_url {}", call.requestId(), call.deployment().id(), refused);
+      GatewayException failure = EgressGuard.refused(call.deployment().id());
+      message.fail(failure.code().wire(), failure.getMessage());
       return;
     }
     Concurrency bounds = call.deployment().concurrency();

@@ -1,6 +1,8 @@
 package io.tollgate.connector;
 
 import io.tollgate.connector.anthropic.AnthropicProvider;
+import io.tollgate.connector.azure.AzureOpenAiProvider;
+import io.tollgate.connector.gemini.GeminiProvider;
 import io.tollgate.connector.mock.MockProvider;
 import io.tollgate.connector.openai.OpenAiProvider;
 import java.util.Map;
@@ -12,6 +14,8 @@ public final class Providers {
   private static final Map<String, Function<ProviderContext, Provider>> BUILT_IN = Map.of(
       OpenAiProvider.NAME, OpenAiProvider::new,
       AnthropicProvider.NAME, AnthropicProvider::new,
+      AzureOpenAiProvider.NAME, AzureOpenAiProvider::new,
+      GeminiProvider.NAME, GeminiProvider::new,
       MockProvider.NAME, MockProvider::new);
 
   private Providers() {

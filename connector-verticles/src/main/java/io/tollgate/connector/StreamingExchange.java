@@ -107,6 +107,14 @@ public abstract class StreamingExchange {
       req.reset();
       return;
     }
+    String refused = EgressGuard.afterConnect(context.options().getEgress(), req);
+    if (refused != null) {
+      // Connected but nothing sent yet: the credential never reaches the refused address.
+      warn("refused by the egress policy", "connected address " + refused);
+      req.reset();
+      call.fail(EgressGuard.refused(call.call().deployment().id()));
+      return;
+    }
     req.send(body).onComplete(ar -> {
       if (ar.succeeded()) {
         onResponse(ar.result());

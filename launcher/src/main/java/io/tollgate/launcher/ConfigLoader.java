@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * replaced from the environment, except in {@code api_key}: credential references stay references
  * and are resolved by the connector node that uses them, so secrets do not travel the event bus;
  * their form is checked here ({@link CredentialRef}), so a malformed one stops the start.
- * Unknown fields are errors (a typo must not silently drop a setting).
+ * Unknown fields are errors (a typo must not silently drop a setting). Deployment base URLs must pass
+ * the config's {@code egress} policy ({@link io.tollgate.api.config.EgressPolicy}).
  */
 public final class ConfigLoader {
 
@@ -66,6 +67,11 @@ public final class ConfigLoader {
           throw new IllegalArgumentException(source + ": models[" + i + "]." + rulesError[0] + ": " + rulesError[1]);
         }
         for (int j = 0; j < m.deployments().size(); j++) {
+          String refused = config.egress().check(m.deployments().get(j).baseUrl());
+          if (refused != null) {
+            throw new IllegalArgumentException(source + ": models[" + i + "].deployments[" + j + "].base_url "
+                + refused);
+          }
           try {
             CredentialRef.parse(m.deployments().get(j).apiKey());
           } catch (IllegalArgumentException e) {

@@ -178,7 +178,10 @@ public final class Tollgate {
     }
     if (settings.roles().contains(Role.CONNECTOR)) {
       ConcurrencyLimiter deploymentSlots = ConcurrencyLimiter.create(vertx);
-      ConnectorOptions connector = new ConnectorOptions().setEnvironment(env).setMeterRegistry(registry);
+      // The node's own config file sets where its connectors may call; a connector without one
+      // (a clustered node fed by the admin role) keeps the defaults.
+      ConnectorOptions connector = new ConnectorOptions().setEnvironment(env).setMeterRegistry(registry)
+          .setEgress(config == null ? null : config.egress());
       // One resolver per node: a credential file or stored secret is fetched once for all instances.
       Credentials credentials = new Credentials(vertx, connector);
       chain = chain.compose(x -> credentials.start()).compose(x -> vertx.deployVerticle(() -> {

@@ -62,6 +62,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("a deployment base_url the egress policy refuses stops the start, naming the field")
+  void egress() {
+    assertThatThrownBy(() -> load("models:\n  - {name: m, deployments: [{id: d, provider: openai, "
+        + "base_url: \"http://169.254.169.254/latest\"}]}\n"))
+        .hasMessageContaining("models[0].deployments[0].base_url").hasMessageContaining("allow_link_local");
+    assertThatThrownBy(() -> load("models:\n  - {name: m, deployments: [{id: d, provider: openai, "
+        + "base_url: \"file:///etc/passwd\"}]}\n"))
+        .hasMessageContaining("models[0].deployments[0].base_url must be an http or https URL");
+    assertThatThrownBy(() -> load("egress: {allow_hosts: [api.openai.com]}\nmodels:\n  - {name: m, deployments: "
+        + "[{id: a, provider: openai, base_url: \"https://api.openai.com/v1\"}, "
+        + "{id: b, provider: openai, base_url: \"https://proxy.example.com/v1\"}]}\n"))
+        .hasMessageContaining("models[0].deployments[1].base_url has host proxy.example.com");
+    GatewayConfig allowed = load("egress: {allow_link_local: true, allow_loopback: false}\nmodels:\n"
+        + "  - {name: m, deployments: [{id: d, provider: openai, base_url: \"http://169.254.10.10/v1\"}]}\n");
+    assertThat(allowed.egress().allowLinkLocal()).isTrue();
+    assertThat(allowed.egress().allowLoopback()).isFalse();
+    assertThat(load("models: []\n").egress()).isEqualTo(io.tollgate.api.config.EgressPolicy.DEFAULTS);
+  }
+
+  @Test
   @DisplayName("token counts are 64-bit: a daily quota of 5 billion tokens and a tpm past 2^31 load as they are")
   void largeCounts() {
     GatewayConfig c = load("""

@@ -40,10 +40,14 @@ import org.junit.jupiter.api.TestFactory;
  *   <li>{@code client-response.json} or {@code client-response.sse}: the answer the client must get,
  *       with {@code client-status.txt} when it is not 200. Generated ids and timestamps are masked
  *       on both sides ({@link Golden#normalize}).</li>
+ *   <li>optionally {@code upstream-path.txt}: the path (and {@code ?query}) the upstream must be
+ *       called on, for providers whose URL carries the model or a version.</li>
  * </ul>
  * Each pair runs against one gateway whose model {@code conformance} has a single deployment of
  * that provider ({@code upstream_model: upstream-model}, {@code api_key: sk-upstream-test}, no
- * retries: one upstream call per case) on a loopback {@link GoldenUpstream}. Adding a case is adding a directory.
+ * retries: one upstream call per case) on a loopback {@link GoldenUpstream}. A pair directory may
+ * hold {@code deployment.yaml}: extra fields of that deployment, one {@code key: value} per line
+ * (Azure's {@code api_version}). Adding a case is adding a directory.
  */
 @DisplayName("Conformance: every inbound format to every upstream format, from golden files")
 class ConformanceTest {
@@ -93,7 +97,8 @@ class ConformanceTest {
       cases = s.filter(Files::isDirectory).sorted().toList();
     }
     // One gateway per pair, started when the first case runs and closed after the last.
-    GatewayHolder holder = new GatewayHolder(provider);
+    Path extra = dir.resolve("deployment.yaml");
+    GatewayHolder holder = new GatewayHolder(provider, Files.exists(extra) ? Files.readString(extra) : "");
     List<DynamicTest> tests = new ArrayList<>();
     for (int i = 0; i < cases.size(); i++) {
       Path c = cases.get(i);
@@ -133,6 +138,13 @@ class ConformanceTest {
     Path expectedUpstream = dir.resolve("upstream-request.json");
     if (RECORD) {
       record(dir, response, upstream.received.isEmpty() ? null : upstream.received.get(0).body());
+    }
+    Path expectedPath = dir.resolve("upstream-path.txt");
+    if (Files.exists(expectedPath)) {
+      assertThat(upstream.received).as("calls the upstream received").hasSize(1);
+      GoldenUpstream.Received r = upstream.received.get(0);
+      assertThat(r.path() + (r.query() == null ? "" : "?" + r.query())).as("the upstream's path (%s)", expectedPath)
+          .isEqualTo(Files.readString(expectedPath).trim());
     }
     if (Files.exists(expectedUpstream)) {
       assertThat(upstream.received).as("calls the upstream received").hasSize(1);
@@ -181,22 +193,30 @@ class ConformanceTest {
   /** Starts the pair's gateway on first use: a pair whose directory is empty starts nothing. */
   private static final class GatewayHolder {
     private final String provider;
+    private final String extraFields;
     private Tollgate gateway;
 
-    GatewayHolder(String provider) {
+    GatewayHolder(String provider, String extraFields) {
       this.provider = provider;
+      this.extraFields = extraFields;
     }
 
     int port() {
       if (gateway == null) {
         String base = provider.equals("openai") ? upstream.baseUrl() + "/v1" : upstream.baseUrl();
+        StringBuilder extra = new StringBuilder();
+        extraFields.lines().filter(l -> !l.isBlank()).forEach(l -> extra.append("\n        ").append(l.trim()));
         gateway = TestGateway.start(TestGateway.writeConfig("""
             models:
               - name: conformance
                 routing: {retries: 0}
                 deployments:
-                  - {id: golden, provider: %s, base_url: "%s", upstream_model: upstream-model, api_key: "${UPSTREAM_KEY}"}
-            """.formatted(provider, base)), Set.of(Role.EDGE, Role.ROUTER, Role.CONNECTOR), false, "unused", null);
+                  - id: golden
+                    provider: %s
+                    base_url: "%s"
+                    upstream_model: upstream-model
+                    api_key: "${UPSTREAM_KEY}"%s
+            """.formatted(provider, base, extra)), Set.of(Role.EDGE, Role.ROUTER, Role.CONNECTOR), false, "unused", null);
       }
       return gateway.httpPort();
     }

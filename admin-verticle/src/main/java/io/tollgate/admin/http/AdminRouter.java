@@ -3,6 +3,7 @@ package io.tollgate.admin.http;
 import io.tollgate.admin.AdminErrors;
 import io.tollgate.admin.store.ConfigStore;
 import io.tollgate.api.ErrorCode;
+import io.tollgate.api.config.EgressPolicy;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -22,6 +23,12 @@ public final class AdminRouter {
   }
 
   public static Router create(Vertx vertx, ConfigStore store, String token, long maxBodyBytes, Buffer openApi) {
+    return create(vertx, store, token, maxBodyBytes, openApi, EgressPolicy.DEFAULTS);
+  }
+
+  /** {@code egress}: the node's policy that deployment base URLs sent to the API must pass. */
+  public static Router create(Vertx vertx, ConfigStore store, String token, long maxBodyBytes, Buffer openApi,
+                              EgressPolicy egress) {
     byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     Router router = Router.router(vertx);
     router.get(OPENAPI_PATH).handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openApi));
@@ -32,8 +39,8 @@ public final class AdminRouter {
     new RoutingRoutes(vertx).mount(router);
     new InvokeRoutes(vertx, store).mount(router);
     new CanaryRoutes(store).mount(router);
-    new ModelRoutes(store).mount(router);
-    new ConfigRoutes(store).mount(router);
+    new ModelRoutes(store, egress).mount(router);
+    new ConfigRoutes(store, egress).mount(router);
     new LimitsRoutes(store).mount(router);
     router.route().failureHandler(Failures::handle);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {

@@ -26,9 +26,11 @@ final class ConfigRoutes {
       + "# (********) keep the stored credential when this file is imported again.\n";
 
   private final ConfigStore store;
+  private final io.tollgate.api.config.EgressPolicy egress;
 
-  ConfigRoutes(ConfigStore store) {
+  ConfigRoutes(ConfigStore store, io.tollgate.api.config.EgressPolicy egress) {
     this.store = store;
+    this.egress = egress;
   }
 
   void mount(Router router) {
@@ -56,11 +58,15 @@ final class ConfigRoutes {
 
   /** Accepts YAML or JSON (JSON is YAML). */
   private void importConfig(RoutingContext ctx) {
-    Http.reply(ctx, store.importConfig(parse(ctx.body().buffer())), 200);
+    Http.reply(ctx, store.importConfig(parse(ctx.body().buffer(), egress)), 200);
   }
 
   /** The body as a config file, or a 400. */
   static GatewayConfig parse(Buffer body) {
+    return parse(body, io.tollgate.api.config.EgressPolicy.DEFAULTS);
+  }
+
+  static GatewayConfig parse(Buffer body, io.tollgate.api.config.EgressPolicy egress) {
     if (body == null || body.length() == 0) {
       throw AdminErrors.invalidJson("request body is empty: send the config file (YAML)");
     }
@@ -86,6 +92,7 @@ final class ConfigRoutes {
         throw AdminErrors.badRequest("'models[" + i + "]." + rulesError[0] + "': " + rulesError[1],
             "models[" + i + "]." + rulesError[0]);
       }
+      ModelSpecs.checkEgress(config.models().get(i), egress, "models[" + i + "].");
     }
     AdminJson.requireStorable(AdminJson.JSON.valueToTree(config), null);
     return config;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.admin.AdminErrors;
 import io.tollgate.admin.model.ModelSpecs;
 import io.tollgate.admin.store.ConfigStore;
+import io.tollgate.api.config.EgressPolicy;
 import io.tollgate.api.config.ModelConfig;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,9 +21,11 @@ final class ModelRoutes {
   private static final String BY_NAME = "/admin/v1/models/(?<name>.+)";
 
   private final ConfigStore store;
+  private final EgressPolicy egress;
 
-  ModelRoutes(ConfigStore store) {
+  ModelRoutes(ConfigStore store, EgressPolicy egress) {
     this.store = store;
+    this.egress = egress;
   }
 
   void mount(Router router) {
@@ -34,7 +37,7 @@ final class ModelRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    Http.reply(ctx, store.createModel(parse(Http.object(ctx))).map(ModelSpecs::masked), 201);
+    Http.reply(ctx, store.createModel(parse(Http.object(ctx), egress)).map(ModelSpecs::masked), 201);
   }
 
   private void list(RoutingContext ctx) {
@@ -54,7 +57,7 @@ final class ModelRoutes {
     } else if (!name.equals(body.get("name").asText())) {
       throw AdminErrors.badRequest("'name' must be the model name in the path ('" + name + "')", "name");
     }
-    Http.reply(ctx, store.putModel(parse(body)).map(ModelSpecs::masked), 200);
+    Http.reply(ctx, store.putModel(parse(body, egress)).map(ModelSpecs::masked), 200);
   }
 
   private void delete(RoutingContext ctx) {
@@ -62,8 +65,14 @@ final class ModelRoutes {
   }
 
   static ModelConfig parse(ObjectNode body) {
+    return parse(body, EgressPolicy.DEFAULTS);
+  }
+
+  static ModelConfig parse(ObjectNode body, EgressPolicy egress) {
     try {
-      return ModelSpecs.parse(body);
+      ModelConfig model = ModelSpecs.parse(body);
+      ModelSpecs.checkEgress(model, egress, "");
+      return model;
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

@@ -6,6 +6,7 @@ import io.tollgate.admin.AdminErrors;
 import io.tollgate.admin.http.AdminJson;
 import io.tollgate.api.config.CredentialRef;
 import io.tollgate.api.config.DeploymentConfig;
+import io.tollgate.api.config.EgressPolicy;
 import io.tollgate.api.config.ModelConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +78,20 @@ public final class ModelSpecs {
     return model;
   }
 
+  /**
+   * A 400 naming the first deployment whose base_url the node's egress policy refuses; the policy
+   * is the node's own (from its config file), never one sent to the admin API.
+   */
+  public static void checkEgress(ModelConfig model, EgressPolicy egress, String prefix) {
+    for (int i = 0; i < model.deployments().size(); i++) {
+      String refused = egress.check(model.deployments().get(i).baseUrl());
+      if (refused != null) {
+        String field = prefix + "deployments[" + i + "].base_url";
+        throw AdminErrors.badRequest("'" + field + "' " + refused, field);
+      }
+    }
+  }
+
   private static void requiredText(JsonNode node, String field, String param) {
     JsonNode v = node.get(field);
     if (v == null || !v.isTextual() || v.asText().isBlank()) {
@@ -131,9 +146,7 @@ public final class ModelSpecs {
   }
 
   public static DeploymentConfig withApiKey(DeploymentConfig d, String apiKey) {
-    return new DeploymentConfig(d.id(), d.provider(), d.baseUrl(), apiKey, d.upstreamModel(), d.weight(),
-        d.priority(), d.timeouts(), d.mock(), d.inputPricePerMtok(), d.outputPricePerMtok(),
-        d.cachedInputPricePerMtok(), d.concurrency(), d.maxTokensField(), d.defaultMaxTokens(),
-        d.cacheWritePricePerMtok());
+    // The record's own wither keeps every field, including ones added after this method was written.
+    return d.withApiKey(apiKey);
   }
 }

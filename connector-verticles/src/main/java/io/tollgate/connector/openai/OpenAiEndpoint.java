@@ -3,6 +3,8 @@ package io.tollgate.connector.openai;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.config.DeploymentConfig;
+import io.tollgate.connector.UpstreamErrors;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -50,5 +52,14 @@ public class OpenAiEndpoint {
       options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + credential);
     }
     return options;
+  }
+
+  /**
+   * The failure for a non-2xx answer. {@code body} is the error body as read (capped; null when it
+   * could not be read): a subclass may recognise its upstream's special errors in it (Azure's content
+   * filter). Whatever the upstream said stays out of the message unless it is known to be safe.
+   */
+  public GatewayException failure(int status, Buffer body) {
+    return UpstreamErrors.forStatus(status);
   }
 }

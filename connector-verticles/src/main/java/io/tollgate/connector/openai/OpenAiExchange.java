@@ -1,6 +1,7 @@
 package io.tollgate.connector.openai;
 
 import io.tollgate.api.chat.ChoiceDelta;
+import io.tollgate.api.GatewayException;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.connector.ProviderCall;
 import io.tollgate.connector.ProviderContext;
@@ -35,6 +36,12 @@ final class OpenAiExchange extends StreamingExchange {
   @Override
   protected Buffer requestBody() {
     return OpenAiRequestMapper.toBody(call.call());
+  }
+
+  /** The endpoint decides (Azure reads its content-filter refusals from the body). */
+  @Override
+  protected GatewayException statusFailure(int status, Buffer body) {
+    return endpoint.failure(status, body);
   }
 
   @Override

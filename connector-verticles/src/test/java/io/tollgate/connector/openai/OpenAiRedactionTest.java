@@ -115,9 +115,8 @@ class OpenAiRedactionTest {
   @Test
   @DisplayName("a refused connection: the failure has no host or port, the log has both")
   void refused(Vertx vertx) {
-    HttpServer closed = await(vertx.createHttpServer().requestHandler(r -> r.response().end()).listen(0, "127.0.0.1"));
-    int port = closed.actualPort();
-    await(closed.close());
+    // Port 1 (tcpmux) has no listener here; a port freed by the test could be taken by another process.
+    int port = 1;
     UpstreamCall call = call("http://127.0.0.1:" + port + "/v1");
 
     Throwable failure = awaitFailure(edge.call("openai", call));

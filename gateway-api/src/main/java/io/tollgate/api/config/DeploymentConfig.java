@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.tollgate.api.keys.Concurrency;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -29,6 +30,12 @@ import java.util.Objects;
  * @param cacheWritePricePerMtok  USD per million prompt tokens written to the provider's prompt cache
  *                                (Anthropic's cache_creation_input_tokens); null: 1.25 times the input
  *                                price, Anthropic's price of a 5-minute cache write
+ * @param apiVersion              the upstream API version where the provider versions its URLs:
+ *                                Azure OpenAI's {@code api-version} query parameter (null or "v1": the
+ *                                version-less {@code /openai/v1/} routes); ignored by other providers
+ * @param capabilities            what the deployment serves ({@code chat}, {@code embeddings},
+ *                                {@code tools}, {@code vision}, {@code streaming} ...); null means the
+ *                                provider's defaults
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
@@ -36,7 +43,27 @@ public record DeploymentConfig(String id, String provider, String baseUrl, Strin
                                BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
                                BigDecimal cachedInputPricePerMtok, Concurrency concurrency,
                                MaxTokensField maxTokensField, Integer defaultMaxTokens,
-                               BigDecimal cacheWritePricePerMtok) {
+                               BigDecimal cacheWritePricePerMtok, String apiVersion, List<String> capabilities) {
+
+  public DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
+                          Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
+                          BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
+                          BigDecimal cachedInputPricePerMtok, Concurrency concurrency,
+                          MaxTokensField maxTokensField, Integer defaultMaxTokens, BigDecimal cacheWritePricePerMtok) {
+    this(id, provider, baseUrl, apiKey, upstreamModel, weight, priority, timeouts, mock, inputPricePerMtok,
+        outputPricePerMtok, cachedInputPricePerMtok, concurrency, maxTokensField, defaultMaxTokens,
+        cacheWritePricePerMtok, null, null);
+  }
+
+  public DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
+                          Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
+                          BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
+                          BigDecimal cachedInputPricePerMtok, Concurrency concurrency,
+                          MaxTokensField maxTokensField, String apiVersion, List<String> capabilities) {
+    this(id, provider, baseUrl, apiKey, upstreamModel, weight, priority, timeouts, mock, inputPricePerMtok,
+        outputPricePerMtok, cachedInputPricePerMtok, concurrency, maxTokensField, null, null, apiVersion,
+        capabilities);
+  }
 
   public DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
                           Integer weight, Integer priority, Timeouts timeouts, MockOptions mock,
@@ -44,7 +71,7 @@ public record DeploymentConfig(String id, String provider, String baseUrl, Strin
                           BigDecimal cachedInputPricePerMtok, Concurrency concurrency,
                           MaxTokensField maxTokensField) {
     this(id, provider, baseUrl, apiKey, upstreamModel, weight, priority, timeouts, mock, inputPricePerMtok,
-        outputPricePerMtok, cachedInputPricePerMtok, concurrency, maxTokensField, null, null);
+        outputPricePerMtok, cachedInputPricePerMtok, concurrency, maxTokensField, null, null, null, null);
   }
 
   public DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
@@ -52,7 +79,7 @@ public record DeploymentConfig(String id, String provider, String baseUrl, Strin
                           BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
                           BigDecimal cachedInputPricePerMtok) {
     this(id, provider, baseUrl, apiKey, upstreamModel, weight, priority, timeouts, mock, inputPricePerMtok,
-        outputPricePerMtok, cachedInputPricePerMtok, null, null, null, null);
+        outputPricePerMtok, cachedInputPricePerMtok, null, null, null, null, null, null);
   }
 
   public DeploymentConfig(String id, String provider, String baseUrl, String apiKey, String upstreamModel,
@@ -60,7 +87,7 @@ public record DeploymentConfig(String id, String provider, String baseUrl, Strin
                           BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
                           BigDecimal cachedInputPricePerMtok, Concurrency concurrency) {
     this(id, provider, baseUrl, apiKey, upstreamModel, weight, priority, timeouts, mock, inputPricePerMtok,
-        outputPricePerMtok, cachedInputPricePerMtok, concurrency, null, null, null);
+        outputPricePerMtok, cachedInputPricePerMtok, concurrency, null, null, null, null, null);
   }
 
   public DeploymentConfig {
@@ -73,6 +100,7 @@ public record DeploymentConfig(String id, String provider, String baseUrl, Strin
     if (defaultMaxTokens != null && defaultMaxTokens < 1) {
       throw new IllegalArgumentException("deployment " + id + ": default_max_tokens must be >= 1");
     }
+    capabilities = capabilities == null ? null : List.copyOf(capabilities);
     if (weight < 0) {
       throw new IllegalArgumentException("deployment " + id + ": weight must be >= 0");
     }
@@ -82,6 +110,13 @@ public record DeploymentConfig(String id, String provider, String baseUrl, Strin
         throw new IllegalArgumentException("deployment " + id + ": prices must be >= 0");
       }
     }
+  }
+
+  /** The same deployment with another credential reference (the admin API masks and unmasks it). */
+  public DeploymentConfig withApiKey(String newApiKey) {
+    return new DeploymentConfig(id, provider, baseUrl, newApiKey, upstreamModel, weight, priority, timeouts, mock,
+        inputPricePerMtok, outputPricePerMtok, cachedInputPricePerMtok, concurrency, maxTokensField, defaultMaxTokens,
+        cacheWritePricePerMtok, apiVersion, capabilities);
   }
 
   /**

@@ -8,14 +8,18 @@ import java.util.Set;
 
 /**
  * The config file (YAML): models with their deployments, bootstrap API keys, and optionally where
- * the databases are and the gateway-wide limits.
+ * the databases are, the gateway-wide limits and where connectors may send requests ({@code egress}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record GatewayConfig(List<ModelConfig> models, List<KeyConfig> keys, StorageConfig storage,
-                            GlobalLimits limits) {
+                            GlobalLimits limits, EgressPolicy egress) {
 
   public GatewayConfig(List<ModelConfig> models, List<KeyConfig> keys) {
-    this(models, keys, null, null);
+    this(models, keys, null, null, null);
+  }
+
+  public GatewayConfig(List<ModelConfig> models, List<KeyConfig> keys, StorageConfig storage, GlobalLimits limits) {
+    this(models, keys, storage, limits, null);
   }
 
   public GatewayConfig {
@@ -23,6 +27,7 @@ public record GatewayConfig(List<ModelConfig> models, List<KeyConfig> keys, Stor
     keys = keys == null ? List.of() : List.copyOf(keys);
     storage = storage == null ? StorageConfig.NONE : storage;
     limits = limits == null ? GlobalLimits.NONE : limits;
+    egress = egress == null ? EgressPolicy.DEFAULTS : egress;
     Set<String> names = new HashSet<>();
     Set<String> deployments = new HashSet<>();
     for (ModelConfig m : models) {
