@@ -12,6 +12,9 @@ import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.keys.ApiKey;
+import io.tollgate.api.usage.UsageEvent;
+import io.tollgate.edge.usage.OutboxOptions;
+import io.tollgate.edge.usage.UsageOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -41,6 +44,11 @@ public final class EdgeVerticle extends VerticleBase {
   private static final String KEY = "tollgate.key";
   private static final String REQUEST_ID = "tollgate.request-id";
   private static final String CONFIG = "tollgate.config";
+  private static final String ARRIVAL = "tollgate.arrival";
+  private static final String MODEL = "tollgate.model";
+  /** Set once an exchange owns the request: from then on the exchange emits its usage event. */
+  private static final String EXCHANGED = "tollgate.exchanged";
+  private static final String CHAT_PATH = "/v1/chat/completions";
   private static final long WATCHDOG_PERIOD_MS = 1_000;
 
   private final EdgeOptions options;
@@ -55,21 +63,30 @@ public final class EdgeVerticle extends VerticleBase {
   private final TrafficGate gate;
   private final ClientAddress clientAddress;
   private ConnectionGuard guard;
+  private final OutboxOptions outboxOptions;
+  private UsageOutbox outbox;
 
   public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate) {
+    this(options, config, gate, OutboxOptions.DEFAULTS);
+  }
+
+  public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate,
+                      OutboxOptions outboxOptions) {
     this.options = options;
     this.config = config;
     this.gate = gate;
+    this.outboxOptions = outboxOptions;
     this.clientAddress = new ClientAddress(options.trustedProxies(), options.forwardedHeader());
   }
 
   @Override
   public Future<?> start() {
     loop = Thread.currentThread();
+    outbox = new UsageOutbox(vertx, outboxOptions);
     Router router = Router.router(vertx);
     router.route().handler(this::requestId);
     router.route("/v1/*").handler(this::authenticate);
-    router.post("/v1/chat/completions").handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
+    router.post(CHAT_PATH).handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
         .handler(this::chat);
     router.get("/v1/models").handler(this::models);
     router.get("/v1/models/:model").handler(this::model);
@@ -87,6 +104,19 @@ public final class EdgeVerticle extends VerticleBase {
     return Future.all(consumer.completion(), server.listen());
   }
 
+  @Override
+  public Future<?> stop() {
+    if (outbox != null) {
+      outbox.close();
+    }
+    return Future.succeededFuture();
+  }
+
+  /** This instance's usage outbox (events not yet acknowledged by billing and audit). */
+  public UsageOutbox usageOutbox() {
+    return outbox;
+  }
+
   /** The port actually bound (useful with port 0 in tests). */
   public int actualPort() {
     return server.actualPort();
@@ -96,6 +126,7 @@ public final class EdgeVerticle extends VerticleBase {
     String requestId = ids.next();
     String clientId = ctx.request().getHeader("x-request-id");
     ctx.put(REQUEST_ID, requestId);
+    ctx.put(ARRIVAL, new UsageEvents.Arrival(requestId, Instant.now(), System.nanoTime()));
     ctx.response().putHeader("x-request-id", RequestIds.acceptable(clientId) ? clientId : requestId);
     ctx.next();
   }
@@ -118,6 +149,7 @@ public final class EdgeVerticle extends VerticleBase {
     ConfigIndex index = ctx.get(CONFIG);
     ApiKey key = ctx.get(KEY);
     ChatRequest chat = ChatRequestParser.parse(ctx.body().buffer());
+    ctx.put(MODEL, chat.model());
     ModelConfig model = index.model(chat.model());
     if (model == null) {
       throw new GatewayException(ErrorCode.MODEL_NOT_FOUND,
@@ -131,6 +163,7 @@ public final class EdgeVerticle extends VerticleBase {
             ctx.fail(TrafficGate.unavailable(ar.cause()));
           } else if (ctx.response().closed()) {
             gate.leave(ar.result(), false, null, null, model);
+            emitRefused(ctx, ErrorCode.CANCELLED);
           } else {
             startExchange(ctx, requestId, key, chat, model, ar.result());
           }
@@ -152,10 +185,13 @@ public final class EdgeVerticle extends VerticleBase {
 
   private void startExchange(RoutingContext ctx, String requestId, ApiKey key, ChatRequest chat, ModelConfig model,
                              TrafficGate.Ticket ticket) {
+    ctx.put(EXCHANGED, Boolean.TRUE);
+    UsageEvents.Arrival arrival = ctx.get(ARRIVAL);
     Exchange x = new Exchange(requestId, new HttpClientChannel(ctx), chat, model, cancels(model), System::nanoTime,
         options.idleMarginMs(), done -> {
           demux.remove(done);
           gate.leave(ticket, done.upstreamRan(), done.endDeploymentId(), done.endUsage(), model);
+          outbox.offer(UsageEvents.finished(arrival, key, model, done, Instant.now(), System.nanoTime()));
         });
     // The client has its 504 while the exchange waits to settle: its concurrency slots are free again.
     x.onLinger(() -> gate.releaseSlots(ticket));
@@ -223,6 +259,9 @@ public final class EdgeVerticle extends VerticleBase {
     if (e.code() == ErrorCode.INTERNAL) {
       LOG.error("request failed request_id={}", (Object) ctx.get(REQUEST_ID), ctx.failure());
     }
+    if (CHAT_PATH.equals(ctx.request().path()) && ctx.get(EXCHANGED) == null) {
+      emitRefused(ctx, e.code());
+    }
     var response = ctx.response();
     if (response.ended() || response.closed()) {
       return;
@@ -238,6 +277,20 @@ public final class EdgeVerticle extends VerticleBase {
     }
     response.setStatusCode(e.code().status()).putHeader("content-type", "application/json")
         .end(OpenAiFormat.error(e, attempts).toBuffer());
+  }
+
+  /**
+   * A chat request answered before an exchange owned it: audited, with no usage. Only once its key
+   * is known: unauthenticated traffic must not be able to crowd the outbox and push out billable
+   * events.
+   */
+  private void emitRefused(RoutingContext ctx, ErrorCode code) {
+    UsageEvents.Arrival arrival = ctx.get(ARRIVAL);
+    ApiKey key = ctx.get(KEY);
+    if (arrival != null && key != null) {
+      UsageEvent event = UsageEvents.refused(arrival, key, ctx.get(MODEL), code, Instant.now(), System.nanoTime());
+      onThisLoop(() -> outbox.offer(event));
+    }
   }
 
   private GatewayException toGatewayException(RoutingContext ctx) {

@@ -4,6 +4,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tollgate.admin.AdminOptions;
 import io.tollgate.admin.AdminVerticle;
+import io.tollgate.admin.store.ConfigStore;
+import io.tollgate.admin.store.Migrations;
+import io.tollgate.audit.AuditOptions;
+import io.tollgate.audit.AuditVerticle;
+import io.tollgate.billing.BillingOptions;
+import io.tollgate.billing.BillingVerticle;
 import io.tollgate.api.codec.Codecs;
 import io.tollgate.api.config.ConfigFeed;
 import io.tollgate.api.config.ConfigIndex;
@@ -55,6 +61,8 @@ import org.slf4j.LoggerFactory;
 public final class Tollgate {
 
   private static final Logger LOG = LoggerFactory.getLogger(Tollgate.class);
+  /** Connections of the billing and audit roles together (each writes one batch at a time). */
+  private static final int LEDGER_POOL_SIZE = 4;
 
   private final Vertx vertx;
   private final Settings settings;
@@ -147,6 +155,7 @@ public final class Tollgate {
           .setPostgresUri(services.pgUrl()).setSeedConfig(config).setSecretsKey(secretsKey));
       chain = chain.compose(x -> vertx.deployVerticle(admin));
     }
+    chain = deployLedger(chain);
     if (feed != null) {
       chain = chain.compose(x -> feed.start()).compose(x -> settings.cluster() ? Future.succeededFuture()
           : feed.whenReady());
@@ -194,6 +203,29 @@ public final class Tollgate {
           logStarted();
         })
         .mapEmpty();
+  }
+
+  /**
+   * Billing and audit write to the admin's PostgreSQL. They migrate it themselves (the migrations
+   * take a lock, so nodes starting together apply each once): a billing node must not depend on an
+   * admin node having started first. One instance each: a verticle writes one batch at a time and
+   * the next fills meanwhile, so the batches grow with load.
+   */
+  private Future<?> deployLedger(Future<?> chain) {
+    boolean billing = settings.roles().contains(Role.BILLING);
+    boolean audit = settings.roles().contains(Role.AUDIT);
+    if (!billing && !audit) {
+      return chain;
+    }
+    var pool = ConfigStore.pool(vertx, services.pgUrl(), LEDGER_POOL_SIZE);
+    Future<?> next = chain.compose(x -> Migrations.migrate(vertx, pool));
+    if (billing) {
+      next = next.compose(x -> vertx.deployVerticle(new BillingVerticle(BillingOptions.DEFAULTS, pool)));
+    }
+    if (audit) {
+      next = next.compose(x -> vertx.deployVerticle(new AuditVerticle(AuditOptions.DEFAULTS, pool)));
+    }
+    return next;
   }
 
   /** The node's view of tenants, keys and models; null while it has none yet (answers are 503). */
