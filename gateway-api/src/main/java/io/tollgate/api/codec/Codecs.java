@@ -10,6 +10,7 @@ import io.tollgate.api.bus.StreamChunk;
 import io.tollgate.api.bus.UpstreamCall;
 import io.tollgate.api.config.ConfigEvent;
 import io.tollgate.api.config.ConfigSnapshot;
+import io.tollgate.api.usage.UsageBatch;
 import io.tollgate.api.usage.UsageEvent;
 import io.tollgate.api.config.SecretReply;
 import io.tollgate.api.config.SecretRequest;
@@ -28,7 +29,7 @@ public final class Codecs {
   public static final List<Class<?>> MESSAGE_TYPES = List.of(
       RouteRequest.class, RouteResult.class, Attempt.class, UpstreamCall.class, CallStarted.class,
       StreamChunk.class, Cancel.class, Outcome.class, ConfigSnapshot.class, ConfigEvent.class, UsageEvent.class,
-      SecretRequest.class, SecretReply.class);
+      UsageBatch.class, SecretRequest.class, SecretReply.class);
 
   private Codecs() {
   }
