@@ -1,18 +1,19 @@
 package io.tollgate.audit;
 
-import io.tollgate.api.ErrorCode;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * Gathers messages into batches, writes one batch at a time and answers each message only once
- * its batch is durable: an ack means written, a failure means "send it again". While a batch is
- * being written the next one fills up, so batches grow with load. Confined to one verticle's
+ * Gathers items into write batches, writes one batch at a time and completes each caller's promise
+ * only once all of its items are durable: success means written, a failure means "send it again".
+ * A caller's items may span several write batches (a bus message carries many events); its promise
+ * completes when the last of them committed and fails as soon as one of them did not. While a batch
+ * is being written the next one fills up, so batches grow with load. Confined to one verticle's
  * context.
  */
 final class Batcher<T> {
@@ -22,7 +23,7 @@ final class Batcher<T> {
   private final long maxDelayMs;
   private final int maxBuffered;
   private final Function<List<T>, Future<?>> write;
-  private final ArrayDeque<Message<T>> buffer = new ArrayDeque<>();
+  private final ArrayDeque<Entry<T>> buffer = new ArrayDeque<>();
   private boolean writing;
   private long timer = -1;
 
@@ -34,12 +35,24 @@ final class Batcher<T> {
     this.write = write;
   }
 
-  void add(Message<T> message) {
-    if (buffer.size() >= maxBuffered) {
-      message.fail(ErrorCode.SERVICE_UNAVAILABLE.wire(), "busy: " + buffer.size() + " events waiting to be written");
+  /**
+   * Queues {@code items}; {@code done} succeeds once every one of them is written, fails at once
+   * when the buffer is full (an empty buffer always takes a list, however long, so no list is
+   * refused forever).
+   */
+  void add(List<T> items, Promise<Void> done) {
+    if (items.isEmpty()) {
+      done.tryComplete();
       return;
     }
-    buffer.add(message);
+    if (!buffer.isEmpty() && buffer.size() + items.size() > maxBuffered) {
+      done.tryFail(new BusyException("busy: " + buffer.size() + " events waiting to be written"));
+      return;
+    }
+    Ticket ticket = new Ticket(items.size(), done);
+    for (T item : items) {
+      buffer.add(new Entry<>(item, ticket));
+    }
     if (buffer.size() >= maxBatch) {
       flush();
     } else if (timer < 0 && !writing) {
@@ -58,12 +71,12 @@ final class Batcher<T> {
       vertx.cancelTimer(timer);
       timer = -1;
     }
-    List<Message<T>> batch = new ArrayList<>(Math.min(maxBatch, buffer.size()));
+    List<Entry<T>> batch = new ArrayList<>(Math.min(maxBatch, buffer.size()));
     List<T> bodies = new ArrayList<>(batch.size());
     while (batch.size() < maxBatch && !buffer.isEmpty()) {
-      Message<T> m = buffer.poll();
-      batch.add(m);
-      bodies.add(m.body());
+      Entry<T> e = buffer.poll();
+      batch.add(e);
+      bodies.add(e.item());
     }
     writing = true;
     Future<?> written;
@@ -75,12 +88,46 @@ final class Batcher<T> {
     written.onComplete(ar -> {
       writing = false;
       if (ar.succeeded()) {
-        batch.forEach(m -> m.reply(null));
+        batch.forEach(e -> e.ticket().written());
       } else {
         String why = "not written: " + ar.cause().getMessage();
-        batch.forEach(m -> m.fail(ErrorCode.SERVICE_UNAVAILABLE.wire(), why));
+        batch.forEach(e -> e.ticket().failed(why));
       }
       flush();
     });
+  }
+
+  /** Thrown into a caller's promise when the buffer is full: nothing was queued. */
+  static final class BusyException extends RuntimeException {
+    BusyException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private record Entry<T>(T item, Ticket ticket) {
+  }
+
+  /** One caller's list: how many of its items are still unwritten. */
+  private static final class Ticket {
+
+    private final Promise<Void> done;
+    private int remaining;
+
+    Ticket(int remaining, Promise<Void> done) {
+      this.remaining = remaining;
+      this.done = done;
+    }
+
+    void written() {
+      if (--remaining == 0) {
+        done.tryComplete();
+      }
+    }
+
+    // Items of a failed list still queued are written anyway (harmless: writes are idempotent and
+    // the resend skips them); the first failure already told the sender to resend.
+    void failed(String why) {
+      done.tryFail(why);
+    }
   }
 }

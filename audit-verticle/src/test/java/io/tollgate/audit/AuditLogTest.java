@@ -11,6 +11,7 @@ import io.tollgate.api.bus.Outcome;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.codec.Codecs;
 import io.tollgate.api.usage.CancelReason;
+import io.tollgate.api.usage.UsageBatch;
 import io.tollgate.api.usage.UsageEvent;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -68,8 +69,8 @@ class AuditLogTest {
   @DisplayName("an event delivered twice is one record with who, what, how it ended and the failover trace")
   void oneRecord() {
     UsageEvent e = event("req-a1", NOW);
-    await(vertx.eventBus().request(Addresses.AUDIT_USAGE, e));
-    await(vertx.eventBus().request(Addresses.AUDIT_USAGE, e));
+    await(vertx.eventBus().request(Addresses.AUDIT_USAGE, UsageBatch.of(e)));
+    await(vertx.eventBus().request(Addresses.AUDIT_USAGE, UsageBatch.of(e)));
     Row r = one(pool, "SELECT count(*), min(key_id), min(tenant_id), min(model), min(deployment_id), min(status), "
         + "min(error), min(error_side), min(cancel_reason), min(latency_ms), "
         + "min(trace -> 0 ->> 'deploymentId'), min(trace -> 0 ->> 'error'), min(jsonb_array_length(trace)) "
@@ -85,11 +86,24 @@ class AuditLogTest {
   }
 
   @Test
+  @DisplayName("a batch spanning several write batches, with a repeated event, is acked after all of it is written, once each")
+  void bigBatch() {
+    List<UsageEvent> events = new ArrayList<>();
+    for (int i = 0; i < 3 * OPTIONS.maxBatch() + 7; i++) {
+      events.add(event("req-big-" + i, NOW));
+    }
+    events.add(events.get(0));
+    await(vertx.eventBus().request(Addresses.AUDIT_USAGE, new UsageBatch(events)));
+    // No wait after the ack: it means every event of the batch is already committed.
+    assertThat(one(pool, "SELECT count(*) FROM audit_requests WHERE request_id LIKE 'req-big-%'").getLong(0)).isEqualTo(3L * OPTIONS.maxBatch() + 7);
+  }
+
+  @Test
   @DisplayName("a request refused before any upstream ran is audited with who asked and why")
   void refused() {
     UsageEvent refused = new UsageEvent("req-refused", NOW, NOW, "tn-9", "key-9", "gpt", null, null, -1, null, null,
         2, -1, Outcome.Status.ERROR, ErrorCode.RATE_LIMITED, ErrorCode.Side.CLIENT, null, null, null);
-    await(vertx.eventBus().request(Addresses.AUDIT_USAGE, refused));
+    await(vertx.eventBus().request(Addresses.AUDIT_USAGE, UsageBatch.of(refused)));
     Row r = one(pool, "SELECT error, error_side FROM audit_requests WHERE request_id = 'req-refused'");
     assertThat(r.getString(0)).isEqualTo("rate_limit_exceeded");
     assertThat(r.getString(1)).isEqualTo("client");
@@ -134,9 +148,9 @@ class AuditLogTest {
   void partitionDroppedElsewhere() {
     Instant longAgo = Instant.parse("2025-01-15T10:00:00Z");
     // The verticle's writer now remembers that day's partition.
-    await(vertx.eventBus().request(Addresses.AUDIT_USAGE, event("req-before-drop", longAgo)));
+    await(vertx.eventBus().request(Addresses.AUDIT_USAGE, UsageBatch.of(event("req-before-drop", longAgo))));
     await(new AuditWriter(pool).dropOlderThan(LocalDate.parse("2025-03-01"), 30));
-    await(vertx.eventBus().request(Addresses.AUDIT_USAGE, event("req-after-drop", longAgo)));
+    await(vertx.eventBus().request(Addresses.AUDIT_USAGE, UsageBatch.of(event("req-after-drop", longAgo))));
     assertThat(one(pool, "SELECT count(*) FROM audit_requests WHERE request_id = 'req-after-drop'").getLong(0))
         .isEqualTo(1);
   }

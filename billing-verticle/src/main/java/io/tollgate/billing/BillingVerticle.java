@@ -1,8 +1,11 @@
 package io.tollgate.billing;
 
 import io.tollgate.api.Addresses;
+import io.tollgate.api.ErrorCode;
+import io.tollgate.api.usage.UsageBatch;
 import io.tollgate.api.usage.UsageEvent;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
@@ -11,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The billing role: takes usage events from {@link Addresses#BILLING_USAGE}, writes them to the
- * ledger in batches and acknowledges each only after its batch committed, so an event whose ack
+ * The billing role: takes usage batches from {@link Addresses#BILLING_USAGE}, writes their events to the
+ * ledger in write batches and acknowledges a message only after all its events committed, so a batch whose ack
  * is lost is sent again and skipped as a duplicate: at-least-once delivery, exactly-once effect.
  * Expects the schema to be migrated (the launcher runs the admin's migrations first).
  */
@@ -36,7 +39,18 @@ public final class BillingVerticle extends VerticleBase {
         options.maxBuffered(), batch -> writer.write(batch).onFailure(e ->
             LOG.warn("ledger batch of {} events not written (the producers resend): {}", batch.size(),
                 e.getMessage())));
-    MessageConsumer<UsageEvent> consumer = vertx.eventBus().consumer(Addresses.BILLING_USAGE, batcher::add);
+    MessageConsumer<UsageBatch> consumer = vertx.eventBus().consumer(Addresses.BILLING_USAGE, message -> {
+      // Acked only when every event of the batch committed; any failure makes the edge resend it whole.
+      Promise<Void> written = Promise.promise();
+      batcher.add(message.body().events(), written);
+      written.future().onComplete(ar -> {
+        if (ar.succeeded()) {
+          message.reply(null);
+        } else {
+          message.fail(ErrorCode.SERVICE_UNAVAILABLE.wire(), ar.cause().getMessage());
+        }
+      });
+    });
     vertx.setPeriodic(PARTITION_CHECK_MS, id -> createAhead());
     return createAhead().compose(v -> consumer.completion());
   }

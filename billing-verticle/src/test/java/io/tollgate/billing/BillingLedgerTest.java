@@ -11,6 +11,7 @@ import io.tollgate.api.bus.Outcome;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.codec.Codecs;
 import io.tollgate.api.routing.RouteDecision;
+import io.tollgate.api.usage.UsageBatch;
 import io.tollgate.api.usage.UsageEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -80,8 +81,12 @@ class BillingLedgerTest {
             null, null, 3)), new BigDecimal(cost));
   }
 
-  private static Future<Object> send(Vertx node, UsageEvent e) {
-    return node.eventBus().request(Addresses.BILLING_USAGE, e).map(m -> m.body());
+  private static Future<Object> send(Vertx node, UsageEvent... events) {
+    return send(node, List.of(events));
+  }
+
+  private static Future<Object> send(Vertx node, List<UsageEvent> events) {
+    return node.eventBus().request(Addresses.BILLING_USAGE, new UsageBatch(events)).map(m -> m.body());
   }
 
   private static long count(String sql) {
@@ -116,10 +121,14 @@ class BillingLedgerTest {
       events.add(e);
       total = total.add(e.costUsd());
     }
+    // Batches of different sizes on each node, so the same event meets itself in overlapping batches
+    // (and some batches span several write batches of OPTIONS.maxBatch).
     List<Future<?>> acks = new ArrayList<>();
-    for (UsageEvent e : events) {
-      acks.add(send(nodeA, e));
-      acks.add(send(nodeB, e));
+    for (int from = 0; from < events.size(); from += 7) {
+      acks.add(send(nodeA, events.subList(from, Math.min(events.size(), from + 7))));
+    }
+    for (int from = 0; from < events.size(); from += 150) {
+      acks.add(send(nodeB, events.subList(from, Math.min(events.size(), from + 150))));
     }
     await(Future.all(acks));
     assertThat(count("SELECT count(*) FROM usage_ledger")).isEqualTo(400);
@@ -128,6 +137,20 @@ class BillingLedgerTest {
     assertThat(sums.getLong(1)).isEqualTo(399L * 400 / 2);
     assertThat(new BigDecimal(sums.getString(2))).isEqualByComparingTo(total);
     assertThat(count("SELECT count(*) FROM usage_hourly")).isGreaterThan(3);
+  }
+
+  @Test
+  @DisplayName("one bus batch larger than a write batch, repeating an event, is acked only once all of it is written")
+  void bigBatch() {
+    List<UsageEvent> events = new ArrayList<>();
+    for (int i = 0; i < 2 * OPTIONS.maxBatch() + 3; i++) {
+      events.add(event("req-big-" + i, TODAY, "key-1", 1, 1, "0.001"));
+    }
+    events.add(events.get(1));
+    await(send(nodeA, events));
+    // Checked right after the ack, without waiting: the ack means every event of it is committed.
+    assertThat(count("SELECT count(*) FROM usage_ledger")).isEqualTo(2L * OPTIONS.maxBatch() + 3);
+    assertThat(count("SELECT sum(requests) FROM usage_hourly")).isEqualTo(2L * OPTIONS.maxBatch() + 3);
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.tollgate.api.Addresses;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.bus.Outcome;
 import io.tollgate.api.codec.Codecs;
+import io.tollgate.api.usage.UsageBatch;
 import io.tollgate.api.usage.UsageEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -51,9 +52,9 @@ class RefusedUsageTest {
   void refusedEvent() throws Exception {
     var events = new CopyOnWriteArrayList<UsageEvent>();
     CompletableFuture<UsageEvent> first = new CompletableFuture<>();
-    TestEdge.await(vertx.eventBus().<UsageEvent>consumer(Addresses.AUDIT_USAGE, m -> {
-      events.add(m.body());
-      first.complete(m.body());
+    TestEdge.await(vertx.eventBus().<UsageBatch>consumer(Addresses.AUDIT_USAGE, m -> {
+      events.addAll(m.body().events());
+      first.complete(m.body().events().get(0));
       m.reply(null);
     }).completion());
 

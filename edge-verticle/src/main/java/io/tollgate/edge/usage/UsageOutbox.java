@@ -1,18 +1,22 @@
 package io.tollgate.edge.usage;
 
 import io.tollgate.api.Addresses;
+import io.tollgate.api.usage.UsageBatch;
 import io.tollgate.api.usage.UsageEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Holds the usage events of one edge verticle instance until billing and audit acknowledged
- * them: each event is sent to {@link Addresses#BILLING_USAGE} and {@link Addresses#AUDIT_USAGE}
- * with a reply expected and resent with backoff until it is. Confined to the context that created
- * it (the edge instance's event loop): no locks, no blocking, one timer per destination at most.
+ * them: events are sent in batches ({@link UsageBatch}, up to {@link OutboxOptions#maxBatch()} per
+ * message) to {@link Addresses#BILLING_USAGE} and {@link Addresses#AUDIT_USAGE} with a reply
+ * expected, and a batch is resent whole with backoff until it is acknowledged. Confined to the
+ * context that created it (the edge instance's event loop): no locks, no blocking, one timer per
+ * destination at most.
  *
  * <p>The outbox lives in memory: events still in it when the node dies are lost (see the README);
  * when a destination stays down long enough to fill it, new events are dropped and counted.
@@ -32,8 +36,9 @@ public final class UsageOutbox {
       throw new IllegalStateException("create the usage outbox on its edge instance's event loop");
     }
     this.loop = Thread.currentThread();
-    this.billing = new Lane(vertx, addresses.get(0), options);
-    this.audit = new Lane(vertx, addresses.get(1), options);
+    Context context = vertx.getOrCreateContext();
+    this.billing = new Lane(vertx, context, addresses.get(0), options);
+    this.audit = new Lane(vertx, context, addresses.get(1), options);
   }
 
   /** Queues {@code event} for both destinations; returns at once. Call on the owning context. */
@@ -74,25 +79,33 @@ public final class UsageOutbox {
     }
   }
 
-  /** One destination: a bounded queue, a window of unacknowledged sends, a backoff after failures. */
+  /**
+   * One destination: a bounded queue, a window of unacknowledged batches, a backoff after failures.
+   * Events queued during one event-loop turn leave together at the end of that turn (one flush is
+   * scheduled per turn), so a lone event is not held back by a timer and a burst costs one message.
+   */
   private static final class Lane {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UsageOutbox.class);
 
     private final Vertx vertx;
+    private final Context context;
     private final String address;
     private final OutboxOptions options;
     private final DeliveryOptions delivery;
     private final ArrayDeque<UsageEvent> queue = new ArrayDeque<>();
-    private int inFlight;
+    private int inFlightBatches;
+    private int inFlightEvents;
+    private boolean flushScheduled;
     private long backoffMs;
     private long retryTimer = -1;
     private long dropped;
     private long acked;
     private boolean closed;
 
-    Lane(Vertx vertx, String address, OutboxOptions options) {
+    Lane(Vertx vertx, Context context, String address, OutboxOptions options) {
       this.vertx = vertx;
+      this.context = context;
       this.address = address;
       this.options = options;
       this.delivery = new DeliveryOptions().setSendTimeout(options.ackTimeoutMs());
@@ -104,7 +117,7 @@ public final class UsageOutbox {
     }
 
     int pending() {
-      return queue.size() + inFlight;
+      return queue.size() + inFlightEvents;
     }
 
     long dropped() {
@@ -126,21 +139,37 @@ public final class UsageOutbox {
         return;
       }
       queue.add(event);
-      pump();
+      if (!flushScheduled) {
+        flushScheduled = true;
+        context.runOnContext(v -> {
+          flushScheduled = false;
+          pump();
+        });
+      }
     }
 
     private void pump() {
-      while (!closed && retryTimer < 0 && inFlight < options.maxInFlight() && !queue.isEmpty()) {
-        UsageEvent event = queue.poll();
-        inFlight++;
-        vertx.eventBus().request(address, event, delivery).onComplete(ar -> {
-          inFlight--;
+      while (!closed && retryTimer < 0 && inFlightBatches < options.maxInFlightBatches() && !queue.isEmpty()) {
+        int n = Math.min(options.maxBatch(), queue.size());
+        List<UsageEvent> events = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          events.add(queue.poll());
+        }
+        UsageBatch batch = new UsageBatch(events);
+        inFlightBatches++;
+        inFlightEvents += n;
+        vertx.eventBus().request(address, batch, delivery).onComplete(ar -> {
+          inFlightBatches--;
+          inFlightEvents -= n;
           if (ar.succeeded()) {
-            acked++;
+            acked += n;
             backoffMs = options.initialBackoffMs();
           } else {
-            // Back at the head: it is retried first, after the pause.
-            queue.addFirst(event);
+            // Back at the head, in order: retried first, after the pause.
+            List<UsageEvent> sent = batch.events();
+            for (int i = sent.size() - 1; i >= 0; i--) {
+              queue.addFirst(sent.get(i));
+            }
             pause(ar.cause());
           }
           pump();

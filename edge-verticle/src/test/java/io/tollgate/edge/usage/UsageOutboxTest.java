@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.api.bus.Outcome;
 import io.tollgate.api.codec.Codecs;
+import io.tollgate.api.usage.UsageBatch;
 import io.tollgate.api.usage.UsageEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,20 +13,22 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("Usage outbox: acknowledged delivery with retry, bounded")
+@DisplayName("Usage outbox: batched, acknowledged delivery with retry, bounded")
 class UsageOutboxTest {
 
   private static final String BILLING = "test.billing";
   private static final String AUDIT = "test.audit";
-  private static final OutboxOptions FAST = new OutboxOptions(1_000, 8, 2_000, 5, 20);
+  private static final OutboxOptions FAST = new OutboxOptions(1_000, 16, 8, 2_000, 5, 20);
 
   private Vertx vertx;
 
@@ -90,19 +93,22 @@ class UsageOutboxTest {
     });
     // Nobody listens yet: every send fails with NO_HANDLERS and waits for its retry.
     assertThat(onLoop(() -> outbox.pending(BILLING))).isEqualTo(n);
-    await(vertx.eventBus().<UsageEvent>consumer(BILLING, m -> {
-      // The first few sends are refused, as a billing node whose database is down would.
+    await(vertx.eventBus().<UsageBatch>consumer(BILLING, m -> {
+      // The first few batches are refused, as a billing node whose database is down would.
       if (refusals.incrementAndGet() <= 5) {
         m.fail(500, "database down");
         return;
       }
-      if (billed.merge(m.body().requestId(), 1, Integer::sum) == 1 && billed.size() == n) {
+      for (UsageEvent e : m.body().events()) {
+        billed.merge(e.requestId(), 1, Integer::sum);
+      }
+      if (billed.size() == n) {
         allBilled.tryComplete();
       }
       m.reply(null);
     }).completion());
-    await(vertx.eventBus().<UsageEvent>consumer(AUDIT, m -> {
-      audited.merge(m.body().requestId(), 1, Integer::sum);
+    await(vertx.eventBus().<UsageBatch>consumer(AUDIT, m -> {
+      m.body().events().forEach(e -> audited.merge(e.requestId(), 1, Integer::sum));
       if (audited.size() == n) {
         allAudited.tryComplete();
       }
@@ -110,6 +116,7 @@ class UsageOutboxTest {
     }).completion());
     await(Future.all(allBilled.future(), allAudited.future()));
     assertThat(billed.values()).allMatch(c -> c == 1);
+    assertThat(audited.values()).allMatch(c -> c == 1);
     // The acks travel back to the outbox after the consumers counted: wait for them to land.
     await(until(() -> outbox.acked(BILLING) == n && outbox.acked(AUDIT) == n));
     assertThat(onLoop(() -> outbox.pending(BILLING) + outbox.pending(AUDIT))).isZero();
@@ -118,7 +125,7 @@ class UsageOutboxTest {
   @Test
   @DisplayName("a full outbox drops new events and counts them instead of growing")
   void bounded() throws Exception {
-    UsageOutbox outbox = outbox(new OutboxOptions(10, 2, 2_000, 1_000, 1_000));
+    UsageOutbox outbox = outbox(new OutboxOptions(10, 4, 2, 2_000, 1_000, 1_000));
     onLoop(() -> {
       for (int i = 0; i < 25; i++) {
         outbox.offer(event(i));
@@ -130,13 +137,15 @@ class UsageOutboxTest {
   }
 
   @Test
-  @DisplayName("no more events wait for an ack than the window allows")
+  @DisplayName("no more batches wait for an ack than the window allows, each at most the batch size")
   void window() throws Exception {
-    OutboxOptions options = new OutboxOptions(100, 3, 5_000, 5, 20);
+    OutboxOptions options = new OutboxOptions(100, 2, 3, 5_000, 5, 20);
     UsageOutbox outbox = outbox(options);
     AtomicInteger unanswered = new AtomicInteger();
+    AtomicInteger events = new AtomicInteger();
     Promise<Void> threeArrived = Promise.promise();
-    await(vertx.eventBus().<UsageEvent>consumer(BILLING, m -> {
+    await(vertx.eventBus().<UsageBatch>consumer(BILLING, m -> {
+      events.addAndGet(m.body().size());
       if (unanswered.incrementAndGet() == 3) {
         threeArrived.tryComplete();
       }
@@ -151,7 +160,62 @@ class UsageOutboxTest {
     // A message sent after the third would be handled before this one, which is sent after it.
     await(vertx.eventBus().request(BILLING + ".none", "x").recover(e -> Future.succeededFuture()));
     assertThat(unanswered.get()).isEqualTo(3);
+    assertThat(events.get()).isEqualTo(6);
     assertThat(onLoop(() -> outbox.pending(BILLING))).isEqualTo(10);
+  }
+
+  @Test
+  @DisplayName("events offered in one event-loop turn leave as one message at the end of that turn, split at the batch size")
+  void coalescesPerTurn() throws Exception {
+    UsageOutbox outbox = outbox(new OutboxOptions(1_000, 16, 8, 5_000, 5, 20));
+    List<Integer> sizes = new CopyOnWriteArrayList<>();
+    List<String> order = new CopyOnWriteArrayList<>();
+    await(vertx.eventBus().<UsageBatch>consumer(BILLING, m -> {
+      sizes.add(m.body().size());
+      m.body().events().forEach(e -> order.add(e.requestId()));
+      m.reply(null);
+    }).completion());
+    onLoop(() -> {
+      for (int i = 0; i < 5; i++) {
+        outbox.offer(event(i));
+      }
+      return null;
+    });
+    await(until(() -> outbox.acked(BILLING) == 5));
+    onLoop(() -> {
+      for (int i = 5; i < 45; i++) {
+        outbox.offer(event(i));
+      }
+      return null;
+    });
+    await(until(() -> outbox.acked(BILLING) == 45));
+    assertThat(sizes).containsExactly(5, 16, 16, 8);
+    assertThat(order).containsExactlyElementsOf(IntStream.range(0, 45).mapToObj(i -> "req-" + i).toList());
+  }
+
+  @Test
+  @DisplayName("a refused batch goes back to the head of the queue: with one batch in flight, events arrive in order")
+  void retryKeepsOrder() throws Exception {
+    UsageOutbox outbox = outbox(new OutboxOptions(1_000, 4, 1, 5_000, 5, 20));
+    AtomicInteger messages = new AtomicInteger();
+    List<String> order = new CopyOnWriteArrayList<>();
+    await(vertx.eventBus().<UsageBatch>consumer(BILLING, m -> {
+      if (messages.incrementAndGet() == 2) {
+        m.fail(500, "database down");
+        return;
+      }
+      m.body().events().forEach(e -> order.add(e.requestId()));
+      m.reply(null);
+    }).completion());
+    onLoop(() -> {
+      for (int i = 0; i < 20; i++) {
+        outbox.offer(event(i));
+      }
+      return null;
+    });
+    await(until(() -> outbox.acked(BILLING) == 20));
+    assertThat(messages.get()).isEqualTo(6);
+    assertThat(order).containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> "req-" + i).toList());
   }
 
   @Test
