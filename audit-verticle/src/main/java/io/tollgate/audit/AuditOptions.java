@@ -17,7 +17,7 @@ public record AuditOptions(int maxBatch, long maxDelayMs, int maxBuffered, int d
                            long retentionEveryMs, Clock clock) {
 
   public static final int DEFAULT_MAX_BATCH = 1_000;
-  public static final long DEFAULT_MAX_DELAY_MS = 20;
+  public static final long DEFAULT_MAX_DELAY_MS = 100;
   public static final int DEFAULT_MAX_BUFFERED = 20_000;
   public static final int DEFAULT_DAYS_AHEAD = 3;
   /** The issue's {@code audit.retention_days} default. */

@@ -1,22 +1,15 @@
 package io.tollgate.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.tollgate.api.codec.Wire;
+import io.tollgate.api.usage.TraceJson;
 import io.tollgate.api.usage.UsageEvent;
+import io.tollgate.api.usage.UsageRows;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,8 +26,9 @@ public final class AuditWriter {
   static final String INSERT = """
       INSERT INTO audit_requests (request_id, started_at, ended_at, tenant_id, key_id, model, deployment_id,
           provider, attempt, status, error, error_side, cancel_reason, latency_ms, ttft_ms, trace)
-      SELECT r, s, e, tn, k, m, d, p, a, st, er, sd, cr, l, tt, tr::jsonb
-        FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
+      SELECT r, timestamptz 'epoch' + s * interval '1 microsecond', timestamptz 'epoch' + e * interval '1 microsecond',
+             tn, k, m, d, p, a, st, er, sd, cr, l, tt, tr::jsonb
+        FROM unnest($1::text[], $2::int8[], $3::int8[], $4::text[], $5::text[], $6::text[],
                     $7::text[], $8::text[], $9::int4[], $10::text[], $11::text[], $12::text[], $13::text[],
                     $14::int8[], $15::int8[], $16::text[])
              AS u(r, s, e, tn, k, m, d, p, a, st, er, sd, cr, l, tt, tr)
@@ -62,14 +56,8 @@ public final class AuditWriter {
 
   /** Writes a batch; completes with the number of records newly inserted. */
   public Future<Integer> write(List<UsageEvent> batch) {
-    Map<String, UsageEvent> unique = new LinkedHashMap<>();
-    for (UsageEvent e : batch) {
-      unique.putIfAbsent(e.requestId() + '\u0000' + e.startedAt(), e);
-    }
-    List<UsageEvent> rows = new ArrayList<>(unique.values());
-    rows.sort(Comparator.comparing(UsageEvent::requestId));
-    List<LocalDate> days = rows.stream().map(e -> e.startedAt().atOffset(ZoneOffset.UTC).toLocalDate())
-        .distinct().toList();
+    List<UsageEvent> rows = UsageRows.unique(batch, e -> true);
+    List<LocalDate> days = UsageRows.days(rows);
     Tuple columns = columns(rows);
     return insert(days, columns).recover(e -> {
       // A day partition this node remembered was dropped elsewhere (retention, an operator):
@@ -114,8 +102,8 @@ public final class AuditWriter {
   private static Tuple columns(List<UsageEvent> rows) {
     int n = rows.size();
     String[] requestId = new String[n];
-    OffsetDateTime[] started = new OffsetDateTime[n];
-    OffsetDateTime[] ended = new OffsetDateTime[n];
+    Long[] started = new Long[n];
+    Long[] ended = new Long[n];
     String[] tenant = new String[n];
     String[] key = new String[n];
     String[] model = new String[n];
@@ -132,8 +120,8 @@ public final class AuditWriter {
     for (int i = 0; i < n; i++) {
       UsageEvent e = rows.get(i);
       requestId[i] = e.requestId();
-      started[i] = e.startedAt().atOffset(ZoneOffset.UTC);
-      ended[i] = (e.endedAt() == null ? e.startedAt() : e.endedAt()).atOffset(ZoneOffset.UTC);
+      started[i] = UsageRows.micros(e.startedAt());
+      ended[i] = UsageRows.micros(e.endedAt() == null ? e.startedAt() : e.endedAt());
       tenant[i] = e.tenantId();
       key[i] = e.keyId();
       model[i] = e.model();
@@ -146,21 +134,13 @@ public final class AuditWriter {
       cancel[i] = lower(e.cancelReason());
       latency[i] = e.latencyMillis();
       ttft[i] = e.ttftMillis();
-      trace[i] = json(e.trace());
+      trace[i] = TraceJson.of(e.trace());
     }
     return Tuple.from(new Object[] {requestId, started, ended, tenant, key, model, deployment, provider, attempt,
         status, error, side, cancel, latency, ttft, trace});
   }
 
   private static String lower(Enum<?> value) {
-    return value == null ? null : value.name().toLowerCase(Locale.ROOT);
-  }
-
-  private static String json(Object value) {
-    try {
-      return Wire.MAPPER.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return UsageRows.lower(value);
   }
 }

@@ -12,9 +12,10 @@ import java.util.function.Function;
  * Gathers items into write batches, writes one batch at a time and completes each caller's promise
  * only once all of its items are durable: success means written, a failure means "send it again".
  * A caller's items may span several write batches (a bus message carries many events); its promise
- * completes when the last of them committed and fails as soon as one of them did not. While a batch
- * is being written the next one fills up, so batches grow with load. Confined to one verticle's
- * context.
+ * completes when the last of them committed and fails as soon as one of them did not. A batch is
+ * written when it is full or when its oldest item has waited {@code maxDelayMs}, also right after
+ * the previous write: each transaction costs the database far more than a row, so batches are
+ * allowed to fill, and the delay is the deadline. Confined to one verticle's context.
  */
 final class Batcher<T> {
 
@@ -49,24 +50,30 @@ final class Batcher<T> {
       done.tryFail(new BusyException("busy: " + buffer.size() + " events waiting to be written"));
       return;
     }
-    Ticket ticket = new Ticket(items.size(), done);
+    Ticket ticket = new Ticket(items.size(), done, System.nanoTime());
     for (T item : items) {
       buffer.add(new Entry<>(item, ticket));
     }
-    if (buffer.size() >= maxBatch) {
+    next();
+  }
+
+  /** Writes now if a batch is full or due, else makes sure a timer writes it when it is due. */
+  private void next() {
+    if (writing || buffer.isEmpty()) {
+      return;
+    }
+    long waitedMs = (System.nanoTime() - buffer.peek().ticket().arrivedNanos) / 1_000_000L;
+    if (buffer.size() >= maxBatch || waitedMs >= maxDelayMs) {
       flush();
-    } else if (timer < 0 && !writing) {
-      timer = vertx.setTimer(maxDelayMs, id -> {
+    } else if (timer < 0) {
+      timer = vertx.setTimer(maxDelayMs - waitedMs, id -> {
         timer = -1;
-        flush();
+        next();
       });
     }
   }
 
   private void flush() {
-    if (writing || buffer.isEmpty()) {
-      return;
-    }
     if (timer >= 0) {
       vertx.cancelTimer(timer);
       timer = -1;
@@ -93,7 +100,7 @@ final class Batcher<T> {
         String why = "not written: " + ar.cause().getMessage();
         batch.forEach(e -> e.ticket().failed(why));
       }
-      flush();
+      next();
     });
   }
 
@@ -111,11 +118,13 @@ final class Batcher<T> {
   private static final class Ticket {
 
     private final Promise<Void> done;
+    private final long arrivedNanos;
     private int remaining;
 
-    Ticket(int remaining, Promise<Void> done) {
+    Ticket(int remaining, Promise<Void> done, long arrivedNanos) {
       this.remaining = remaining;
       this.done = done;
+      this.arrivedNanos = arrivedNanos;
     }
 
     void written() {

@@ -1,22 +1,15 @@
 package io.tollgate.billing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.tollgate.api.codec.Wire;
+import io.tollgate.api.usage.TraceJson;
 import io.tollgate.api.usage.UsageEvent;
+import io.tollgate.api.usage.UsageRows;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,9 +28,10 @@ public final class LedgerWriter {
             provider, attempt, policy, routing_version, propensity, prompt_tokens, completion_tokens,
             cached_tokens, reasoning_tokens, cache_write_tokens, estimated, latency_ms, ttft_ms, status, error,
             error_side, cancel_reason, trace, cost_usd)
-        SELECT r, s, e, tn, k, m, d, p, a, po, rv, pr, pt, ct, cat, rt, cwt, est, l, tt, st, er, sd, cr,
-               tr::jsonb, c::numeric
-          FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
+        SELECT r, timestamptz 'epoch' + s * interval '1 microsecond',
+               timestamptz 'epoch' + e * interval '1 microsecond', tn, k, m, d, p, a, po, rv, pr, pt, ct, cat, rt,
+               cwt, est, l, tt, st, er, sd, cr, tr::jsonb, c::numeric
+          FROM unnest($1::text[], $2::int8[], $3::int8[], $4::text[], $5::text[], $6::text[],
                       $7::text[], $8::text[], $9::int4[], $10::text[], $11::text[], $12::float8[], $13::int8[],
                       $14::int8[], $15::int8[], $16::int8[], $17::int8[], $18::bool[], $19::int8[], $20::int8[],
                       $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[])
@@ -95,19 +89,11 @@ public final class LedgerWriter {
 
   /** Writes the billable events of a batch; completes with the number of rows newly inserted. */
   public Future<Integer> write(List<UsageEvent> batch) {
-    // One row per request even if a batch holds the same event twice (a resend that overtook its ack).
-    Map<String, UsageEvent> unique = new LinkedHashMap<>();
-    for (UsageEvent e : batch) {
-      if (billable(e)) {
-        unique.putIfAbsent(e.requestId() + '\u0000' + e.startedAt(), e);
-      }
-    }
-    if (unique.isEmpty()) {
+    List<UsageEvent> rows = UsageRows.unique(batch, LedgerWriter::billable);
+    if (rows.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    List<UsageEvent> rows = new ArrayList<>(unique.values());
-    rows.sort(Comparator.comparing(UsageEvent::requestId));
-    List<LocalDate> days = rows.stream().map(e -> day(e.startedAt().atOffset(ZoneOffset.UTC))).distinct().toList();
+    List<LocalDate> days = UsageRows.days(rows);
     Tuple columns = columns(rows);
     return insert(days, columns).recover(e -> {
       // A day partition this node remembered was dropped elsewhere (retention, an operator):
@@ -136,15 +122,11 @@ public final class LedgerWriter {
     return chain;
   }
 
-  private static LocalDate day(OffsetDateTime time) {
-    return time.toLocalDate();
-  }
-
   private static Tuple columns(List<UsageEvent> rows) {
     int n = rows.size();
     String[] requestId = new String[n];
-    OffsetDateTime[] started = new OffsetDateTime[n];
-    OffsetDateTime[] ended = new OffsetDateTime[n];
+    Long[] started = new Long[n];
+    Long[] ended = new Long[n];
     String[] tenant = new String[n];
     String[] key = new String[n];
     String[] model = new String[n];
@@ -171,8 +153,8 @@ public final class LedgerWriter {
     for (int i = 0; i < n; i++) {
       UsageEvent e = rows.get(i);
       requestId[i] = e.requestId();
-      started[i] = e.startedAt().atOffset(ZoneOffset.UTC);
-      ended[i] = (e.endedAt() == null ? e.startedAt() : e.endedAt()).atOffset(ZoneOffset.UTC);
+      started[i] = UsageRows.micros(e.startedAt());
+      ended[i] = UsageRows.micros(e.endedAt() == null ? e.startedAt() : e.endedAt());
       tenant[i] = e.tenantId();
       key[i] = e.keyId();
       model[i] = e.model();
@@ -194,7 +176,7 @@ public final class LedgerWriter {
       error[i] = e.error() == null ? null : e.error().code();
       side[i] = lower(e.side());
       cancel[i] = lower(e.cancelReason());
-      trace[i] = json(e.trace());
+      trace[i] = TraceJson.of(e.trace());
       cost[i] = e.costUsd().toPlainString();
     }
     return Tuple.from(new Object[] {requestId, started, ended, tenant, key, model, deployment, provider, attempt,
@@ -203,14 +185,6 @@ public final class LedgerWriter {
   }
 
   static String lower(Enum<?> value) {
-    return value == null ? null : value.name().toLowerCase(Locale.ROOT);
-  }
-
-  static String json(Object value) {
-    try {
-      return Wire.MAPPER.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return UsageRows.lower(value);
   }
 }

@@ -10,6 +10,7 @@ import io.tollgate.api.bus.Attempt;
 import io.tollgate.api.bus.Outcome;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.codec.Codecs;
+import io.tollgate.api.codec.Wire;
 import io.tollgate.api.routing.RouteDecision;
 import io.tollgate.api.usage.UsageBatch;
 import io.tollgate.api.usage.UsageEvent;
@@ -109,6 +110,24 @@ class BillingLedgerTest {
     assertThat(hour.getLong(4)).isEqualTo(1);
     assertThat(new BigDecimal(hour.getString(5))).isEqualByComparingTo("0.000123456789");
     assertThat(hour.getBoolean(6)).isTrue();
+  }
+
+  @Test
+  @DisplayName("start and end are stored to the microsecond, the failover trace and the cost exactly as sent")
+  void exactValues() throws Exception {
+    Instant start = Instant.parse("2026-11-27T10:20:00.123456789Z");
+    UsageEvent e = event("req-exact", start, "key-1", 100, 20, "0.000123456789");
+    await(send(nodeA, e));
+    Row row = one(poolA, "SELECT started_at = '2026-11-27T10:20:00.123456Z', ended_at = '2026-11-27T10:20:00.243456Z',"
+        + " trace::text, cost_usd::text FROM usage_ledger WHERE request_id = 'req-exact'");
+    assertThat(row.getBoolean(0)).isTrue();
+    assertThat(row.getBoolean(1)).isTrue();
+    assertThat(Wire.MAPPER.readTree(row.getString(2)))
+        .isEqualTo(Wire.MAPPER.readTree(Wire.MAPPER.writeValueAsString(e.trace())));
+    assertThat(row.getString(3)).isEqualTo("0.000123456789");
+    // Sent again: still one row (the key is the same microsecond).
+    await(send(nodeA, e));
+    assertThat(count("SELECT count(*) FROM usage_ledger WHERE request_id = 'req-exact'")).isEqualTo(1);
   }
 
   @Test
