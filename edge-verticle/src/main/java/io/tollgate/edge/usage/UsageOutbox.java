@@ -13,10 +13,10 @@ import java.util.List;
 /**
  * Holds the usage events of one edge verticle instance until billing and audit acknowledged
  * them: events are sent in batches ({@link UsageBatch}, up to {@link OutboxOptions#maxBatch()} per
- * message) to {@link Addresses#BILLING_USAGE} and {@link Addresses#AUDIT_USAGE} with a reply
- * expected, and a batch is resent whole with backoff until it is acknowledged. Confined to the
- * context that created it (the edge instance's event loop): no locks, no blocking, one timer per
- * destination at most.
+ * message, gathered for at most {@link OutboxOptions#lingerMs()}) to {@link Addresses#BILLING_USAGE}
+ * and {@link Addresses#AUDIT_USAGE} with a reply expected, and a batch is resent whole with backoff until it is acknowledged. Confined to the
+ * context that created it (the edge instance's event loop): no locks, no blocking, two timers per
+ * destination at most (linger, retry).
  *
  * <p>The outbox lives in memory: events still in it when the node dies are lost (see the README);
  * when a destination stays down long enough to fill it, new events are dropped and counted.
@@ -81,8 +81,9 @@ public final class UsageOutbox {
 
   /**
    * One destination: a bounded queue, a window of unacknowledged batches, a backoff after failures.
-   * Events queued during one event-loop turn leave together at the end of that turn (one flush is
-   * scheduled per turn), so a lone event is not held back by a timer and a burst costs one message.
+   * A batch leaves when it is full or when its first event has waited {@link OutboxOptions#lingerMs()}
+   * (with no linger: at the end of the event-loop turn that queued it), so one timer per linger
+   * period at most, and a burst costs one message per full batch.
    */
   private static final class Lane {
 
@@ -96,7 +97,10 @@ public final class UsageOutbox {
     private final ArrayDeque<UsageEvent> queue = new ArrayDeque<>();
     private int inFlightBatches;
     private int inFlightEvents;
+    /** Whatever is queued may leave now (its linger ended, or it is a retry); cleared once the queue is empty. */
+    private boolean due;
     private boolean flushScheduled;
+    private long lingerTimer = -1;
     private long backoffMs;
     private long retryTimer = -1;
     private long dropped;
@@ -139,6 +143,16 @@ public final class UsageOutbox {
         return;
       }
       queue.add(event);
+      if (queue.size() >= options.maxBatch() || options.lingerMs() == 0) {
+        flushAtEndOfTurn();
+      } else {
+        linger();
+      }
+    }
+
+    /** Sends at the end of this event-loop turn: the events the turn queued travel together. */
+    private void flushAtEndOfTurn() {
+      due = true;
       if (!flushScheduled) {
         flushScheduled = true;
         context.runOnContext(v -> {
@@ -148,33 +162,54 @@ public final class UsageOutbox {
       }
     }
 
-    private void pump() {
-      while (!closed && retryTimer < 0 && inFlightBatches < options.maxInFlightBatches() && !queue.isEmpty()) {
-        int n = Math.min(options.maxBatch(), queue.size());
-        List<UsageEvent> events = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          events.add(queue.poll());
-        }
-        UsageBatch batch = new UsageBatch(events);
-        inFlightBatches++;
-        inFlightEvents += n;
-        vertx.eventBus().request(address, batch, delivery).onComplete(ar -> {
-          inFlightBatches--;
-          inFlightEvents -= n;
-          if (ar.succeeded()) {
-            acked += n;
-            backoffMs = options.initialBackoffMs();
-          } else {
-            // Back at the head, in order: retried first, after the pause.
-            List<UsageEvent> sent = batch.events();
-            for (int i = sent.size() - 1; i >= 0; i--) {
-              queue.addFirst(sent.get(i));
-            }
-            pause(ar.cause());
-          }
+    private void linger() {
+      if (!due && lingerTimer < 0 && !closed) {
+        lingerTimer = vertx.setTimer(options.lingerMs(), id -> {
+          lingerTimer = -1;
+          due = true;
           pump();
         });
       }
+    }
+
+    private void pump() {
+      while (!closed && retryTimer < 0 && inFlightBatches < options.maxInFlightBatches()
+          && (due ? !queue.isEmpty() : queue.size() >= options.maxBatch())) {
+        send();
+      }
+      if (queue.isEmpty()) {
+        due = false;
+      } else if (!due) {
+        linger();
+      }
+    }
+
+    private void send() {
+      int n = Math.min(options.maxBatch(), queue.size());
+      List<UsageEvent> events = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        events.add(queue.poll());
+      }
+      UsageBatch batch = new UsageBatch(events);
+      inFlightBatches++;
+      inFlightEvents += n;
+      vertx.eventBus().request(address, batch, delivery).onComplete(ar -> {
+        inFlightBatches--;
+        inFlightEvents -= n;
+        if (ar.succeeded()) {
+          acked += n;
+          backoffMs = options.initialBackoffMs();
+        } else {
+          // Back at the head, in order: retried first, after the pause.
+          List<UsageEvent> sent = batch.events();
+          for (int i = sent.size() - 1; i >= 0; i--) {
+            queue.addFirst(sent.get(i));
+          }
+          due = true;
+          pause(ar.cause());
+        }
+        pump();
+      });
     }
 
     private void pause(Throwable cause) {
@@ -196,6 +231,10 @@ public final class UsageOutbox {
       if (retryTimer >= 0) {
         vertx.cancelTimer(retryTimer);
         retryTimer = -1;
+      }
+      if (lingerTimer >= 0) {
+        vertx.cancelTimer(lingerTimer);
+        lingerTimer = -1;
       }
     }
   }

@@ -194,6 +194,59 @@ class UsageOutboxTest {
   }
 
   @Test
+  @DisplayName("events offered in separate event-loop turns wait for each other during the linger and leave as one message once the batch is full")
+  void lingerGathersTurns() throws Exception {
+    UsageOutbox outbox = outbox(new OutboxOptions(1_000, 5, 8, 5_000, 5, 20, 60_000));
+    List<Integer> sizes = new CopyOnWriteArrayList<>();
+    await(vertx.eventBus().<UsageBatch>consumer(BILLING, m -> {
+      sizes.add(m.body().size());
+      m.reply(null);
+    }).completion());
+    for (int i = 0; i < 7; i++) {
+      int n = i;
+      onLoop(() -> {
+        outbox.offer(event(n));
+        return null;
+      });
+    }
+    await(until(() -> outbox.acked(BILLING) == 5));
+    assertThat(sizes).containsExactly(5);
+    // The other two wait for their linger (a minute here), not for the end of their turn.
+    assertThat(onLoop(() -> outbox.pending(BILLING))).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("a lone event leaves once its linger is over, in order after a retry")
+  void loneEventAfterLinger() throws Exception {
+    UsageOutbox outbox = outbox(new OutboxOptions(1_000, 16, 8, 5_000, 5, 20, 50));
+    List<Long> arrivals = new CopyOnWriteArrayList<>();
+    List<String> order = new CopyOnWriteArrayList<>();
+    AtomicInteger messages = new AtomicInteger();
+    await(vertx.eventBus().<UsageBatch>consumer(BILLING, m -> {
+      if (messages.incrementAndGet() == 1) {
+        m.fail(500, "database down");
+        return;
+      }
+      arrivals.add(System.nanoTime());
+      m.body().events().forEach(e -> order.add(e.requestId()));
+      m.reply(null);
+    }).completion());
+    long offered = onLoop(() -> {
+      outbox.offer(event(0));
+      return System.nanoTime();
+    });
+    await(until(() -> outbox.acked(BILLING) == 1));
+    onLoop(() -> {
+      outbox.offer(event(1));
+      return null;
+    });
+    await(until(() -> outbox.acked(BILLING) == 2));
+    assertThat(arrivals.get(0) - offered).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+    assertThat(order).containsExactly("req-0", "req-1");
+    assertThat(messages.get()).isEqualTo(3);
+  }
+
+  @Test
   @DisplayName("a refused batch goes back to the head of the queue: with one batch in flight, events arrive in order")
   void retryKeepsOrder() throws Exception {
     UsageOutbox outbox = outbox(new OutboxOptions(1_000, 4, 1, 5_000, 5, 20));
