@@ -4,7 +4,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tollgate.admin.AdminOptions;
 import io.tollgate.admin.AdminVerticle;
-import io.tollgate.admin.store.ConfigStore;
 import io.tollgate.admin.store.Migrations;
 import io.tollgate.audit.AuditOptions;
 import io.tollgate.audit.AuditVerticle;
@@ -36,6 +35,10 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -217,7 +220,7 @@ public final class Tollgate {
     if (!billing && !audit) {
       return chain;
     }
-    var pool = ConfigStore.pool(vertx, services.pgUrl(), LEDGER_POOL_SIZE);
+    var pool = ledgerPool(vertx, services.pgUrl());
     Future<?> next = chain.compose(x -> Migrations.migrate(vertx, pool));
     if (billing) {
       next = next.compose(x -> vertx.deployVerticle(new BillingVerticle(BillingOptions.DEFAULTS, pool)));
@@ -226,6 +229,19 @@ public final class Tollgate {
       next = next.compose(x -> vertx.deployVerticle(new AuditVerticle(AuditOptions.DEFAULTS, pool)));
     }
     return next;
+  }
+
+  /**
+   * The connections of the node's billing and audit verticles. Their few statements are prepared
+   * once per connection: unprepared, every batch paid a parse and a plan in PostgreSQL and a
+   * statement description in the driver.
+   */
+  static Pool ledgerPool(Vertx vertx, String pgUrl) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(LEDGER_POOL_SIZE))
+        .connectingTo(PgConnectOptions.fromUri(pgUrl).setCachePreparedStatements(true))
+        .using(vertx)
+        .build();
   }
 
   /** The node's view of tenants, keys and models; null while it has none yet (answers are 503). */
