@@ -66,8 +66,14 @@ public final class LedgerCost {
       Pool pool = Tollgate.ledgerPool(vertx, pg.uri());
       await(Migrations.migrate(vertx, pool));
       if (!idle) {
-        await(vertx.deployVerticle(new BillingVerticle(BillingOptions.DEFAULTS, pool)));
-        await(vertx.deployVerticle(new AuditVerticle(AuditOptions.DEFAULTS, pool)));
+        // -Dledger.delayMs tries another write-batch deadline than the default.
+        long delay = Long.getLong("ledger.delayMs", BillingOptions.DEFAULT_MAX_DELAY_MS);
+        BillingOptions b = BillingOptions.DEFAULTS;
+        AuditOptions a = AuditOptions.DEFAULTS;
+        await(vertx.deployVerticle(new BillingVerticle(new BillingOptions(b.maxBatch(), delay, b.maxBuffered(),
+            b.daysAhead(), b.clock()), pool)));
+        await(vertx.deployVerticle(new AuditVerticle(new AuditOptions(a.maxBatch(), delay, a.maxBuffered(),
+            a.daysAhead(), a.retentionDays(), a.retentionEveryMs(), a.clock()), pool)));
       }
       List<Producer> started = new CopyOnWriteArrayList<>();
       await(vertx.deployVerticle(() -> {
