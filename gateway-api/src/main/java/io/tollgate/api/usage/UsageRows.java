@@ -61,7 +61,8 @@ public final class UsageRows {
   /**
    * Microseconds since the epoch, PostgreSQL's timestamp precision (nanoseconds dropped, as the
    * driver does for an {@code OffsetDateTime}); the SQL turns it back with
-   * {@code timestamptz 'epoch' + x * interval '1 microsecond'}, in exact integer arithmetic.
+   * {@code timestamptz 'epoch' + x * interval '1 microsecond'}, which goes through a double and so
+   * is exact for every instant below 2^53 microseconds (until the year 2255).
    */
   public static long micros(Instant at) {
     return Math.addExact(Math.multiplyExact(at.getEpochSecond(), MICROS_PER_SECOND), at.getNano() / 1_000);
