@@ -36,14 +36,14 @@ echo "-- key with rpm, tpm, quota and budget (one Redis round trip to admit, one
 BENCH_KEY=$LIMITED_KEY load 18080
 cleanup; PIDS=()
 
-echo "== 2-node cluster: edge | router+connector"
-# Clustered nodes share PostgreSQL (admin) and Redis (edge): the embedded pair from DevServices.
+echo "== 2-node cluster: edge | admin+router+connector+billing+audit"
+# Clustered nodes share PostgreSQL (admin, billing, audit) and Redis (edge): the embedded pair from DevServices.
 TOLLGATE_DATA_DIR=$(mktemp -d) java -Xmx128m -cp "$JAR" io.tollgate.launcher.DevServices > bench/target/dev-services.log 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 100); do grep -q "dev services up" bench/target/dev-services.log && break; sleep 0.2; done
 export TOLLGATE_PG_URL=postgresql://postgres@127.0.0.1:55432/postgres TOLLGATE_REDIS_URL=redis://127.0.0.1:56379
 export TOLLGATE_ADMIN_TOKEN=bench-admin-token
-node backend 18081 19091 admin,router,connector --cluster
+node backend 18081 19091 admin,router,connector,billing,audit --cluster
 await_ready 19091
 node edge 18080 19090 edge --cluster
 await_ready 19090

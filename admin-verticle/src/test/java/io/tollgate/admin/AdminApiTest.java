@@ -243,7 +243,7 @@ class AdminApiTest {
     assertThat(r.json().getString("openapi")).startsWith("3.");
     assertThat(paths.fieldNames()).contains("/admin/v1/tenants", "/admin/v1/tenants/{id}", "/admin/v1/keys",
         "/admin/v1/keys/{id}", "/admin/v1/keys/{id}/rotate", "/admin/v1/models", "/admin/v1/models/{name}",
-        "/admin/v1/config", "/admin/openapi.json");
+        "/admin/v1/config", "/admin/openapi.json", "/admin/v1/usage", "/admin/v1/requests/{request_id}");
     assertThat(paths.getJsonObject("/admin/v1/keys/{id}").fieldNames()).contains("get", "patch", "delete");
     assertThat(paths.getJsonObject("/admin/v1/config").fieldNames()).contains("get", "put");
   }

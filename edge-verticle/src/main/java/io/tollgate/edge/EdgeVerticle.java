@@ -12,6 +12,9 @@ import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.keys.ApiKey;
+import io.tollgate.edge.metrics.EdgeMetrics;
+import io.tollgate.edge.usage.OutboxOptions;
+import io.tollgate.edge.usage.UsageOutbox;
 import io.tollgate.edge.format.InboundFormat;
 import io.tollgate.edge.format.anthropic.AnthropicFormat;
 import io.tollgate.edge.format.openai.OpenAiChatFormat;
@@ -25,6 +28,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -51,6 +55,13 @@ public final class EdgeVerticle extends VerticleBase {
   private static final String CONFIG = "tollgate.config";
   /** The request's inbound format; set first, so that even a 404 or 401 answers in the client's envelope. */
   private static final String FORMAT = "tollgate.format";
+  private static final String ARRIVAL = "tollgate.arrival";
+  /** The model name the client asked for, once parsed (audit records keep it). */
+  private static final String ASKED = "tollgate.model";
+  /** Set once an exchange owns the request: from then on the exchange emits its usage event. */
+  private static final String EXCHANGED = "tollgate.exchanged";
+  /** The endpoints whose every request is a usage event (answered, refused or failed). */
+  private static final Set<String> CHAT_PATHS = Set.of("/v1/chat/completions", "/v1/messages", "/v1/responses");
   private static final long WATCHDOG_PERIOD_MS = 1_000;
   /** How often a draining edge looks whether its last exchange ended. */
   private static final long DRAIN_CHECK_MS = 50;
@@ -71,24 +82,44 @@ public final class EdgeVerticle extends VerticleBase {
   private ConnectionGuard guard;
   private final ResponseStore responseStore;
   private ResponsesRoutes responses;
+  private final OutboxOptions outboxOptions;
+  private final EdgeMetrics metrics;
+  private UsageSink usage;
 
   public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate) {
-    this(options, config, gate, ResponseStore.NONE);
+    this(options, config, gate, ResponseStore.NONE, OutboxOptions.DEFAULTS, EdgeMetrics.NONE);
   }
 
-  /** @param responseStore where Responses API answers are kept when the client asks ({@link ResponseStore#NONE}: nowhere) */
   public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate,
                       ResponseStore responseStore) {
+    this(options, config, gate, responseStore, OutboxOptions.DEFAULTS, EdgeMetrics.NONE);
+  }
+
+  public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate,
+                      OutboxOptions outboxOptions) {
+    this(options, config, gate, ResponseStore.NONE, outboxOptions, EdgeMetrics.NONE);
+  }
+
+  /**
+   * @param responseStore where Responses API answers are kept when the client asks ({@link ResponseStore#NONE}: nowhere)
+   * @param outboxOptions how usage events travel to billing and audit
+   * @param metrics       the node's edge metrics, shared by its edge instances
+   */
+  public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate,
+                      ResponseStore responseStore, OutboxOptions outboxOptions, EdgeMetrics metrics) {
     this.options = options;
     this.config = config;
     this.gate = gate;
     this.responseStore = responseStore;
+    this.outboxOptions = outboxOptions;
+    this.metrics = metrics;
     this.clientAddress = new ClientAddress(options.trustedProxies(), options.forwardedHeader());
   }
 
   @Override
   public Future<?> start() {
     loop = Thread.currentThread();
+    usage = new UsageSink(new UsageOutbox(vertx, outboxOptions), metrics);
     Router router = Router.router(vertx);
     router.route().handler(this::requestId);
     formatRoute(router, "/v1/chat/completions", OpenAiChatFormat.INSTANCE);
@@ -166,6 +197,19 @@ public final class EdgeVerticle extends VerticleBase {
     }
   }
 
+  @Override
+  public Future<?> stop() {
+    if (usage != null) {
+      usage.close();
+    }
+    return Future.succeededFuture();
+  }
+
+  /** This instance's usage outbox (events not yet acknowledged by billing and audit). */
+  public UsageOutbox usageOutbox() {
+    return usage.outbox();
+  }
+
   /** The port actually bound (useful with port 0 in tests). */
   public int actualPort() {
     return server.actualPort();
@@ -181,6 +225,7 @@ public final class EdgeVerticle extends VerticleBase {
     String requestId = ids.next();
     String clientId = ctx.request().getHeader("x-request-id");
     ctx.put(REQUEST_ID, requestId);
+    ctx.put(ARRIVAL, new UsageEvents.Arrival(requestId, Instant.now(), System.nanoTime()));
     ctx.response().putHeader("x-request-id", RequestIds.acceptable(clientId) ? clientId : requestId);
     ctx.next();
   }
@@ -207,6 +252,7 @@ public final class EdgeVerticle extends VerticleBase {
   private void admit(RoutingContext ctx, InboundFormat format, ChatRequest chat) {
     ConfigIndex index = ctx.get(CONFIG);
     ApiKey key = ctx.get(KEY);
+    ctx.put(ASKED, chat.model());
     ModelConfig model = modelFor(index, key, chat.model());
     String requestId = ctx.get(REQUEST_ID);
     gate.enter(requestId, key, index.tenant(key.tenantId()), chat, model, ctx.response())
@@ -215,6 +261,7 @@ public final class EdgeVerticle extends VerticleBase {
             ctx.fail(TrafficGate.unavailable(ar.cause()));
           } else if (ctx.response().closed()) {
             gate.leave(ar.result(), false, null, null, model);
+            usage.refused(ctx.get(ARRIVAL), key, chat.model(), model, ErrorCode.CANCELLED);
           } else {
             startExchange(ctx, format, requestId, key, chat, model, ar.result());
           }
@@ -236,11 +283,14 @@ public final class EdgeVerticle extends VerticleBase {
 
   private void startExchange(RoutingContext ctx, InboundFormat format, String requestId, ApiKey key, ChatRequest chat,
                              ModelConfig model, TrafficGate.Ticket ticket) {
+    ctx.put(EXCHANGED, Boolean.TRUE);
+    UsageEvents.Arrival arrival = ctx.get(ARRIVAL);
     Exchange x = new Exchange(requestId, format, new HttpClientChannel(ctx), chat, model, cancels(model),
         System::nanoTime,
         options.idleMarginMs(), done -> {
           demux.remove(done);
           gate.leave(ticket, done.upstreamRan(), done.endDeploymentId(), done.endUsage(), model);
+          usage.finished(arrival, key, model, done);
         });
     // The client has its 504 while the exchange waits to settle: its concurrency slots are free again.
     x.onLinger(() -> gate.releaseSlots(ticket));
@@ -332,6 +382,13 @@ public final class EdgeVerticle extends VerticleBase {
     GatewayException e = toGatewayException(ctx);
     if (e.code() == ErrorCode.INTERNAL) {
       LOG.error("request failed request_id={}", (Object) ctx.get(REQUEST_ID), ctx.failure());
+    }
+    if (ctx.get(EXCHANGED) == null && ctx.request().method() == HttpMethod.POST
+        && CHAT_PATHS.contains(ctx.request().path())) {
+      ConfigIndex index = ctx.get(CONFIG);
+      String asked = ctx.get(ASKED);
+      ModelConfig known = index == null || asked == null ? null : index.model(asked);
+      onThisLoop(() -> usage.refused(ctx.get(ARRIVAL), ctx.get(KEY), asked, known, e.code()));
     }
     var response = ctx.response();
     if (response.ended() || response.closed()) {

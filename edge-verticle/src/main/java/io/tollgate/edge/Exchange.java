@@ -78,6 +78,11 @@ final class Exchange {
   private Usage endUsage;
   private String endDeploymentId;
   private Runnable onLinger = () -> { };
+  private Outcome.Status endStatus;
+  private ErrorCode endError;
+  private ErrorCode failure;
+  private boolean expired;
+  private long firstOutputNanos = -1;
 
   /**
    * @param idleMarginMs added to a deployment's idle timeout to get how long the edge waits for the
@@ -128,6 +133,26 @@ final class Exchange {
   /** The deployment the END message came from (prices the usage), null without one. */
   String endDeploymentId() {
     return endDeploymentId != null ? endDeploymentId : route != null ? route.deploymentId() : null;
+  }
+
+  /** The status of the END message, null if none came. */
+  Outcome.Status endStatus() {
+    return endStatus;
+  }
+
+  /** The error the END message carried, else the one the edge answered with (null: none). */
+  ErrorCode error() {
+    return endError != null ? endError : failure;
+  }
+
+  /** Whether the edge gave up on the stream (idle limit or linger deadline). */
+  boolean expired() {
+    return expired;
+  }
+
+  /** The clock reading when the first content reached this exchange, -1 if none did. */
+  long firstOutputNanos() {
+    return firstOutputNanos;
   }
 
   /** Whether an upstream call may have produced tokens: a started route, or any stream message seen. */
@@ -253,6 +278,9 @@ final class Exchange {
   }
 
   private void deliver(StreamChunk c) {
+    if (firstOutputNanos < 0 && !c.events().isEmpty()) {
+      firstOutputNanos = nanoClock.getAsLong();
+    }
     if (!clientGone && !client.finished() && !c.events().isEmpty()) {
       if (chat.stream()) {
         // One write per message: a batch of events becomes one buffer for the socket.
@@ -287,6 +315,8 @@ final class Exchange {
   private void settleWith(StreamChunk end) {
     endUsage = end.usage() == null ? Usage.ZERO : end.usage();
     endDeploymentId = end.deploymentId();
+    endStatus = end.status();
+    endError = end.error();
   }
 
   /** The client went away: stop the upstream now, but stay until the END message brings the usage. */
@@ -312,11 +342,13 @@ final class Exchange {
 
   /** No progress within the idle limit (the connector or its node is gone, or a gap never filled). */
   void expire() {
+    expired = true;
     if (phase == Phase.STREAMING) {
       cancels.toConnector(route.controlAddress(), new Cancel(requestId, route.attempt(), "edge idle timeout"));
       if (current.end() != null) {
         settleWith(current.end());
       }
+      failure = ErrorCode.GATEWAY_TIMEOUT;
       if (!clientGone) {
         failAfterStart(new GatewayException(ErrorCode.GATEWAY_TIMEOUT, current.waitingForGap()
             ? "Part of the upstream stream was lost in the gateway; the request was abandoned."
@@ -349,6 +381,7 @@ final class Exchange {
   }
 
   private void failBeforeStart(GatewayException e, RouteResult result) {
+    failure = e.code();
     if (!clientGone && !client.finished() && !client.headWritten()) {
       client.fail(e, result == null ? null : result.attempts());
     }
@@ -356,6 +389,7 @@ final class Exchange {
 
   /** Headers are out: the stream ends with an error event in the client's format, or the JSON call with the error. */
   private void failAfterStart(GatewayException e) {
+    failure = e.code();
     if (client.finished()) {
       return;
     }

@@ -25,12 +25,13 @@ public final class Addresses {
   public static final String OUTCOMES = "tollgate.outcomes";
 
   /**
-   * {@link io.tollgate.api.usage.UsageEvent}s for the billing role, sent with a reply expected
-   * (the ack that lets the producer's outbox forget the event); load-balanced over billing nodes.
+   * {@link io.tollgate.api.usage.UsageBatch}es of usage events for the billing role, sent with a
+   * reply expected (the ack that lets the producer's outbox forget the batch); load-balanced over
+   * billing nodes.
    */
   public static final String BILLING_USAGE = "tollgate.billing.usage";
 
-  /** The same events for the audit role. */
+  /** The same batches for the audit role. */
   public static final String AUDIT_USAGE = "tollgate.audit.usage";
 
   private static final String CONNECTOR_PREFIX = "tollgate.connector.";

@@ -37,12 +37,12 @@ final class EmbeddedServices {
           LOG.info("started embedded Redis at {}", services.redisUrl);
         }
       }
-      if (settings.roles().contains(Role.ADMIN)) {
+      if (needsPostgres(settings)) {
         services.pgUrl = settings.pgUrl() != null ? settings.pgUrl() : fromFile.postgresUrl();
         if (services.pgUrl == null) {
           if (settings.cluster()) {
-            throw new IllegalArgumentException("an admin node in a cluster needs the cluster's shared PostgreSQL: "
-                + "set TOLLGATE_PG_URL (postgresql://user:password@host:port/database)");
+            throw new IllegalArgumentException("an admin, billing or audit node in a cluster needs the cluster's "
+                + "shared PostgreSQL: set TOLLGATE_PG_URL (postgresql://user:password@host:port/database)");
           }
           services.postgres = EmbeddedPg.start(settings.dataDir(), 0);
           services.pgUrl = services.postgres.uri();
@@ -55,6 +55,12 @@ final class EmbeddedServices {
       services.stop();
       throw e;
     }
+  }
+
+  /** The roles that keep their data in the admin's PostgreSQL. */
+  static boolean needsPostgres(Settings settings) {
+    return settings.roles().contains(Role.ADMIN) || settings.roles().contains(Role.BILLING)
+        || settings.roles().contains(Role.AUDIT);
   }
 
   String redisUrl() {

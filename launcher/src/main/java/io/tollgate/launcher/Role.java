@@ -9,7 +9,7 @@ public enum Role {
   EDGE, ROUTER, CONNECTOR, BILLING, AUDIT, ADMIN;
 
   /** Roles that have work in this version; the others are accepted so that scripts keep working. */
-  static final Set<Role> IMPLEMENTED = EnumSet.of(EDGE, ROUTER, CONNECTOR);
+  static final Set<Role> IMPLEMENTED = EnumSet.of(EDGE, ROUTER, CONNECTOR, BILLING, AUDIT);
 
   static Set<Role> parse(String list) {
     if (list == null || list.isBlank() || list.trim().equalsIgnoreCase("all")) {

@@ -6,6 +6,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tollgate.admin.AdminOptions;
 import io.tollgate.admin.AdminVerticle;
 import io.tollgate.admin.store.ConfigStore;
+import io.tollgate.admin.store.Migrations;
+import io.tollgate.audit.AuditOptions;
+import io.tollgate.audit.AuditVerticle;
+import io.tollgate.billing.BillingOptions;
+import io.tollgate.billing.BillingVerticle;
 import io.tollgate.api.codec.Codecs;
 import io.tollgate.api.config.ConfigFeed;
 import io.tollgate.api.config.ConfigIndex;
@@ -17,6 +22,8 @@ import io.tollgate.connector.ConnectorVerticle;
 import io.tollgate.connector.Credentials;
 import io.tollgate.edge.EdgeOptions;
 import io.tollgate.edge.EdgeVerticle;
+import io.tollgate.edge.metrics.EdgeMetrics;
+import io.tollgate.edge.usage.OutboxOptions;
 import io.tollgate.edge.format.responses.PgResponseStore;
 import io.tollgate.edge.format.responses.ResponseStore;
 import io.tollgate.edge.TrafficGate;
@@ -34,6 +41,10 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -63,6 +74,8 @@ public final class Tollgate {
   private static final Logger LOG = LoggerFactory.getLogger(Tollgate.class);
   private static final int RESPONSE_POOL_SIZE = 4;
   private static final long RESPONSE_PURGE_PERIOD_MS = 3_600_000;
+  /** Connections of the billing and audit roles together (each writes one batch at a time). */
+  private static final int LEDGER_POOL_SIZE = 4;
 
   private final Vertx vertx;
   private final Settings settings;
@@ -172,6 +185,7 @@ public final class Tollgate {
           .setPostgresUri(services.pgUrl()).setSeedConfig(config).setSecretsKey(secretsKey));
       chain = chain.compose(x -> vertx.deployVerticle(admin));
     }
+    chain = deployLedger(chain);
     if (feed != null) {
       chain = chain.compose(x -> feed.start()).compose(x -> settings.cluster() ? Future.succeededFuture()
           : feed.whenReady());
@@ -216,8 +230,10 @@ public final class Tollgate {
       EdgeOptions edge = settings.edge().apply(EdgeOptions.defaults().withHost(settings.bindHost())
           .withPort(settings.httpPort() == 0 ? -1 : settings.httpPort()), instances);
       ResponseStore responseStore = responseStore(registry);
+      // One set of edge meters per node, shared by its edge instances.
+      EdgeMetrics edgeMetrics = new EdgeMetrics(registry);
       chain = chain.compose(x -> vertx.deployVerticle(() -> {
-        EdgeVerticle e = new EdgeVerticle(edge, index, gate, responseStore);
+        EdgeVerticle e = new EdgeVerticle(edge, index, gate, responseStore, OutboxOptions.DEFAULTS, edgeMetrics);
         edges.add(e);
         return e;
       }, many));
@@ -250,6 +266,42 @@ public final class Tollgate {
     vertx.setPeriodic(RESPONSE_PURGE_PERIOD_MS, id -> store.purgeExpired()
         .onFailure(e -> LOG.warn("could not purge expired stored responses: {}", e.toString())));
     return store;
+  }
+
+  /**
+   * Billing and audit write to the admin's PostgreSQL. They migrate it themselves (the migrations
+   * take a lock, so nodes starting together apply each once): a billing node must not depend on an
+   * admin node having started first. One instance each: a verticle writes one batch at a time and
+   * the next fills meanwhile, so the batches grow with load.
+   */
+  private Future<?> deployLedger(Future<?> chain) {
+    boolean billing = settings.roles().contains(Role.BILLING);
+    boolean audit = settings.roles().contains(Role.AUDIT);
+    if (!billing && !audit) {
+      return chain;
+    }
+    var pool = ledgerPool(vertx, services.pgUrl());
+    Future<?> next = chain.compose(x -> Migrations.migrate(vertx, pool));
+    if (billing) {
+      next = next.compose(x -> vertx.deployVerticle(new BillingVerticle(BillingOptions.DEFAULTS, pool)));
+    }
+    if (audit) {
+      next = next.compose(x -> vertx.deployVerticle(new AuditVerticle(AuditOptions.DEFAULTS, pool)));
+    }
+    return next;
+  }
+
+  /**
+   * The connections of the node's billing and audit verticles. Their few statements are prepared
+   * once per connection: unprepared, every batch paid a parse and a plan in PostgreSQL and a
+   * statement description in the driver.
+   */
+  static Pool ledgerPool(Vertx vertx, String pgUrl) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(LEDGER_POOL_SIZE))
+        .connectingTo(PgConnectOptions.fromUri(pgUrl).setCachePreparedStatements(true))
+        .using(vertx)
+        .build();
   }
 
   /** The node's view of tenants, keys and models; null while it has none yet (answers are 503). */

@@ -2,6 +2,7 @@ package io.tollgate.admin.http;
 
 import io.tollgate.admin.AdminErrors;
 import io.tollgate.admin.store.ConfigStore;
+import io.tollgate.admin.store.UsageReports;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.config.EgressPolicy;
 import io.vertx.core.Vertx;
@@ -42,6 +43,7 @@ public final class AdminRouter {
     new ModelRoutes(store, egress).mount(router);
     new ConfigRoutes(store, egress).mount(router);
     new LimitsRoutes(store).mount(router);
+    new UsageRoutes(new UsageReports(store.sqlPool())).mount(router);
     router.route().failureHandler(Failures::handle);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, Failures::handle);

@@ -27,6 +27,7 @@ import java.util.Map;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.routing.RouteDecision;
 import io.tollgate.api.usage.CancelReason;
+import io.tollgate.api.usage.UsageBatch;
 import io.tollgate.api.usage.UsageEvent;
 import io.vertx.core.buffer.Buffer;
 import java.math.BigDecimal;
@@ -47,7 +48,7 @@ class RecordCodecTest {
   }
 
   @Test
-  @DisplayName("a usage event with exact cost, 64-bit tokens, decision, trace and cancel reason")
+  @DisplayName("a usage event (alone and in a batch) with exact cost, 64-bit tokens, decision, trace and cancel reason")
   void usageEvent() {
     UsageEvent e = new UsageEvent("req-1", Instant.parse("2026-11-27T02:00:00.123Z"),
         Instant.parse("2026-11-27T02:00:01.456Z"), "tn", "key", "gpt", "dep", "openai", 1,
@@ -57,6 +58,10 @@ class RecordCodecTest {
         List.of(new Attempt("a", "openai", ErrorCode.UPSTREAM_TIMEOUT, "t", 10), new Attempt("dep", "openai",
             null, null, 3)), new BigDecimal("0.000000001234567890123"));
     assertThat(roundTrip(UsageEvent.class, e)).isEqualTo(e);
+    UsageBatch batch = new UsageBatch(List.of(e, e));
+    UsageBatch back = roundTrip(UsageBatch.class, batch);
+    assertThat(back).isEqualTo(batch);
+    assertThat(back.events()).allSatisfy(event -> assertThat(event).isInstanceOf(UsageEvent.class));
   }
 
   @Test

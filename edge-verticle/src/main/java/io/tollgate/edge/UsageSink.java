@@ -1,0 +1,55 @@
+package io.tollgate.edge;
+
+import io.tollgate.api.ErrorCode;
+import io.tollgate.api.config.ModelConfig;
+import io.tollgate.api.keys.ApiKey;
+import io.tollgate.api.usage.UsageEvent;
+import io.tollgate.edge.metrics.EdgeMetrics;
+import io.tollgate.edge.usage.UsageOutbox;
+import java.time.Instant;
+
+/**
+ * Where an edge instance puts each request's usage, once: the outbox to billing and audit (acked,
+ * retried, idempotent per request id) and the node's metrics. Used on the instance's loop.
+ */
+final class UsageSink {
+
+  private final UsageOutbox outbox;
+  private final EdgeMetrics metrics;
+
+  UsageSink(UsageOutbox outbox, EdgeMetrics metrics) {
+    this.outbox = outbox;
+    this.metrics = metrics;
+  }
+
+  /** An exchange ended (answered, failed or cancelled). */
+  void finished(UsageEvents.Arrival arrival, ApiKey key, ModelConfig model, Exchange done) {
+    UsageEvent event = UsageEvents.finished(arrival, key, model, done, Instant.now(), System.nanoTime());
+    outbox.offer(event);
+    metrics.request(event);
+  }
+
+  /**
+   * A chat request answered before an exchange owned it: audited, with no usage. Only once its key
+   * is known: unauthenticated traffic must not be able to crowd the outbox and push out billable
+   * events. {@code asked} is the model name the client wrote (it goes to the audit record);
+   * {@code model} the configured one, or null, which is all a metric label may carry.
+   */
+  void refused(UsageEvents.Arrival arrival, ApiKey key, String asked, ModelConfig model, ErrorCode code) {
+    if (arrival == null || key == null) {
+      return;
+    }
+    Instant now = Instant.now();
+    long nanos = System.nanoTime();
+    outbox.offer(UsageEvents.refused(arrival, key, asked, code, now, nanos));
+    metrics.request(UsageEvents.refused(arrival, key, model == null ? null : model.name(), code, now, nanos));
+  }
+
+  UsageOutbox outbox() {
+    return outbox;
+  }
+
+  void close() {
+    outbox.close();
+  }
+}
