@@ -58,6 +58,16 @@ public abstract class StreamingExchange {
   /** Whether a stream that ended without its terminal event had said enough to count as complete. */
   protected abstract boolean completeAtEnd();
 
+  /**
+   * A whole JSON answer's bytes: by default one object handed to {@link #onWhole}, then the call
+   * completes. A protocol whose whole answer can be something else (Gemini's array of responses)
+   * or may be incomplete overrides this and completes or fails the call itself.
+   */
+  protected void onWholeBody(Buffer bytes) {
+    onWhole(new JsonObject(bytes));
+    call.complete();
+  }
+
   /** The failure for a non-2xx status; {@code body} is the (capped) error body, possibly empty. */
   protected GatewayException statusFailure(int status, Buffer body) {
     return UpstreamErrors.forStatus(status);
@@ -74,7 +84,12 @@ public abstract class StreamingExchange {
         call.fail(ar.cause() instanceof GatewayException g ? g
             : new GatewayException(ErrorCode.UPSTREAM_AUTH, "credential cannot be resolved"));
       } else if (!call.isFinished()) {
-        connect(ar.result(), body);
+        try {
+          connect(ar.result(), body);
+        } catch (GatewayException e) {
+          // The endpoint refused to build the request (an invalid base_url): fail, do not hang.
+          call.fail(e);
+        }
       }
     });
   }
@@ -229,8 +244,7 @@ public abstract class StreamingExchange {
       }
       Buffer bytes = ar.result().bytes();
       try {
-        onWhole(new JsonObject(bytes));
-        call.complete();
+        onWholeBody(bytes);
       } catch (GatewayException e) {
         reported(e, bytes.toString());
       } catch (RuntimeException e) {

@@ -5,7 +5,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -23,6 +25,7 @@ public final class RecordingUpstream {
   private volatile String contentType = "application/json";
   private volatile Buffer answer = Buffer.buffer();
   private HttpServer server;
+  private final Map<String, String> headers = new LinkedHashMap<>();
 
   public static RecordingUpstream start(Vertx vertx) {
     RecordingUpstream u = new RecordingUpstream();
@@ -30,7 +33,9 @@ public final class RecordingUpstream {
         .requestHandler(req -> req.body().onSuccess(body -> {
           u.received.add(new Received(req.path(), req.query(), req.headers(),
               body.length() == 0 ? null : body.toJsonObject()));
-          req.response().setStatusCode(u.status).putHeader("content-type", u.contentType).end(u.answer);
+          req.response().setStatusCode(u.status).putHeader("content-type", u.contentType);
+          u.headers.forEach(req.response()::putHeader);
+          req.response().end(u.answer);
         }))
         .listen(0, "127.0.0.1"));
     return u;
@@ -53,6 +58,11 @@ public final class RecordingUpstream {
     this.status = status;
     this.contentType = contentType;
     this.answer = Buffer.buffer(body);
+  }
+
+  /** A header sent with every answer from now on (a Retry-After with an error, say). */
+  public void header(String name, String value) {
+    headers.put(name, value);
   }
 
   public List<Received> received() {

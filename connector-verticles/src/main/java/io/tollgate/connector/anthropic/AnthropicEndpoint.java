@@ -1,10 +1,7 @@
 package io.tollgate.connector.anthropic;
 
-import io.tollgate.api.ErrorCode;
-import io.tollgate.api.GatewayException;
 import io.tollgate.api.config.DeploymentConfig;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
+import io.tollgate.connector.UpstreamRequests;
 import io.vertx.core.http.RequestOptions;
 
 /**
@@ -32,18 +29,7 @@ public class AnthropicEndpoint {
 
   /** Request options; {@code credential} may be null (a local proxy that adds the key itself). */
   public RequestOptions requestOptions(DeploymentConfig deployment, String credential) {
-    RequestOptions options;
-    try {
-      options = new RequestOptions().setAbsoluteURI(messagesUrl(deployment));
-    } catch (RuntimeException e) {
-      throw new GatewayException(ErrorCode.UPSTREAM_UNREACHABLE,
-          "deployment " + deployment.id() + " has an invalid base_url");
-    }
-    options.setMethod(HttpMethod.POST)
-        .setConnectTimeout(deployment.timeouts().connectMs())
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.ACCEPT, "text/event-stream, application/json")
-        .putHeader(HttpHeaders.USER_AGENT, USER_AGENT)
+    RequestOptions options = UpstreamRequests.jsonPost(deployment, messagesUrl(deployment), USER_AGENT)
         .putHeader("anthropic-version", API_VERSION);
     if (credential != null) {
       options.putHeader("x-api-key", credential);

@@ -1,10 +1,7 @@
 package io.tollgate.connector.gemini;
 
-import io.tollgate.api.ErrorCode;
-import io.tollgate.api.GatewayException;
 import io.tollgate.api.config.DeploymentConfig;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
+import io.tollgate.connector.UpstreamRequests;
 import io.vertx.core.http.RequestOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -41,18 +38,7 @@ public class GeminiEndpoint {
 
   /** Request options; {@code credential} may be null (a local emulator or a proxy that adds it). */
   public RequestOptions requestOptions(DeploymentConfig deployment, String model, String credential) {
-    RequestOptions options;
-    try {
-      options = new RequestOptions().setAbsoluteURI(streamUrl(deployment, model));
-    } catch (RuntimeException e) {
-      throw new GatewayException(ErrorCode.UPSTREAM_UNREACHABLE,
-          "deployment " + deployment.id() + " has an invalid base_url");
-    }
-    options.setMethod(HttpMethod.POST)
-        .setConnectTimeout(deployment.timeouts().connectMs())
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.ACCEPT, "text/event-stream, application/json")
-        .putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+    RequestOptions options = UpstreamRequests.jsonPost(deployment, streamUrl(deployment, model), USER_AGENT);
     if (credential != null) {
       options.putHeader(API_KEY_HEADER, credential);
     }

@@ -3,10 +3,10 @@ package io.tollgate.connector.openai;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.config.DeploymentConfig;
+import io.tollgate.connector.UpstreamRequests;
 import io.tollgate.connector.UpstreamErrors;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
 /**
@@ -35,19 +35,7 @@ public class OpenAiEndpoint {
 
   /** Request options; {@code credential} may be null (local servers without auth). */
   public RequestOptions requestOptions(DeploymentConfig deployment, String credential) {
-    String url = chatUrl(deployment);
-    RequestOptions options;
-    try {
-      options = new RequestOptions().setAbsoluteURI(url);
-    } catch (RuntimeException e) {
-      throw new GatewayException(ErrorCode.UPSTREAM_UNREACHABLE,
-          "deployment " + deployment.id() + " has an invalid base_url");
-    }
-    options.setMethod(HttpMethod.POST)
-        .setConnectTimeout(deployment.timeouts().connectMs())
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.ACCEPT, "text/event-stream, application/json")
-        .putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+    RequestOptions options = UpstreamRequests.jsonPost(deployment, chatUrl(deployment), USER_AGENT);
     if (credential != null) {
       options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + credential);
     }

@@ -168,6 +168,19 @@ class GeminiConnectorTest {
   }
 
   @Test
+  @DisplayName("a 429 with Retry-After: 3 fails the call with that wait, for the router to wait out")
+  void retryAfterCarried() {
+    upstream.json(429, "gemini/error-429.json");
+    upstream.header("retry-after", "3");
+
+    ReplyException failure = (ReplyException) awaitFailure(edge.call("gemini", call(TestCalls.chat(null, null))));
+
+    assertThat(ErrorCode.fromWire(failure.failureCode())).isEqualTo(ErrorCode.UPSTREAM_RATE_LIMITED);
+    assertThat(failure).isInstanceOf(io.tollgate.api.bus.UpstreamFailure.class);
+    assertThat(((io.tollgate.api.bus.UpstreamFailure) failure).retryAfterMs()).isEqualTo(3_000);
+  }
+
+  @Test
   @DisplayName("a request Gemini cannot take is a 400 naming it, and nothing is sent upstream")
   void untranslatable() {
     ChatRequest chat = ChatRequest.builder("gpt-test", List.of(new ChatMessage(Role.USER, List.of(

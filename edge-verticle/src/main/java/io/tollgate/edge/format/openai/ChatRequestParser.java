@@ -18,6 +18,7 @@ import io.tollgate.api.chat.RawJson;
 import io.tollgate.api.chat.ReasoningOptions;
 import io.tollgate.api.chat.Role;
 import io.tollgate.edge.format.JsonFields;
+import io.tollgate.edge.format.OpenAiFields;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -95,7 +96,7 @@ final class ChatRequestParser {
         .parallelToolCalls((Boolean) parallel)
         .responseFormat(OpenAiChatTools.responseFormat(json.getValue("response_format")))
         .reasoning(effort == null ? null : new ReasoningOptions(effort, null, true))
-        .metadata(metadata(json.getValue("metadata")))
+        .metadata(OpenAiFields.metadata(json.getValue("metadata")))
         .extra(extra)
         .build();
   }
@@ -135,23 +136,6 @@ final class ChatRequestParser {
         parts = withCalls;
       }
       out.add(new ChatMessage(role, parts, (String) name));
-    }
-    return out;
-  }
-
-  private static Map<String, String> metadata(Object value) {
-    if (value == null) {
-      return null;
-    }
-    if (!(value instanceof JsonObject o)) {
-      throw invalid("metadata", "must be an object of strings");
-    }
-    Map<String, String> out = new HashMap<>();
-    for (Map.Entry<String, Object> e : o) {
-      if (!(e.getValue() instanceof String s)) {
-        throw invalid("metadata." + e.getKey(), "must be a string");
-      }
-      out.put(e.getKey(), s);
     }
     return out;
   }

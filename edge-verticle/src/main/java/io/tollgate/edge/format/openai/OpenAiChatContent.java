@@ -5,8 +5,7 @@ import static io.tollgate.edge.format.JsonFields.invalid;
 import io.tollgate.api.chat.ContentPart;
 import io.tollgate.api.chat.Dialect;
 import io.tollgate.api.chat.RawJson;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
+import io.tollgate.edge.format.OpenAiFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -57,14 +56,7 @@ final class OpenAiChatContent {
     if (detail != null && !(detail instanceof String)) {
       throw invalid(field + ".detail", "must be a string");
     }
-    if (url.startsWith("data:")) {
-      int semi = url.indexOf(";base64,");
-      if (semi < 0) {
-        throw invalid(field + ".url", "a data URL must be base64 (data:<media type>;base64,<data>)");
-      }
-      return new ContentPart.Image(null, url.substring(5, semi), url.substring(semi + 8), (String) detail, null);
-    }
-    return new ContentPart.Image(url, null, null, (String) detail, null);
+    return OpenAiFields.image(url, (String) detail, field + ".url");
   }
 
   /** An assistant's {@code tool_calls}: function calls become tool-use parts. */
@@ -93,28 +85,8 @@ final class OpenAiChatContent {
       if (args != null && !(args instanceof String)) {
         throw invalid(callField + ".function.arguments", "must be a string of JSON");
       }
-      out.add(new ContentPart.ToolUse(id, name, arguments((String) args), null));
+      out.add(new ContentPart.ToolUse(id, name, OpenAiFields.arguments((String) args), null));
     }
     return out;
-  }
-
-  /**
-   * OpenAI's arguments are a string holding JSON; the canonical input is the JSON object itself,
-   * kept as the client wrote it. Arguments that are not a JSON object (a model's truncated output
-   * echoed back) are kept as a JSON string, so an OpenAI upstream still gets them byte for byte
-   * and an upstream that needs an object refuses them by name.
-   */
-  static RawJson arguments(String args) {
-    if (args == null || args.isBlank()) {
-      return RawJson.EMPTY_OBJECT;
-    }
-    try {
-      if (Json.decodeValue(args) instanceof JsonObject) {
-        return new RawJson(args);
-      }
-    } catch (DecodeException notJson) {
-      // falls through: kept as a string
-    }
-    return new RawJson(Json.encode(args));
   }
 }

@@ -7,8 +7,7 @@ import io.tollgate.api.chat.ContentPart;
 import io.tollgate.api.chat.Dialect;
 import io.tollgate.api.chat.RawJson;
 import io.tollgate.api.chat.Role;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
+import io.tollgate.edge.format.OpenAiFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -137,14 +136,7 @@ final class ResponsesItems {
     if (!(url instanceof String u) || u.isBlank()) {
       throw invalid(field + ".image_url", "is required (a URL or a base64 data URL)");
     }
-    if (u.startsWith("data:")) {
-      int semi = u.indexOf(";base64,");
-      if (semi < 0) {
-        throw invalid(field + ".image_url", "a data URL must be base64 (data:<media type>;base64,<data>)");
-      }
-      return new ContentPart.Image(null, u.substring(5, semi), u.substring(semi + 8), (String) detail, null);
-    }
-    return new ContentPart.Image(u, null, null, (String) detail, null);
+    return OpenAiFields.image(u, (String) detail, field + ".image_url");
   }
 
   /** {@code {"type":"function_call","call_id","name","arguments":"<json>"}}: a tool use with the call id. */
@@ -159,7 +151,7 @@ final class ResponsesItems {
     if (args != null && !(args instanceof String)) {
       throw invalid(field + ".arguments", "must be a string of JSON");
     }
-    return new ContentPart.ToolUse(callId, name, arguments((String) args), null);
+    return new ContentPart.ToolUse(callId, name, OpenAiFields.arguments((String) args), null);
   }
 
   private static ContentPart toolResult(JsonObject item, String field) {
@@ -196,20 +188,5 @@ final class ResponsesItems {
       throw invalid(field + ".encrypted_content", "must be a string");
     }
     return new ContentPart.Reasoning(text.isEmpty() ? null : text.toString(), null, (String) encrypted);
-  }
-
-  /** Arguments that are a JSON object stay as written; anything else is kept as a JSON string (as in chat). */
-  static RawJson arguments(String args) {
-    if (args == null || args.isBlank()) {
-      return RawJson.EMPTY_OBJECT;
-    }
-    try {
-      if (Json.decodeValue(args) instanceof JsonObject) {
-        return new RawJson(args);
-      }
-    } catch (DecodeException notJson) {
-      // falls through: kept as a string
-    }
-    return new RawJson(Json.encode(args));
   }
 }

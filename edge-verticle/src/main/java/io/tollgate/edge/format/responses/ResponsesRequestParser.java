@@ -12,6 +12,7 @@ import io.tollgate.api.chat.Dialect;
 import io.tollgate.api.chat.RawJson;
 import io.tollgate.api.chat.ReasoningOptions;
 import io.tollgate.api.chat.Role;
+import io.tollgate.edge.format.OpenAiFields;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -100,7 +101,7 @@ public final class ResponsesRequestParser {
         .parallelToolCalls((Boolean) parallel)
         .responseFormat(ResponsesTools.format(json.getValue("text")))
         .reasoning(reasoning(json.getValue("reasoning")))
-        .metadata(metadata(json.getValue("metadata")))
+        .metadata(OpenAiFields.metadata(json.getValue("metadata")))
         .extra(extra)
         .build();
     JsonObject echo = new JsonObject();
@@ -134,22 +135,5 @@ public final class ResponsesRequestParser {
     }
     String effort = string(r, "effort", false);
     return effort == null ? null : new ReasoningOptions(effort, null, true);
-  }
-
-  private static Map<String, String> metadata(Object value) {
-    if (value == null) {
-      return null;
-    }
-    if (!(value instanceof JsonObject o)) {
-      throw invalid("metadata", "must be an object of strings");
-    }
-    Map<String, String> out = new HashMap<>();
-    for (Map.Entry<String, Object> e : o) {
-      if (!(e.getValue() instanceof String s)) {
-        throw invalid("metadata." + e.getKey(), "must be a string");
-      }
-      out.put(e.getKey(), s);
-    }
-    return out;
   }
 }
