@@ -60,6 +60,7 @@ public final class EdgeVerticle extends VerticleBase {
   private static final String ASKED = "tollgate.model";
   /** Set once an exchange owns the request: from then on the exchange emits its usage event. */
   private static final String EXCHANGED = "tollgate.exchanged";
+  static final String OVERHEAD_HEADER = "x-tollgate-overhead-ms";
   /** The endpoints whose every request is a usage event (answered, refused or failed). */
   private static final Set<String> CHAT_PATHS = Set.of("/v1/chat/completions", "/v1/messages", "/v1/responses");
   private static final long WATCHDOG_PERIOD_MS = 1_000;
@@ -84,7 +85,8 @@ public final class EdgeVerticle extends VerticleBase {
   private ResponsesRoutes responses;
   private final OutboxOptions outboxOptions;
   private final EdgeMetrics metrics;
-  private UsageSink usage;
+  /** Set on start; read by the node's gauge and drain from other threads. */
+  private volatile UsageSink usage;
 
   public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate) {
     this(options, config, gate, ResponseStore.NONE, OutboxOptions.DEFAULTS, EdgeMetrics.NONE);
@@ -207,7 +209,8 @@ public final class EdgeVerticle extends VerticleBase {
 
   /** This instance's usage outbox (events not yet acknowledged by billing and audit). */
   public UsageOutbox usageOutbox() {
-    return usage.outbox();
+    UsageSink sink = usage;
+    return sink == null ? null : sink.outbox();
   }
 
   /** The port actually bound (useful with port 0 in tests). */
@@ -303,7 +306,11 @@ public final class EdgeVerticle extends VerticleBase {
             new DeliveryOptions().setSendTimeout(budgetMs + options.routeMarginMs()))
         .onComplete(ar -> {
           if (ar.succeeded()) {
-            x.routed(ar.result().body());
+            RouteResult result = ar.result().body();
+            if (result.ok()) {
+              overhead(ctx, arrival, result.upstreamMillis() * 1_000_000L);
+            }
+            x.routed(result);
           } else {
             boolean noAnswer = ar.cause() instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT;
             x.routeFailed(noAnswer
@@ -403,9 +410,26 @@ public final class EdgeVerticle extends VerticleBase {
         && !response.headers().contains("retry-after")) {
       response.putHeader("retry-after", "1");
     }
+    overhead(ctx, ctx.get(ARRIVAL), 0);
     InboundFormat format = formatOf(ctx);
     response.setStatusCode(format.status(e)).putHeader("content-type", "application/json")
         .end(format.errorBody(e, attempts));
+  }
+
+  /**
+   * {@code x-tollgate-overhead-ms} and {@code tollgate_overhead_seconds}: the time from the
+   * request's arrival until its answer starts, less the upstream's own time to its status line
+   * (as the connector measured it). Said once per answer, on its head.
+   */
+  private void overhead(RoutingContext ctx, UsageEvents.Arrival arrival, long upstreamNanos) {
+    if (arrival == null || ctx.response().headWritten() || ctx.response().headers().contains(OVERHEAD_HEADER)) {
+      return;
+    }
+    long nanos = Math.max(0, System.nanoTime() - arrival.nanos() - upstreamNanos);
+    ctx.response().putHeader(OVERHEAD_HEADER, String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6));
+    // A route label only for the endpoints the gateway serves: client paths would make any number of series.
+    String path = ctx.request().path();
+    metrics.overhead(CHAT_PATHS.contains(path) ? path : "other", nanos);
   }
 
   private GatewayException toGatewayException(RoutingContext ctx) {

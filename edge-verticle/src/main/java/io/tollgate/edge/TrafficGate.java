@@ -13,6 +13,7 @@ import io.tollgate.api.keys.Limits;
 import io.tollgate.api.keys.Tenant;
 import io.tollgate.traffic.Admission;
 import io.tollgate.traffic.AdmissionRequest;
+import io.tollgate.edge.metrics.EdgeMetrics;
 import io.tollgate.traffic.ConcurrencyLimitException;
 import io.tollgate.traffic.ConcurrencyLimiter;
 import io.tollgate.traffic.ConcurrencyLimiter.Permit;
@@ -45,6 +46,15 @@ public final class TrafficGate {
 
   /** The gateway-wide limits of one configuration, converted once rather than per request. */
   private record GlobalAsLimits(GlobalLimits source, Limits limits) {
+  }
+
+  /** Where refusals are counted; set once, before the gate is used. */
+  private EdgeMetrics metrics = EdgeMetrics.NONE;
+
+  /** Counts refusals by limit in {@code metrics} (the node's edge metrics); call before the gate is used. */
+  public TrafficGate withMetrics(EdgeMetrics metrics) {
+    this.metrics = metrics;
+    return this;
   }
 
   public TrafficGate(Admission admission, ConcurrencyLimiter slots, TrafficOptions options) {
@@ -99,6 +109,7 @@ public final class TrafficGate {
       }
       if (!decision.admitted()) {
         Decision.Refusal refusal = decision.refusal();
+        metrics.refusal(refusal.kind().name());
         if (refusal.retryAfterSeconds() != null) {
           response.putHeader("retry-after", Long.toString(refusal.retryAfterSeconds()));
         }
@@ -109,6 +120,9 @@ public final class TrafficGate {
           .compose(t -> acquire("tenant:" + key.tenantId(), tenantLimits, t))
           .recover(err -> {
             leave(ticket, false, null, null, model);
+            if (err instanceof ConcurrencyLimitException) {
+              metrics.refusal("concurrency");
+            }
             return Future.failedFuture(err instanceof ConcurrencyLimitException c
                 ? c.toGatewayException(ErrorCode.RATE_LIMITED) : err);
           });

@@ -1,6 +1,7 @@
 package io.tollgate.launcher;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tollgate.admin.AdminOptions;
@@ -28,6 +29,7 @@ import io.tollgate.edge.format.responses.PgResponseStore;
 import io.tollgate.edge.format.responses.ResponseStore;
 import io.tollgate.edge.TrafficGate;
 import io.tollgate.router.RouterOptions;
+import io.tollgate.router.BreakerGauges;
 import io.tollgate.router.RouterVerticle;
 import io.tollgate.traffic.Admission;
 import io.tollgate.traffic.ConcurrencyLimiter;
@@ -76,6 +78,8 @@ public final class Tollgate {
   private static final long RESPONSE_PURGE_PERIOD_MS = 3_600_000;
   /** Connections of the billing and audit roles together (each writes one batch at a time). */
   private static final int LEDGER_POOL_SIZE = 4;
+  /** How often a drain looks whether the usage outboxes are empty. */
+  private static final long DRAIN_CHECK_MS = 50;
 
   private final Vertx vertx;
   private final Settings settings;
@@ -209,7 +213,8 @@ public final class Tollgate {
       String redisUrl = services.redisUrl() != null ? services.redisUrl() : settings.redisUrl() != null
           ? settings.redisUrl() : config == null || config.storage() == null ? null : config.storage().redisUrl();
       RouterOptions router = RouterOptions.DEFAULTS.withRedis(redisUrl);
-      chain = chain.compose(x -> vertx.deployVerticle(() -> new RouterVerticle(router, index), many));
+      BreakerGauges breakers = new BreakerGauges(registry);
+      chain = chain.compose(x -> vertx.deployVerticle(() -> new RouterVerticle(router, index, breakers), many));
     }
     if (settings.roles().contains(Role.EDGE)) {
       // rpm and tpm come from the configuration served (the cluster's, or this JVM's file), per
@@ -230,8 +235,12 @@ public final class Tollgate {
       EdgeOptions edge = settings.edge().apply(EdgeOptions.defaults().withHost(settings.bindHost())
           .withPort(settings.httpPort() == 0 ? -1 : settings.httpPort()), instances);
       ResponseStore responseStore = responseStore(registry);
-      // One set of edge meters per node, shared by its edge instances.
+      // One set of edge meters per node, shared by its edge instances and the gate.
       EdgeMetrics edgeMetrics = new EdgeMetrics(registry);
+      gate.withMetrics(edgeMetrics);
+      Gauge.builder("tollgate_usage_outbox_depth", this, Tollgate::usageDepth)
+          .description("Usage events of this node's edges not yet acknowledged by billing and audit")
+          .register(registry);
       chain = chain.compose(x -> vertx.deployVerticle(() -> {
         EdgeVerticle e = new EdgeVerticle(edge, index, gate, responseStore, OutboxOptions.DEFAULTS, edgeMetrics);
         edges.add(e);
@@ -356,8 +365,8 @@ public final class Tollgate {
   /**
    * The first half of a graceful shutdown (SIGTERM): readiness turns 503 at once, edges refuse new
    * requests and connectors stop taking calls, and the future completes when every stream in
-   * flight on this node has ended or {@code deadline} has passed, whichever comes first (it never
-   * fails). {@link #close} is the second half.
+   * flight on this node has ended and its usage was acknowledged by billing and audit, or
+   * {@code deadline} has passed, whichever comes first (it never fails). {@link #close} is the second half.
    */
   public Future<Void> drain(Duration deadline) {
     draining = true;
@@ -367,16 +376,53 @@ public final class Tollgate {
     Promise<Void> done = Promise.promise();
     long timer = vertx.setTimer(Math.max(1, deadline.toMillis()), id -> {
       if (done.tryComplete()) {
-        LOG.warn("drain deadline of {} passed with streams still open; closing anyway", deadline);
+        LOG.warn("drain deadline of {} passed with streams open or usage not yet acknowledged ({} events); closing "
+            + "anyway", deadline, usageDepth());
       }
     });
-    Future.all(parts).onComplete(ar -> {
+    // Streams first; then the usage their ends produced, until billing and audit acknowledged it.
+    Future.all(parts).onComplete(ar -> outboxesEmpty(done, timer));
+    return done.future();
+  }
+
+  private void outboxesEmpty(Promise<Void> done, long timer) {
+    if (done.future().isComplete()) {
+      return;
+    }
+    if (!usageDelivering()) {
       vertx.cancelTimer(timer);
       if (done.tryComplete()) {
-        LOG.info("drained: every stream on this node has ended");
+        int left = usageDepth();
+        if (left == 0) {
+          LOG.info("drained: every stream on this node has ended and its usage was acknowledged");
+        } else {
+          LOG.warn("drained: every stream on this node has ended; {} usage events could not be delivered "
+              + "(billing or audit unreachable) and are lost with this node", left);
+        }
       }
-    });
-    return done.future();
+    } else {
+      vertx.setTimer(DRAIN_CHECK_MS, id -> outboxesEmpty(done, timer));
+    }
+  }
+
+  private boolean usageDelivering() {
+    for (EdgeVerticle e : edges) {
+      if (e.usageOutbox() != null && e.usageOutbox().delivering()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Usage events of this node's edges not yet acknowledged by billing and audit. */
+  private int usageDepth() {
+    int sum = 0;
+    for (EdgeVerticle e : edges) {
+      if (e.usageOutbox() != null) {
+        sum += e.usageOutbox().depth();
+      }
+    }
+    return sum;
   }
 
   boolean draining() {

@@ -85,6 +85,38 @@ class GracefulShutdownTest {
   }
 
   @Test
+  @DisplayName("with billing and audit in the node: when the drain ends, all 20 streams are in the ledger already")
+  void drainedStreamsAreBilled() throws Exception {
+    node = TestGateway.start(TestGateway.writeConfig("""
+        models:
+          - name: slow
+            deployments:
+              - {id: slow-mock, provider: mock, mock: {tokens: 20, chunk_delay_ms: 50}}
+        """));
+    assertThat(TestGateway.awaitReady(node)).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    List<CompletableFuture<String>> bodies = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<java.util.stream.Stream<String>> head = HTTP.sendAsync(chat(true), HttpResponse.BodyHandlers.ofLines())
+          .get(10, TimeUnit.SECONDS);
+      ids.add(head.headers().firstValue("x-request-id").orElseThrow());
+      bodies.add(CompletableFuture.supplyAsync(() -> head.body().collect(Collectors.joining("\n"))));
+    }
+
+    node.drain(Duration.ofSeconds(30)).toCompletionStage().toCompletableFuture().get(35, TimeUnit.SECONDS);
+
+    for (CompletableFuture<String> body : bodies) {
+      assertThat(body.get(5, TimeUnit.SECONDS)).contains("data: [DONE]");
+    }
+    // Billing acknowledges a batch only once it is committed: no waiting here.
+    for (String id : ids) {
+      TestGateway.AdminResponse r = TestGateway.admin(node, "GET", "/admin/v1/requests/" + id, null);
+      assertThat(r.status()).as("ledger record of " + id + " right after the drain").isEqualTo(200);
+      assertThat(r.body().getString("status")).isEqualTo("ok");
+    }
+  }
+
+  @Test
   @DisplayName("the drain ends at its deadline even when a stream is still open")
   void deadlineBoundsTheDrain() throws Exception {
     start(400); // about 20 s of tokens

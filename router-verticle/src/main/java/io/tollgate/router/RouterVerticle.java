@@ -51,6 +51,8 @@ public final class RouterVerticle extends VerticleBase {
   private Decider decider;
   private StatsSnapshots snapshots;
   private long snapshotTimer = -1;
+  private final BreakerGauges gauges;
+  private long gaugeTimer = -1;
 
   public RouterVerticle(RouterOptions options, Supplier<ConfigIndex> config) {
     this(options, config, System::nanoTime, new SplittableRandom());
@@ -65,6 +67,17 @@ public final class RouterVerticle extends VerticleBase {
   /** ... and the wait between retries of a deployment ({@code null}: a Vert.x timer; tests pass a fake one). */
   RouterVerticle(RouterOptions options, Supplier<ConfigIndex> config, LongSupplier nanoClock, RandomGenerator random,
                  LongFunction<Future<Void>> sleep) {
+    this(options, config, nanoClock, random, sleep, BreakerGauges.NONE);
+  }
+
+  /** With the node's breaker gauges ({@code tollgate_breaker_state}), which this instance keeps current. */
+  public RouterVerticle(RouterOptions options, Supplier<ConfigIndex> config, BreakerGauges gauges) {
+    this(options, config, System::nanoTime, new SplittableRandom(), null, gauges);
+  }
+
+  RouterVerticle(RouterOptions options, Supplier<ConfigIndex> config, LongSupplier nanoClock, RandomGenerator random,
+                 LongFunction<Future<Void>> sleep, BreakerGauges gauges) {
+    this.gauges = gauges;
     this.sleep = sleep;
     this.options = options;
     this.config = config;
@@ -97,7 +110,19 @@ public final class RouterVerticle extends VerticleBase {
           .save(decider.state().snapshot(System.currentTimeMillis()), writerId)
           .onFailure(e -> LOG.debug("routing snapshot not written: {}", e.toString())));
     }
+    gaugeTimer = vertx.setPeriodic(BreakerGauges.PERIOD_MS, id -> publishBreakers());
     return warm.compose(v -> register());
+  }
+
+  /** This instance's view of every configured deployment's breaker, for the node's gauges. */
+  private void publishBreakers() {
+    ConfigIndex index = config.get();
+    if (index == null) {
+      return;
+    }
+    for (ModelConfig model : index.models()) {
+      gauges.update(decider.state().stats(model, decider.version(model)));
+    }
   }
 
   @Override
@@ -105,6 +130,7 @@ public final class RouterVerticle extends VerticleBase {
     if (snapshotTimer >= 0) {
       vertx.cancelTimer(snapshotTimer);
     }
+    vertx.cancelTimer(gaugeTimer);
     return snapshots == null ? Future.succeededFuture() : snapshots.close();
   }
 

@@ -9,6 +9,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Holds the usage events of one edge verticle instance until billing and audit acknowledged
@@ -26,6 +27,11 @@ public final class UsageOutbox {
   private final Thread loop;
   private final Lane billing;
   private final Lane audit;
+  /**
+   * Events not yet acknowledged, summed over both lanes: written on the loop, read from any thread
+   * (the node's {@code tollgate_usage_outbox_depth} gauge, the drain on shutdown).
+   */
+  private final AtomicInteger depth = new AtomicInteger();
 
   public UsageOutbox(Vertx vertx, OutboxOptions options) {
     this(vertx, options, List.of(Addresses.BILLING_USAGE, Addresses.AUDIT_USAGE));
@@ -37,8 +43,8 @@ public final class UsageOutbox {
     }
     this.loop = Thread.currentThread();
     Context context = vertx.getOrCreateContext();
-    this.billing = new Lane(vertx, context, addresses.get(0), options);
-    this.audit = new Lane(vertx, context, addresses.get(1), options);
+    this.billing = new Lane(vertx, context, addresses.get(0), options, depth);
+    this.audit = new Lane(vertx, context, addresses.get(1), options, depth);
   }
 
   /** Queues {@code event} for both destinations; returns at once. Call on the owning context. */
@@ -51,6 +57,20 @@ public final class UsageOutbox {
   /** Events of a destination not yet acknowledged (queued or in flight). */
   public int pending(String address) {
     return lane(address).pending();
+  }
+
+  /** Events of both destinations not yet acknowledged; safe to read from any thread. */
+  public int depth() {
+    return depth.get();
+  }
+
+  /**
+   * Whether some destination has events and is delivering them (not backing off after a failure):
+   * what a draining node waits for. A destination that is down (no billing node, say) is not
+   * waited for: its events stay and are counted, as on any failure. Any thread.
+   */
+  public boolean delivering() {
+    return billing.delivering() || audit.delivering();
   }
 
   /** Events dropped because a destination's lane was full. */
@@ -106,8 +126,13 @@ public final class UsageOutbox {
     private long dropped;
     private long acked;
     private boolean closed;
+    private final AtomicInteger depth;
+    /** This lane's unacknowledged events and whether it backs off, for readers on other threads. */
+    private final AtomicInteger held = new AtomicInteger();
+    private volatile boolean stalled;
 
-    Lane(Vertx vertx, Context context, String address, OutboxOptions options) {
+    Lane(Vertx vertx, Context context, String address, OutboxOptions options, AtomicInteger depth) {
+      this.depth = depth;
       this.vertx = vertx;
       this.context = context;
       this.address = address;
@@ -128,6 +153,10 @@ public final class UsageOutbox {
       return dropped;
     }
 
+    boolean delivering() {
+      return held.get() > 0 && !stalled;
+    }
+
     long acked() {
       return acked;
     }
@@ -143,6 +172,8 @@ public final class UsageOutbox {
         return;
       }
       queue.add(event);
+      depth.incrementAndGet();
+      held.incrementAndGet();
       if (queue.size() >= options.maxBatch() || options.lingerMs() == 0) {
         flushAtEndOfTurn();
       } else {
@@ -198,6 +229,9 @@ public final class UsageOutbox {
         inFlightEvents -= n;
         if (ar.succeeded()) {
           acked += n;
+          depth.addAndGet(-n);
+          held.addAndGet(-n);
+          stalled = false;
           backoffMs = options.initialBackoffMs();
         } else {
           // Back at the head, in order: retried first, after the pause.
@@ -213,6 +247,7 @@ public final class UsageOutbox {
     }
 
     private void pause(Throwable cause) {
+      stalled = true;
       if (retryTimer >= 0 || closed) {
         return;
       }
