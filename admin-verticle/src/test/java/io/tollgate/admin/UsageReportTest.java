@@ -184,4 +184,62 @@ class UsageReportTest {
     assertThat(r.json().getJsonArray("rows")).isEmpty();
     assertThat(r.json().getJsonObject("totals").getString("cost_usd")).isEqualTo("0");
   }
+
+  @Test
+  @DisplayName("spend against budget for a key and its tenant: today, this month and all time from the rollups")
+  void spendAgainstBudget() {
+    Response tenant = node.client.post("/admin/v1/tenants", new JsonObject().put("name", "spender")
+        .put("limits", new JsonObject().put("budget_usd", new JsonObject().put("monthly", 10))));
+    assertThat(tenant.status()).as(tenant.body()).isEqualTo(201);
+    String tenantId = tenant.json().getString("id");
+    Response key = node.client.post("/admin/v1/keys", new JsonObject().put("tenant_id", tenantId).put("name", "k")
+        .put("budget_usd", new JsonObject().put("daily", 2).put("total", 100)));
+    assertThat(key.status()).as(key.body()).isEqualTo(201);
+    String keyId = key.json().getString("id");
+    // Far from the other tests' rows, whose ranges must not see these; ?at= says which day is "today".
+    OffsetDateTime now = OffsetDateTime.parse("2031-06-15T12:34:56Z");
+    OffsetDateTime thisHour = now.withMinute(0).withSecond(0).withNano(0);
+    OffsetDateTime monthStart = thisHour.withDayOfMonth(1).withHour(0);
+    OffsetDateTime lastYear = thisHour.minusYears(1);
+    Pool pool = node.admin.store().sqlPool();
+    Object[][] rows = monthStart.equals(thisHour)
+        ? new Object[][] {{thisHour, "1.5"}, {lastYear, "7"}}
+        : new Object[][] {{thisHour, "1.5"}, {monthStart, "0.25"}, {lastYear, "7"}};
+    OffsetDateTime dayStart = thisHour.withHour(0);
+    BigDecimal today = BigDecimal.ZERO;
+    BigDecimal month = BigDecimal.ZERO;
+    BigDecimal total = BigDecimal.ZERO;
+    for (Object[] r : rows) {
+      BigDecimal cost = new BigDecimal((String) r[1]);
+      OffsetDateTime hour = (OffsetDateTime) r[0];
+      today = hour.isBefore(dayStart) ? today : today.add(cost);
+      month = hour.isBefore(monthStart) ? month : month.add(cost);
+      total = total.add(cost);
+      Await.result(pool.preparedQuery("INSERT INTO usage_hourly (hour, tenant_id, key_id, model, deployment_id, "
+          + "provider, requests, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, "
+          + "cache_write_tokens, cost_usd) VALUES ($1, $2, $3, 'gpt', 'dep-gpt', 'openai', 3, 1, 1, 0, 0, 0, $4) "
+          + "ON CONFLICT DO NOTHING")
+          .execute(Tuple.of(r[0], tenantId, keyId, cost)));
+    }
+
+    Response k = node.client.get("/admin/v1/keys/" + keyId + "/spend?at=2031-06-15T12:34:56Z");
+    assertThat(k.status()).as(k.body()).isEqualTo(200);
+    JsonObject spent = k.json().getJsonObject("spend_usd");
+    assertThat(new BigDecimal(spent.getString("daily"))).isEqualByComparingTo(today);
+    assertThat(new BigDecimal(spent.getString("monthly"))).isEqualByComparingTo(month);
+    assertThat(new BigDecimal(spent.getString("total"))).isEqualByComparingTo(total);
+    assertThat(k.json().getJsonObject("budget_usd").getString("daily")).isEqualTo("2");
+    assertThat(k.json().getJsonObject("budget_usd").getValue("monthly")).isNull();
+    assertThat(k.json().getJsonObject("used").getDouble("daily"))
+        .isEqualTo(today.divide(new BigDecimal(2), 4, java.math.RoundingMode.HALF_UP).doubleValue());
+    assertThat(k.json().getJsonObject("used").getDouble("total"))
+        .isEqualTo(total.divide(new BigDecimal(100), 4, java.math.RoundingMode.HALF_UP).doubleValue());
+
+    Response t = node.client.get("/admin/v1/tenants/" + tenantId + "/spend?at=2031-06-15T12:34:56Z");
+    assertThat(t.status()).as(t.body()).isEqualTo(200);
+    assertThat(t.json().getString("tenant_id")).isEqualTo(tenantId);
+    assertThat(t.json().getJsonObject("used").getDouble("monthly"))
+        .isEqualTo(month.divide(BigDecimal.TEN, 4, java.math.RoundingMode.HALF_UP).doubleValue());
+    assertThat(node.client.get("/admin/v1/keys/key_nope/spend").status()).isEqualTo(404);
+  }
 }

@@ -43,7 +43,7 @@ public final class AdminRouter {
     new ModelRoutes(store, egress).mount(router);
     new ConfigRoutes(store, egress).mount(router);
     new LimitsRoutes(store).mount(router);
-    new UsageRoutes(new UsageReports(store.sqlPool())).mount(router);
+    new UsageRoutes(new UsageReports(store.sqlPool()), store).mount(router);
     router.route().failureHandler(Failures::handle);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, Failures::handle);

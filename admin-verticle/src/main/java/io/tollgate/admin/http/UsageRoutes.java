@@ -1,18 +1,23 @@
 package io.tollgate.admin.http;
 
 import io.tollgate.admin.AdminErrors;
+import io.tollgate.admin.store.ConfigStore;
 import io.tollgate.admin.store.UsageReports;
 import io.tollgate.admin.store.UsageReports.Group;
 import io.tollgate.admin.store.UsageReports.Query;
 import io.tollgate.admin.store.UsageReports.Report;
+import io.tollgate.api.keys.BudgetUsd;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,14 +28,77 @@ final class UsageRoutes {
   static final Duration DEFAULT_SPAN = Duration.ofDays(30);
 
   private final UsageReports reports;
+  private final ConfigStore store;
 
-  UsageRoutes(UsageReports reports) {
+  UsageRoutes(UsageReports reports, ConfigStore store) {
     this.reports = reports;
+    this.store = store;
   }
 
   void mount(Router router) {
     router.get("/admin/v1/usage").handler(this::usage);
     router.get("/admin/v1/requests/:id").handler(this::request);
+    router.get("/admin/v1/keys/:id/spend").handler(ctx -> {
+      String id = ctx.pathParam("id");
+      spend(ctx, "key_id", id, false, store.key(id).map(k -> k.key().limits().budgetUsd()));
+    });
+    router.get("/admin/v1/tenants/:id/spend").handler(ctx -> {
+      String id = ctx.pathParam("id");
+      spend(ctx, "tenant_id", id, true, store.tenant(id).map(t -> t.limits().budgetUsd()));
+    });
+  }
+
+  /**
+   * Spend against budget: what the ledger has billed this UTC day, month and in total, each
+   * budget, and the fraction of it used. The ledger holds usage once billing acknowledged it, so
+   * requests still streaming (and the last ~100 ms of batching) are not in it yet; the limits in
+   * Redis count those as reservations. {@code ?at=} (ISO-8601) puts the day and month around
+   * another instant.
+   */
+  private void spend(RoutingContext ctx, String idField, String id, boolean byTenant, Future<BudgetUsd> budget) {
+    // ?at= asks for the day and month around another instant (a past invoice period); default now.
+    Instant now = time(ctx, "at", Instant.now());
+    budget.compose(b -> reports.spend(id, byTenant, now).map(s -> {
+      BudgetUsd limits = b == null ? BudgetUsd.NONE : b;
+      Map<String, Object> spent = new LinkedHashMap<>();
+      spent.put("daily", s.day().toPlainString());
+      spent.put("monthly", s.month().toPlainString());
+      spent.put("total", s.total().toPlainString());
+      Map<String, Object> budgets = new LinkedHashMap<>();
+      budgets.put("daily", plain(limits.daily()));
+      budgets.put("monthly", plain(limits.monthly()));
+      budgets.put("total", plain(limits.total()));
+      Map<String, Object> used = new LinkedHashMap<>();
+      used.put("daily", fraction(s.day(), limits.daily()));
+      used.put("monthly", fraction(s.month(), limits.monthly()));
+      used.put("total", fraction(s.total(), limits.total()));
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put(idField, id);
+      out.put("as_of", now.toString());
+      out.put("requests_today", s.requestsToday());
+      out.put("spend_usd", spent);
+      out.put("budget_usd", budgets);
+      out.put("used", used);
+      return out;
+    })).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else {
+        ctx.response().putHeader("content-type", "application/json").end(AdminJson.write(ar.result()));
+      }
+    });
+  }
+
+  private static String plain(BigDecimal v) {
+    return v == null ? null : v.toPlainString();
+  }
+
+  /** Spent / budget to 4 decimals (0.8 is 80%), null without a budget. */
+  private static Double fraction(BigDecimal spent, BigDecimal budget) {
+    if (budget == null || budget.signum() == 0) {
+      return null;
+    }
+    return spent.divide(budget, 4, java.math.RoundingMode.HALF_UP).doubleValue();
   }
 
   private void usage(RoutingContext ctx) {

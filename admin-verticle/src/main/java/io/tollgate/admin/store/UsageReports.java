@@ -126,6 +126,30 @@ public final class UsageReports {
     });
   }
 
+  /** Billed spend of one key or tenant: this UTC day, this UTC month, all time, as exact decimals. */
+  public record Spend(BigDecimal day, BigDecimal month, BigDecimal total, long requestsToday) {
+  }
+
+  /**
+   * What a key ({@code byTenant} false) or a tenant has been billed, from the hourly rollups: one
+   * indexed aggregate over its own rows, never the raw ledger.
+   */
+  public Future<Spend> spend(String id, boolean byTenant, Instant now) {
+    OffsetDateTime t = now.atOffset(ZoneOffset.UTC);
+    OffsetDateTime day = t.toLocalDate().atStartOfDay().atOffset(ZoneOffset.UTC);
+    OffsetDateTime month = day.withDayOfMonth(1);
+    String column = byTenant ? "tenant_id" : "key_id";
+    return pool.preparedQuery("SELECT coalesce(sum(cost_usd) FILTER (WHERE hour >= $2), 0)::text, "
+            + "coalesce(sum(cost_usd) FILTER (WHERE hour >= $3), 0)::text, coalesce(sum(cost_usd), 0)::text, "
+            + "coalesce(sum(requests) FILTER (WHERE hour >= $2), 0)::int8 FROM usage_hourly WHERE " + column + " = $1")
+        .execute(Tuple.of(id, day, month))
+        .map(rows -> {
+          Row r = rows.iterator().next();
+          return new Spend(new BigDecimal(r.getString(0)), new BigDecimal(r.getString(1)),
+              new BigDecimal(r.getString(2)), r.getLong(3));
+        });
+  }
+
   /** The ledger record of one request, or null when there is none. */
   public Future<Map<String, Object>> request(String requestId) {
     return pool.preparedQuery("SELECT request_id, started_at, ended_at, tenant_id, key_id, model, deployment_id, "
