@@ -27,7 +27,28 @@ final class UsageSink {
     UsageEvent event = UsageEvents.finished(arrival, key, model, done, Instant.now(), System.nanoTime());
     outbox.offer(event);
     metrics.request(event);
+    access(event);
   }
+
+  /**
+   * The access-log line: who, what, how it ended, how long, how many tokens. Never prompt text,
+   * never a secret (the key's id, not the key). Disabled with the logger's level
+   * ({@code TOLLGATE_ACCESS_LOG=off}).
+   */
+  static void access(UsageEvent e) {
+    if (!ACCESS.isInfoEnabled()) {
+      return;
+    }
+    ACCESS.atInfo().addKeyValue("request_id", e.requestId()).addKeyValue("tenant_id", e.tenantId())
+        .addKeyValue("key_id", e.keyId()).addKeyValue("model", e.model()).addKeyValue("deployment", e.deploymentId())
+        .addKeyValue("status", e.status() == null ? null : e.status().name().toLowerCase(java.util.Locale.ROOT))
+        .addKeyValue("error", e.error() == null ? null : e.error().code()).addKeyValue("latency_ms", e.latencyMillis())
+        .addKeyValue("ttft_ms", e.ttftMillis()).addKeyValue("prompt_tokens", e.usage().promptTokens())
+        .addKeyValue("completion_tokens", e.usage().completionTokens()).addKeyValue("cost_usd", e.costUsd())
+        .addKeyValue("attempts", e.trace().size()).log("access");
+  }
+
+  private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("tollgate.access");
 
   /**
    * A chat request answered before an exchange owned it: audited, with no usage. Only once its key
@@ -41,7 +62,9 @@ final class UsageSink {
     }
     Instant now = Instant.now();
     long nanos = System.nanoTime();
-    outbox.offer(UsageEvents.refused(arrival, key, asked, code, now, nanos));
+    UsageEvent audited = UsageEvents.refused(arrival, key, asked, code, now, nanos);
+    outbox.offer(audited);
+    access(audited);
     metrics.request(UsageEvents.refused(arrival, key, model == null ? null : model.name(), code, now, nanos));
   }
 

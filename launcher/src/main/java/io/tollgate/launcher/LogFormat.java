@@ -24,4 +24,10 @@ final class LogFormat {
       default -> terminal ? TEXT : JSON;
     };
   }
+
+  /** The access logger's level: {@code TOLLGATE_ACCESS_LOG=off} (or false) silences it; on by default. */
+  static String accessLevel(String setting) {
+    String s = setting == null ? "" : setting.trim().toLowerCase(Locale.ROOT);
+    return s.equals("off") || s.equals("false") || s.equals("0") ? "OFF" : "INFO";
+  }
 }

@@ -15,6 +15,7 @@ public final class Main {
     // Before the first logger exists: logback.xml picks its appender from this property.
     System.setProperty("tollgate.log.appender", LogFormat.appender(System.getenv("TOLLGATE_LOG_FORMAT"),
         System.console() != null));
+    System.setProperty("tollgate.access.level", LogFormat.accessLevel(System.getenv("TOLLGATE_ACCESS_LOG")));
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);

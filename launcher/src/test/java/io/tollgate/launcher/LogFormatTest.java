@@ -18,4 +18,13 @@ class LogFormatTest {
     assertThat(LogFormat.appender("auto", false)).isEqualTo(LogFormat.JSON);
     assertThat(LogFormat.appender("yaml", true)).isEqualTo(LogFormat.TEXT);
   }
+
+  @Test
+  @DisplayName("TOLLGATE_ACCESS_LOG: on unless off, false or 0")
+  void accessLog() {
+    assertThat(LogFormat.accessLevel(null)).isEqualTo("INFO");
+    assertThat(LogFormat.accessLevel("on")).isEqualTo("INFO");
+    assertThat(LogFormat.accessLevel(" OFF ")).isEqualTo("OFF");
+    assertThat(LogFormat.accessLevel("false")).isEqualTo("OFF");
+  }
 }
