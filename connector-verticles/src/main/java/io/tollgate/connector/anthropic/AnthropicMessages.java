@@ -186,11 +186,15 @@ final class AnthropicMessages {
     return new JsonObject().put("type", "base64").put("media_type", mediaType).put("data", data);
   }
 
-  /** Text only stays a string (the common case); with images, content blocks. */
+  /**
+   * One plain text (the common case) stays a string; anything else is content blocks, so several
+   * text blocks keep their boundaries and a cache breakpoint on one of them is not lost.
+   */
   private static JsonObject toolResult(ContentPart.ToolResult r) {
     JsonObject block = new JsonObject().put("type", "tool_result").put("tool_use_id", r.toolUseId());
-    boolean allText = r.content().stream().allMatch(ContentPart.Text.class::isInstance);
-    if (allText) {
+    List<ContentPart> parts = r.content();
+    boolean plain = parts.isEmpty() || parts.size() == 1 && parts.get(0) instanceof ContentPart.Text t && t.cache() == null;
+    if (plain) {
       block.put("content", r.text());
     } else {
       JsonArray content = new JsonArray();

@@ -108,6 +108,21 @@ class AnthropicRequestMapperTest {
   }
 
   @Test
+  @DisplayName("a tool result of several text blocks keeps them as blocks, with a cache breakpoint on the last")
+  void toolResultTextBlocks() {
+    JsonObject body = map(chat(ChatMessage.of(Role.USER, "Logs?"),
+        msg(Role.ASSISTANT, new ContentPart.ToolUse("toolu_1", "logs", RawJson.of("{}"), null)),
+        msg(Role.TOOL, new ContentPart.ToolResult("toolu_1", List.of(new ContentPart.Text("line one"),
+            new ContentPart.Text("line two", CacheControl.EPHEMERAL)), false, null)))
+        .dialect(Dialect.ANTHROPIC).build());
+
+    assertThat(body.getJsonArray("messages").getJsonObject(2)).isEqualTo(new JsonObject("""
+        {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":[
+          {"type":"text","text":"line one"},
+          {"type":"text","text":"line two","cache_control":{"type":"ephemeral"}}]}]}"""));
+  }
+
+  @Test
   @DisplayName("tool_choice auto, none and a named tool; parallel calls off alone means auto without parallel use")
   void toolChoices() {
     Tool t = Tool.function("f", null, null);

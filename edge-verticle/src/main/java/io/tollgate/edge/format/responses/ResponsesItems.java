@@ -167,7 +167,8 @@ final class ResponsesItems {
 
   /**
    * Reasoning text ({@code content} reasoning_text parts, else the {@code summary}); an
-   * {@code encrypted_content} is the opaque form only the model that wrote it can read.
+   * {@code encrypted_content} is the opaque form only the model that wrote it can read, or signed
+   * thinking the gateway relayed ({@link SignedReasoning}), which becomes that text and signature.
    */
   private static ContentPart reasoning(JsonObject item, String field) {
     StringBuilder text = new StringBuilder();
@@ -186,6 +187,13 @@ final class ResponsesItems {
     Object encrypted = item.getValue("encrypted_content");
     if (encrypted != null && !(encrypted instanceof String)) {
       throw invalid(field + ".encrypted_content", "must be a string");
+    }
+    if (encrypted instanceof String s) {
+      // Thinking this gateway relayed with its signature: the signed text, exactly as the upstream wrote it.
+      ContentPart.Reasoning signed = SignedReasoning.decode(s, field + ".encrypted_content");
+      if (signed != null) {
+        return signed;
+      }
     }
     return new ContentPart.Reasoning(text.isEmpty() ? null : text.toString(), null, (String) encrypted);
   }

@@ -2,6 +2,7 @@ package io.tollgate.edge.format.responses;
 
 import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.FinishReason;
+import io.tollgate.api.chat.ReasoningDelta;
 import io.tollgate.api.chat.ToolCallDelta;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +34,7 @@ final class ResponsesOutput {
   private JsonObject item;
   private StringBuilder text;
   private String encrypted;
+  private String signature;
   private FinishReason finish;
 
   ResponsesOutput(String itemPrefix, Events events) {
@@ -45,8 +47,8 @@ final class ResponsesOutput {
       if (d.index() != 0) {
         continue;
       }
-      if (d.reasoning() != null && (d.reasoning().text() != null || d.reasoning().redacted() != null)) {
-        reasoning(d.reasoning().text(), d.reasoning().redacted());
+      if (d.reasoning() != null) {
+        reasoning(d.reasoning());
       }
       if (d.content() != null && !d.content().isEmpty()) {
         text(d.content());
@@ -92,8 +94,20 @@ final class ResponsesOutput {
     return items;
   }
 
-  private void reasoning(String delta, String redacted) {
-    if (open != Kind.REASONING) {
+  /**
+   * One reasoning item per signed thinking block and per redacted block, as Anthropic separates
+   * them: reasoning after a signature, or of the other kind, starts a new item, so each item's
+   * encrypted_content holds exactly one block's state.
+   */
+  private void reasoning(ReasoningDelta r) {
+    String delta = r.text();
+    String redacted = r.redacted();
+    if (delta == null && redacted == null && r.signature() == null) {
+      return;
+    }
+    boolean fresh = open != Kind.REASONING || encrypted != null || signature != null
+        || redacted != null && !text.isEmpty();
+    if (fresh) {
       close();
       open(Kind.REASONING, new JsonObject().put("id", "rs_" + itemPrefix + output.size()).put("type", "reasoning")
           .put("summary", new JsonArray()));
@@ -105,6 +119,9 @@ final class ResponsesOutput {
     if (delta != null && !delta.isEmpty()) {
       text.append(delta);
       emit("response.reasoning_text.delta", itemEvent().put("content_index", 0).put("delta", delta));
+    }
+    if (r.signature() != null) {
+      signature = signature == null ? r.signature() : signature + r.signature();
     }
   }
 
@@ -152,6 +169,7 @@ final class ResponsesOutput {
     item = newItem;
     text = new StringBuilder();
     encrypted = null;
+    signature = null;
     emit("response.output_item.added", new JsonObject().put("output_index", output.size()).put("item", newItem));
   }
 
@@ -168,7 +186,9 @@ final class ResponsesOutput {
         emit("response.reasoning_text.done", itemEvent().put("content_index", 0).put("text", full));
         part("response.content_part.done", part);
         item.put("content", full.isEmpty() ? new JsonArray() : new JsonArray().add(part));
-        if (encrypted != null) {
+        if (signature != null) {
+          item.put("encrypted_content", SignedReasoning.encode(full, signature));
+        } else if (encrypted != null) {
           item.put("encrypted_content", encrypted);
         }
       }

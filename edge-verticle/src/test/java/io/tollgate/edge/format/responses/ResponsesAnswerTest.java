@@ -142,6 +142,27 @@ class ResponsesAnswerTest {
   }
 
   @Test
+  @DisplayName("signed thinking: the signature rides in encrypted_content with the text; a redacted block is its own item")
+  void signedThinking() {
+    AnswerWriter w = format(false).answer("r5", null);
+    w.add(List.of(new ChoiceDelta(0, "assistant", null, null, null, new ReasoningDelta("Hot ", null, null), null)));
+    w.add(List.of(new ChoiceDelta(0, null, null, null, null, new ReasoningDelta("in Paris.", null, null), null)));
+    w.add(List.of(new ChoiceDelta(0, null, null, null, null, new ReasoningDelta(null, "EqQBsig", null), null)));
+    w.add(List.of(new ChoiceDelta(0, null, null, null, null, new ReasoningDelta(null, null, "EmwKred"), null)));
+    w.add(List.of(ChoiceDelta.text(0, "88F.")));
+    JsonArray output = new JsonObject(w.whole(USAGE)).getJsonArray("output");
+
+    assertThat(output).hasSize(3);
+    JsonObject signed = output.getJsonObject(0);
+    assertThat(signed.getJsonArray("content").getJsonObject(0).getString("text")).isEqualTo("Hot in Paris.");
+    assertThat(SignedReasoning.decode(signed.getString("encrypted_content"), "f"))
+        .isEqualTo(new io.tollgate.api.chat.ContentPart.Reasoning("Hot in Paris.", "EqQBsig", null));
+    assertThat(output.getJsonObject(1).getString("type")).isEqualTo("reasoning");
+    assertThat(output.getJsonObject(1).getString("encrypted_content")).isEqualTo("EmwKred");
+    assertThat(output.getJsonObject(2).getString("type")).isEqualTo("message");
+  }
+
+  @Test
   @DisplayName("an upstream failure after the head is response.failed with the error, continuing the numbering; nothing is stored")
   void failedStream() {
     InboundFormat format = format(true);

@@ -109,6 +109,24 @@ class ResponsesRequestParserTest {
   }
 
   @Test
+  @DisplayName("a reasoning item whose encrypted_content the gateway wrote comes back as the signed thinking; a damaged one is a 400")
+  void signedReasoningBack() {
+    String encrypted = SignedReasoning.encode("The tool says 88F.", "EqQBCgIYAhIM1gbcDa9G");
+    ChatRequest chat = parse(new JsonObject().put("model", "m").put("input", new JsonArray()
+        .add(new JsonObject().put("role", "user").put("content", "weather?"))
+        .add(new JsonObject().put("type", "reasoning").put("id", "rs_1").put("summary", new JsonArray())
+            .put("content", new JsonArray().add(new JsonObject().put("type", "reasoning_text").put("text", "edited")))
+            .put("encrypted_content", encrypted))).encode()).chat();
+    assertThat(chat.messages().get(1).content())
+        .containsExactly(new ContentPart.Reasoning("The tool says 88F.", "EqQBCgIYAhIM1gbcDa9G", null));
+
+    GatewayException e = failure("""
+        {"model":"m","input":[{"type":"reasoning","summary":[],"encrypted_content":"tg1.thinking.bm90IGpzb24"}]}""");
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertThat(e.param()).isEqualTo("input[0].encrypted_content");
+  }
+
+  @Test
   @DisplayName("function tools with top-level name, description, parameters and strict; hosted tools opaque; named tool_choice")
   void tools() {
     ChatRequest chat = parse("""
