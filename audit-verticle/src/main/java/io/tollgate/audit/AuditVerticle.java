@@ -2,6 +2,7 @@ package io.tollgate.audit;
 
 import io.tollgate.api.Addresses;
 import io.tollgate.api.ErrorCode;
+import io.tollgate.api.usage.Batcher;
 import io.tollgate.api.usage.UsageBatch;
 import io.tollgate.api.usage.UsageEvent;
 import io.vertx.core.Future;

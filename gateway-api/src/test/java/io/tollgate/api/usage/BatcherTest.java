@@ -1,4 +1,4 @@
-package io.tollgate.audit;
+package io.tollgate.api.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

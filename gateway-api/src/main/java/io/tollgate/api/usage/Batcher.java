@@ -1,4 +1,4 @@
-package io.tollgate.audit;
+package io.tollgate.api.usage;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,7 +17,7 @@ import java.util.function.Function;
  * the previous write: each transaction costs the database far more than a row, so batches are
  * allowed to fill, and the delay is the deadline. Confined to one verticle's context.
  */
-final class Batcher<T> {
+public final class Batcher<T> {
 
   private final Vertx vertx;
   private final int maxBatch;
@@ -28,7 +28,7 @@ final class Batcher<T> {
   private boolean writing;
   private long timer = -1;
 
-  Batcher(Vertx vertx, int maxBatch, long maxDelayMs, int maxBuffered, Function<List<T>, Future<?>> write) {
+  public Batcher(Vertx vertx, int maxBatch, long maxDelayMs, int maxBuffered, Function<List<T>, Future<?>> write) {
     this.vertx = vertx;
     this.maxBatch = maxBatch;
     this.maxDelayMs = maxDelayMs;
@@ -41,7 +41,7 @@ final class Batcher<T> {
    * when the buffer is full (an empty buffer always takes a list, however long, so no list is
    * refused forever).
    */
-  void add(List<T> items, Promise<Void> done) {
+  public void add(List<T> items, Promise<Void> done) {
     if (items.isEmpty()) {
       done.tryComplete();
       return;
