@@ -426,10 +426,17 @@ public final class EdgeVerticle extends VerticleBase {
       return;
     }
     long nanos = Math.max(0, System.nanoTime() - arrival.nanos() - upstreamNanos);
-    ctx.response().putHeader(OVERHEAD_HEADER, String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6));
+    ctx.response().putHeader(OVERHEAD_HEADER, millis(nanos));
     // A route label only for the endpoints the gateway serves: client paths would make any number of series.
     String path = ctx.request().path();
     metrics.overhead(CHAT_PATHS.contains(path) ? path : "other", nanos);
+  }
+
+  /** Milliseconds with three decimals ("0.214"), without String.format's cost on every answer. */
+  static String millis(long nanos) {
+    long micros = nanos / 1_000;
+    long frac = micros % 1_000;
+    return (micros / 1_000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
   }
 
   private GatewayException toGatewayException(RoutingContext ctx) {

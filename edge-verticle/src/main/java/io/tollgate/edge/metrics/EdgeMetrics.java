@@ -44,8 +44,10 @@ public final class EdgeMetrics {
   static final String NONE_LABEL = "none";
 
   private final MeterRegistry registry;
+  private static final java.util.List<String> STATUSES = java.util.List.of("ok", "cancelled", "client_error", "error");
+  private final Map<String, PairMeters> pairs = new ConcurrentHashMap<>();
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<String, Timer> overheads = new ConcurrentHashMap<>();
   private final AtomicInteger inflight = new AtomicInteger();
 
   public EdgeMetrics(MeterRegistry registry) {
@@ -64,24 +66,59 @@ public final class EdgeMetrics {
     }
     String model = e.model() == null ? NONE_LABEL : e.model();
     String deployment = e.deploymentId() == null ? NONE_LABEL : e.deploymentId();
-    counter("tollgate_requests", "Requests by how they ended", "model", model, "deployment", deployment,
-        "status", status(e.status(), e.side())).increment();
+    // One lookup per request: the meters of a (model, deployment) pair are built once.
+    PairMeters m = pairs.computeIfAbsent(model + '\u0000' + deployment, k -> new PairMeters(model, deployment));
+    m.requests.get(status(e.status(), e.side())).increment();
     Usage u = e.usage();
     if (u != null && u.totalTokens() > 0) {
-      tokens(model, deployment, "prompt", u.promptTokens());
-      tokens(model, deployment, "completion", u.completionTokens());
-      tokens(model, deployment, "cached", u.cachedTokens());
-      tokens(model, deployment, "reasoning", u.reasoningTokens());
+      add(m.prompt, u.promptTokens());
+      add(m.completion, u.completionTokens());
+      add(m.cached, u.cachedTokens());
+      add(m.reasoning, u.reasoningTokens());
     }
     if (e.costUsd() != null && e.costUsd().signum() > 0) {
-      counter("tollgate_cost_usd", "Upstream cost in US dollars, from the deployments' prices", "model", model,
-          "deployment", deployment).increment(e.costUsd().doubleValue());
+      m.cost.increment(e.costUsd().doubleValue());
     }
     if (e.ttftMillis() >= 0 && e.status() != null && e.deploymentId() != null) {
-      timers.computeIfAbsent("ttft\u0000" + model + '\u0000' + deployment, k -> Timer.builder(
-              "tollgate_time_to_first_token").description("From the request's arrival to its first token, as the "
-              + "client sees it").tags("model", model, "deployment", deployment).serviceLevelObjectives(TTFT_BUCKETS)
-          .register(registry)).record(e.ttftMillis(), TimeUnit.MILLISECONDS);
+      m.ttft.record(e.ttftMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static void add(Counter c, long n) {
+    if (n > 0) {
+      c.increment(n);
+    }
+  }
+
+  /** Every meter of one (model, deployment) pair, registered on first use. */
+  private final class PairMeters {
+    final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    final Counter prompt;
+    final Counter completion;
+    final Counter cached;
+    final Counter reasoning;
+    final Counter cost;
+    final Timer ttft;
+
+    PairMeters(String model, String deployment) {
+      for (String status : STATUSES) {
+        requests.put(status, Counter.builder("tollgate_requests").description("Requests by how they ended")
+            .tags("model", model, "deployment", deployment, "status", status).register(registry));
+      }
+      prompt = tokens(model, deployment, "prompt");
+      completion = tokens(model, deployment, "completion");
+      cached = tokens(model, deployment, "cached");
+      reasoning = tokens(model, deployment, "reasoning");
+      cost = Counter.builder("tollgate_cost_usd").description("Upstream cost in US dollars, from the deployments' "
+          + "prices").tags("model", model, "deployment", deployment).register(registry);
+      ttft = Timer.builder("tollgate_time_to_first_token").description("From the request's arrival to its first "
+              + "token, as the client sees it").tags("model", model, "deployment", deployment)
+          .serviceLevelObjectives(TTFT_BUCKETS).register(registry);
+    }
+
+    private Counter tokens(String model, String deployment, String type) {
+      return Counter.builder("tollgate_tokens").description("Tokens by type (prompt includes cached)")
+          .tags("model", model, "deployment", deployment, "type", type).register(registry);
     }
   }
 
@@ -93,7 +130,7 @@ public final class EdgeMetrics {
     if (registry == null) {
       return;
     }
-    timers.computeIfAbsent("overhead\u0000" + route, k -> Timer.builder("tollgate_overhead")
+    overheads.computeIfAbsent(route, k -> Timer.builder("tollgate_overhead")
         .description("Time spent in the gateway until the answer starts, excluding the upstream")
         .tags("route", route).serviceLevelObjectives(OVERHEAD_BUCKETS).register(registry))
         .record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
@@ -125,13 +162,6 @@ public final class EdgeMetrics {
       return "cancelled";
     }
     return side == ErrorCode.Side.CLIENT ? "client_error" : "error";
-  }
-
-  private void tokens(String model, String deployment, String type, long n) {
-    if (n > 0) {
-      counter("tollgate_tokens", "Tokens by type (prompt includes cached)", "model", model, "deployment", deployment,
-          "type", type).increment(n);
-    }
   }
 
   private Counter counter(String name, String description, String... tags) {

@@ -54,10 +54,15 @@ class EdgeMetricsTest {
     m.refusal("RPM");
     assertThat(registry.get("tollgate_requests").tags("model", "none", "status", "client_error").counter().count())
         .isEqualTo(1);
-    assertThat(registry.get("tollgate_requests").tags("status", "error").counter().count()).isEqualTo(1);
-    assertThat(registry.get("tollgate_requests").tags("status", "cancelled").counter().count()).isEqualTo(1);
+    assertThat(registry.get("tollgate_requests").tags("model", "gpt", "status", "error").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("tollgate_requests").tags("model", "gpt", "status", "cancelled").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("tollgate_requests").tags("model", "gpt", "status", "ok").counter().count())
+        .as("every status of a pair exists from its first request on, at 0: rates work from the start").isZero();
     assertThat(registry.get("tollgate_ratelimit_refusals").tags("limit", "rpm").counter().count()).isEqualTo(1);
-    assertThat(registry.find("tollgate_time_to_first_token").tags("deployment", "none").timer()).isNull();
+    assertThat(registry.get("tollgate_time_to_first_token").tags("deployment", "none").timer().count())
+        .as("a refusal has no first token").isZero();
   }
 
   @Test
@@ -71,5 +76,14 @@ class EdgeMetricsTest {
     assertThat(registry.get("tollgate_inflight_streams").gauge().value()).isEqualTo(1);
     EdgeMetrics.NONE.request(event("gpt", "d", Outcome.Status.OK, null, null, Usage.ZERO, 1, "0"));
     EdgeMetrics.NONE.overhead("/v1/chat/completions", 1000);
+  }
+
+  @Test
+  @DisplayName("the overhead header is milliseconds with three decimals")
+  void overheadHeader() {
+    assertThat(io.tollgate.edge.EdgeVerticleAccess.millis(214_567)).isEqualTo("0.214");
+    assertThat(io.tollgate.edge.EdgeVerticleAccess.millis(12_005_000)).isEqualTo("12.005");
+    assertThat(io.tollgate.edge.EdgeVerticleAccess.millis(1_050_000)).isEqualTo("1.050");
+    assertThat(io.tollgate.edge.EdgeVerticleAccess.millis(0)).isEqualTo("0.000");
   }
 }
