@@ -196,6 +196,7 @@ public final class Tollgate {
     }
     if (settings.roles().contains(Role.CONNECTOR)) {
       ConcurrencyLimiter deploymentSlots = ConcurrencyLimiter.create(vertx);
+      queueDepth(registry, deploymentSlots, "deployment");
       // The node's own config file sets where its connectors may call; a connector without one
       // (a clustered node fed by the admin role) keeps the defaults.
       ConnectorOptions connector = new ConnectorOptions().setEnvironment(env).setMeterRegistry(registry)
@@ -223,7 +224,10 @@ public final class Tollgate {
       limitsFailClosed = settings.limitsFailClosed() || Boolean.TRUE.equals(global.failClosed());
       TrafficOptions traffic = new TrafficOptions().setRedisUrl(services.redisUrl()).setFailClosed(limitsFailClosed);
       admission = Admission.resilient(vertx, Redis.createClient(vertx, traffic.toRedisOptions()), traffic);
-      TrafficGate gate = new TrafficGate(admission, ConcurrencyLimiter.create(vertx), traffic, () -> {
+      ConcurrencyLimiter edgeSlots = ConcurrencyLimiter.create(vertx);
+      queueDepth(registry, edgeSlots, "key");
+      queueDepth(registry, edgeSlots, "tenant");
+      TrafficGate gate = new TrafficGate(admission, edgeSlots, traffic, () -> {
         ConfigIndex current = index.get();
         return current == null ? GlobalLimits.NONE : current.limits();
       });
@@ -412,6 +416,13 @@ public final class Tollgate {
       }
     }
     return false;
+  }
+
+  /** {@code tollgate_queue_depth{scope}}: requests waiting for a concurrency slot, by kind of scope. */
+  private static void queueDepth(PrometheusMeterRegistry registry, ConcurrencyLimiter limiter, String kind) {
+    Gauge.builder("tollgate_queue_depth", limiter, l -> l.queuedOfKind(kind))
+        .description("Requests waiting for a concurrency slot (per key, tenant or deployment)")
+        .tag("scope", kind).register(registry);
   }
 
   /** Usage events of this node's edges not yet acknowledged by billing and audit. */

@@ -87,9 +87,11 @@ class MetricsTest {
         .contains("tollgate_overhead_seconds_count{route=\"/v1/chat/completions\"}")
         .contains("tollgate_ratelimit_refusals_total{limit=\"rpm\"} 1.0")
         .contains("tollgate_inflight_streams 0.0")
-        .contains("tollgate_usage_outbox_depth");
+        .contains("tollgate_usage_outbox_depth")
+        .contains("tollgate_queue_depth{scope=\"key\"} 0.0")
+        .contains("tollgate_queue_depth{scope=\"deployment\"} 0.0");
     assertThat(metrics).as("no key, tenant or request ids as labels")
-        .doesNotContain("key_id=").doesNotContain("tenant").doesNotContain("request_id")
+        .doesNotContain("key_id=").doesNotContain("tenant_id=").doesNotContain("tenant=").doesNotContain("request_id")
         .doesNotContain("no-such-model");
     TestGateway.awaitMetric(gateway, "tollgate_breaker_state{deployment=\"metered-mock\"} 0.0", 15_000);
     assertThat(TestGateway.metrics(gateway)).contains("tollgate_ready 1.0");

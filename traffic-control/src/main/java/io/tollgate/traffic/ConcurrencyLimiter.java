@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -29,6 +30,7 @@ public final class ConcurrencyLimiter {
     void release();
   }
 
+  private final Map<String, AtomicInteger> byKind = new java.util.concurrent.ConcurrentHashMap<>();
   private final Vertx vertx;
   private final Context home;
   /**
@@ -84,6 +86,20 @@ public final class ConcurrencyLimiter {
     return s == null ? 0 : s.active;
   }
 
+  /**
+   * Requests waiting in every scope of a kind ({@code "key"}, {@code "tenant"}, {@code "deployment"}:
+   * the part of a scope's name before ':'), for {@code tollgate_queue_depth{scope}}; any thread.
+   */
+  public int queuedOfKind(String kind) {
+    AtomicInteger n = byKind.get(kind);
+    return n == null ? 0 : n.get();
+  }
+
+  private AtomicInteger kindCounter(String scopeName) {
+    int colon = scopeName.indexOf(':');
+    return byKind.computeIfAbsent(colon < 0 ? scopeName : scopeName.substring(0, colon), k -> new AtomicInteger());
+  }
+
   /** Waiting requests in a scope; read it on the home context. */
   public int queued(String scope) {
     Scope s = scopes.get(scope);
@@ -92,7 +108,7 @@ public final class ConcurrencyLimiter {
 
   private void doAcquire(String name, String group, Concurrency limits, Promise<Permit> promise,
                          Context caller) {
-    Scope scope = scopes.computeIfAbsent(name, Scope::new);
+    Scope scope = scopes.computeIfAbsent(name, n -> new Scope(n, kindCounter(n)));
     scope.maxConcurrent = limits.maxConcurrent();
     if (scope.active < scope.maxConcurrent && scope.queued == 0) {
       scope.active++;
@@ -112,6 +128,7 @@ public final class ConcurrencyLimiter {
     });
     queue.addLast(w);
     scope.queued++;
+    scope.kind.incrementAndGet();
     w.timer = vertx.setTimer(Math.max(1, limits.maxWaitMs()), id -> expire(scope, w, limits.maxWaitMs()));
   }
 
@@ -121,6 +138,7 @@ public final class ConcurrencyLimiter {
       return;
     }
     scope.queued--;
+    scope.kind.decrementAndGet();
     if (queue.isEmpty()) {
       scope.queues.remove(w.group);
       scope.turns.remove(w.group);
@@ -142,6 +160,7 @@ public final class ConcurrencyLimiter {
         scope.turns.addLast(group);
       }
       scope.queued--;
+      scope.kind.decrementAndGet();
       vertx.cancelTimer(w.timer);
       scope.active++;
       deliver(w.caller, w.promise, new Slot(scope));
@@ -176,12 +195,15 @@ public final class ConcurrencyLimiter {
     final Map<String, ArrayDeque<Waiter>> queues = new HashMap<>();
     /** Groups with waiters, in the order they get the next free slot. */
     final ArrayDeque<String> turns = new ArrayDeque<>();
+    /** The node-wide count of waiters in scopes of this kind, shared by every such scope. */
+    final AtomicInteger kind;
     int maxConcurrent;
     int active;
     int queued;
 
-    Scope(String name) {
+    Scope(String name, AtomicInteger kind) {
       this.name = name;
+      this.kind = kind;
     }
   }
 

@@ -58,6 +58,26 @@ class ConcurrencyLimiterTest {
   }
 
   @Test
+  @DisplayName("the waiters of every scope of a kind are counted together, and leave the count when served or expired")
+  void queuedByKind() {
+    ConcurrencyLimiter limiter = ConcurrencyLimiter.create(vertx);
+    Concurrency limits = new Concurrency(1, 5, 300L);
+    ConcurrencyLimiter.Permit a = await(limiter.acquire("key:a", limits));
+    await(limiter.acquire("key:b", limits));
+    Future<ConcurrencyLimiter.Permit> waitsA = limiter.acquire("key:a", limits);
+    Future<ConcurrencyLimiter.Permit> waitsB = limiter.acquire("key:b", limits);
+    await(limiter.acquire("tenant:t", limits));
+    assertThat(limiter.queuedOfKind("key")).isEqualTo(2);
+    assertThat(limiter.queuedOfKind("tenant")).isZero();
+    assertThat(limiter.queuedOfKind("deployment")).isZero();
+    a.release();
+    await(waitsA);
+    assertThat(limiter.queuedOfKind("key")).as("served").isEqualTo(1);
+    assertThat(failureOf(waitsB).reason()).isEqualTo(ConcurrencyLimitException.Reason.TIMEOUT);
+    assertThat(limiter.queuedOfKind("key")).as("expired").isZero();
+  }
+
+  @Test
   @DisplayName("a release admits the next waiter, and releasing twice frees one slot only")
   void releaseAdmitsNext() {
     ConcurrencyLimiter limiter = ConcurrencyLimiter.create(vertx);
