@@ -1,12 +1,11 @@
 package io.tollgate.audit;
 
 import io.tollgate.api.Addresses;
-import io.tollgate.api.ErrorCode;
 import io.tollgate.api.usage.Batcher;
 import io.tollgate.api.usage.UsageBatch;
+import io.tollgate.api.usage.UsageConsumer;
 import io.tollgate.api.usage.UsageEvent;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
@@ -37,18 +36,7 @@ public final class AuditVerticle extends VerticleBase {
         options.maxBuffered(), batch -> writer.write(batch).onFailure(e ->
             LOG.warn("audit batch of {} records not written (the producers resend): {}", batch.size(),
                 e.getMessage())));
-    MessageConsumer<UsageBatch> consumer = vertx.eventBus().consumer(Addresses.AUDIT_USAGE, message -> {
-      // Acked only when every event of the batch committed; any failure makes the edge resend it whole.
-      Promise<Void> written = Promise.promise();
-      batcher.add(message.body().events(), written);
-      written.future().onComplete(ar -> {
-        if (ar.succeeded()) {
-          message.reply(null);
-        } else {
-          message.fail(ErrorCode.SERVICE_UNAVAILABLE.wire(), ar.cause().getMessage());
-        }
-      });
-    });
+    MessageConsumer<UsageBatch> consumer = UsageConsumer.register(vertx, Addresses.AUDIT_USAGE, batcher);
     vertx.setPeriodic(options.retentionEveryMs(), id -> housekeeping());
     return housekeeping().compose(v -> consumer.completion());
   }
