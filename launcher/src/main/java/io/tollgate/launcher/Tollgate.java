@@ -48,6 +48,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.redis.client.Redis;
@@ -125,8 +126,7 @@ public final class Tollgate {
       return Future.failedFuture(e);
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
-        .setEnabled(true).setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    VertxOptions options = new VertxOptions().setMetricsOptions(vertxMetrics());
     if (settings.cluster()) {
       options.setEventBusOptions(eventBus);
     }
@@ -140,6 +140,21 @@ public final class Tollgate {
       return node.deploy(registry, env, adminToken, secretsKey).map(node)
           .recover(err -> node.close().transform(ignored -> Future.failedFuture(err)));
     }).onFailure(err -> services.stop());
+  }
+
+  /**
+   * Vert.x's own meters, limited to what our meters do not already say: worker pools, SQL and
+   * Redis clients, connections, and the JVM (heap, GC pauses, allocation, threads). The per-request
+   * HTTP server and client meters cost allocations on every request and repeat
+   * tollgate_requests_total and tollgate_upstream_latency_seconds; the event-bus meters are per
+   * address, and our per-instance addresses made new series at every restart.
+   */
+  static MicrometerMetricsOptions vertxMetrics() {
+    return new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
+        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
   }
 
   /** Admin nodes import the file (or the demo config); a lone JVM without admin serves it directly. */
