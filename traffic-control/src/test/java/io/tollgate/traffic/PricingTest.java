@@ -70,7 +70,7 @@ class PricingTest {
     assertThat(Pricing.exactInLongs(new BigDecimal("0.0000000000001"), 5, null, 0, null, 0, null, 0)).isNull();
     assertThat(Pricing.exactInLongs(new BigDecimal("9223372036.854775807"), 10, null, 0, null, 0, null, 0)).isNull();
     assertThat(Pricing.cost(new DeploymentConfig("d", "openai", null, null, null, null, null, null, null,
-        new BigDecimal("9223372036.854775807"), null, null, null, null, null, null), 10, 0, 0))
+        new BigDecimal("9223372036.854775807"), null, null), 10, 0, 0))
         .isEqualTo(new BigDecimal("92233.72036854775807"));
   }
 }
