@@ -8,7 +8,8 @@ import java.util.function.Function;
 
 /**
  * Settings of one {@link ConnectorVerticle} instance. Numeric settings can be read from the
- * launcher's JSON config ({@code http_pool_size}, {@code ack_interval_ms}, {@code ack_timeout_ms},
+ * launcher's JSON config ({@code http_pool_size}, {@code http_pool_queue}, {@code http2},
+ * {@code http2_pool_size}, {@code upstream_ca_file}, {@code ack_interval_ms}, {@code ack_timeout_ms},
  * {@code max_error_body_bytes}, {@code max_response_body_bytes}, {@code providers}); the
  * environment lookup is code-only so tests can inject credentials.
  */
@@ -16,6 +17,22 @@ public final class ConnectorOptions {
 
   /** Upstream connections per verticle instance and host (HTTP/1.1 keep-alive pool). */
   public static final int DEFAULT_HTTP_POOL_SIZE = 128;
+
+  /**
+   * Calls that may wait for a free connection per verticle instance and host once the pool is in
+   * use; beyond that a call fails at once with {@code upstream_pool_exhausted} (503) instead of
+   * queueing without bound. A waiting call also gives up after its deployment's {@code connect_ms}.
+   */
+  public static final int DEFAULT_HTTP_POOL_QUEUE = 1024;
+
+  /**
+   * HTTP/2 connections per verticle instance and host, each multiplexing as many calls as the
+   * upstream allows (usually 100 or more): HTTPS upstreams that offer h2 in ALPN get it.
+   */
+  public static final int DEFAULT_HTTP2_POOL_SIZE = 2;
+
+  /** Whether HTTPS upstreams are offered HTTP/2 (ALPN); plain-HTTP upstreams always get HTTP/1.1. */
+  public static final boolean DEFAULT_HTTP2 = true;
 
   /**
    * At most one chunk per this interval is sent with request-reply so a dead edge is noticed;
@@ -56,6 +73,10 @@ public final class ConnectorOptions {
       "mock");
 
   private int httpPoolSize = DEFAULT_HTTP_POOL_SIZE;
+  private int httpPoolQueue = DEFAULT_HTTP_POOL_QUEUE;
+  private int http2PoolSize = DEFAULT_HTTP2_POOL_SIZE;
+  private boolean http2 = DEFAULT_HTTP2;
+  private io.vertx.core.net.TrustOptions upstreamTrust;
   private long ackIntervalMs = DEFAULT_ACK_INTERVAL_MS;
   private long ackTimeoutMs = DEFAULT_ACK_TIMEOUT_MS;
   private int maxErrorBodyBytes = DEFAULT_MAX_ERROR_BODY_BYTES;
@@ -73,7 +94,14 @@ public final class ConnectorOptions {
   }
 
   public ConnectorOptions(JsonObject json) {
-    httpPoolSize = json.getInteger("http_pool_size", DEFAULT_HTTP_POOL_SIZE);
+    setHttpPoolSize(json.getInteger("http_pool_size", DEFAULT_HTTP_POOL_SIZE));
+    setHttpPoolQueue(json.getInteger("http_pool_queue", DEFAULT_HTTP_POOL_QUEUE));
+    setHttp2PoolSize(json.getInteger("http2_pool_size", DEFAULT_HTTP2_POOL_SIZE));
+    http2 = json.getBoolean("http2", DEFAULT_HTTP2);
+    String ca = json.getString("upstream_ca_file");
+    if (ca != null && !ca.isBlank()) {
+      upstreamTrust = new io.vertx.core.net.PemTrustOptions().addCertPath(ca);
+    }
     ackIntervalMs = json.getLong("ack_interval_ms", DEFAULT_ACK_INTERVAL_MS);
     ackTimeoutMs = json.getLong("ack_timeout_ms", DEFAULT_ACK_TIMEOUT_MS);
     setMaxErrorBodyBytes(json.getInteger("max_error_body_bytes", DEFAULT_MAX_ERROR_BODY_BYTES));
@@ -89,6 +117,9 @@ public final class ConnectorOptions {
   public JsonObject toJson() {
     return new JsonObject()
         .put("http_pool_size", httpPoolSize)
+        .put("http_pool_queue", httpPoolQueue)
+        .put("http2_pool_size", http2PoolSize)
+        .put("http2", http2)
         .put("ack_interval_ms", ackIntervalMs)
         .put("ack_timeout_ms", ackTimeoutMs)
         .put("max_error_body_bytes", maxErrorBodyBytes)
@@ -108,6 +139,49 @@ public final class ConnectorOptions {
       throw new IllegalArgumentException("http_pool_size must be >= 1");
     }
     this.httpPoolSize = httpPoolSize;
+    return this;
+  }
+
+  public int getHttpPoolQueue() {
+    return httpPoolQueue;
+  }
+
+  public ConnectorOptions setHttpPoolQueue(int httpPoolQueue) {
+    if (httpPoolQueue < 0) {
+      throw new IllegalArgumentException("http_pool_queue must be >= 0");
+    }
+    this.httpPoolQueue = httpPoolQueue;
+    return this;
+  }
+
+  public int getHttp2PoolSize() {
+    return http2PoolSize;
+  }
+
+  public ConnectorOptions setHttp2PoolSize(int http2PoolSize) {
+    if (http2PoolSize < 1) {
+      throw new IllegalArgumentException("http2_pool_size must be >= 1");
+    }
+    this.http2PoolSize = http2PoolSize;
+    return this;
+  }
+
+  public boolean isHttp2() {
+    return http2;
+  }
+
+  public ConnectorOptions setHttp2(boolean http2) {
+    this.http2 = http2;
+    return this;
+  }
+
+  /** Extra CAs for HTTPS upstreams (a private CA in front of a local vLLM); null: the JVM's trust store. */
+  public io.vertx.core.net.TrustOptions getUpstreamTrust() {
+    return upstreamTrust;
+  }
+
+  public ConnectorOptions setUpstreamTrust(io.vertx.core.net.TrustOptions upstreamTrust) {
+    this.upstreamTrust = upstreamTrust;
     return this;
   }
 

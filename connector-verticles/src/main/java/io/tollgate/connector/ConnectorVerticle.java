@@ -43,6 +43,7 @@ public class ConnectorVerticle extends VerticleBase {
   private final CallTable calls = new CallTable(System::nanoTime, CallTable.DEFAULT_TOMBSTONE_MS,
       CallTable.DEFAULT_MAX_TOMBSTONES);
   private HttpClient http;
+  private HttpClient tls;
   private ConcurrencyLimiter slots;
   private Credentials credentials;
   private boolean ownCredentials;
@@ -79,9 +80,20 @@ public class ConnectorVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     metrics = new UpstreamMetrics(options.getMeterRegistry());
+    PoolOptions pool = new PoolOptions().setHttp1MaxSize(options.getHttpPoolSize())
+        .setHttp2MaxSize(options.getHttp2PoolSize()).setMaxWaitQueueSize(options.getHttpPoolQueue());
     http = vertx.createHttpClient(
         new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(true).setForceSni(true),
-        new PoolOptions().setHttp1MaxSize(options.getHttpPoolSize()));
+        pool);
+    HttpClientOptions tlsOptions = new HttpClientOptions().setKeepAlive(true).setForceSni(true)
+        .setTrustOptions(options.getUpstreamTrust());
+    if (options.isHttp2()) {
+      tlsOptions.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true)
+          .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
+    } else {
+      tlsOptions.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+    tls = vertx.createHttpClient(tlsOptions, pool);
     if (slots == null) {
       slots = ConcurrencyLimiter.create(vertx);
     }
@@ -92,7 +104,7 @@ public class ConnectorVerticle extends VerticleBase {
       ownCredentials = true;
       registrations.add(credentials.start());
     }
-    ProviderContext providerContext = new ProviderContext(vertx, http, options, credentials);
+    ProviderContext providerContext = new ProviderContext(vertx, http, tls, options, credentials);
     registrations.add(bus.<Cancel>consumer(controlAddress, this::onCancel).completion());
     for (String name : options.getProviders()) {
       Provider provider = Providers.create(name, providerContext);
@@ -135,7 +147,8 @@ public class ConnectorVerticle extends VerticleBase {
   public Future<?> stop() {
     // End open streams properly so edges and billing still see an END and an outcome.
     calls.all().forEach(ActiveCall::shutdown);
-    Future<Void> closed = http == null ? Future.succeededFuture() : http.close();
+    Future<Void> closed = Future.all(http == null ? Future.succeededFuture() : http.close(),
+        tls == null ? Future.succeededFuture() : tls.close()).mapEmpty();
     return ownCredentials ? closed.eventually(credentials::close) : closed;
   }
 

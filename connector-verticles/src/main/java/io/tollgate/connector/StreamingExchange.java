@@ -99,7 +99,7 @@ public abstract class StreamingExchange {
     RequestOptions options = requestOptions(call.call().deployment(), credential);
     target = options.getHost() + ":" + options.getPort();
     call.onAbort(this::abort);
-    context.http().request(options).onComplete(ar -> {
+    context.client(options).request(options).onComplete(ar -> {
       if (ar.succeeded()) {
         send(ar.result(), body);
       } else {

@@ -76,6 +76,10 @@ public final class UpstreamErrors {
 
   /** No connection could be had (refused, DNS, connect timeout); the target goes to the log only. */
   public static GatewayException forConnectFailure(Throwable cause) {
+    if (cause instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
+      return new GatewayException(ErrorCode.UPSTREAM_POOL_EXHAUSTED, "the gateway's connection pool to the upstream "
+          + "is full and so is its queue (http_pool_size, http_pool_queue): try again shortly");
+    }
     String reason = cause instanceof UnknownHostException ? "unknown host"
         : cause instanceof ConnectException ? "connection refused or timed out"
         : cause instanceof TimeoutException ? "no connection within connect_ms (timed out or pool exhausted)"

@@ -40,7 +40,14 @@ public enum ErrorCode {
    * The upstream said it is overloaded (Anthropic's 529 {@code overloaded_error}, OpenAI's 503):
    * a failover reason; OpenAI-format clients get 503, Anthropic-format clients 529.
    */
-  UPSTREAM_OVERLOADED(4027, 503, "api_error", "upstream_overloaded", Side.UPSTREAM);
+  UPSTREAM_OVERLOADED(4027, 503, "api_error", "upstream_overloaded", Side.UPSTREAM),
+  /**
+   * The connector's connection pool to the upstream is full, and so is its queue of waiters: the
+   * gateway's own capacity ({@code http_pool_size}, {@code http_pool_queue}), not the deployment's
+   * fault. Answered at once, not failed over and not held against the deployment, so a burst does
+   * not turn into a failover storm that opens every breaker.
+   */
+  UPSTREAM_POOL_EXHAUSTED(4028, 503, "api_error", "upstream_pool_exhausted", Side.GATEWAY);
 
   /** Which side of the gateway a failure belongs to; said in errors and outcomes. */
   public enum Side { CLIENT, GATEWAY, UPSTREAM }

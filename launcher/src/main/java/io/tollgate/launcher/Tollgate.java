@@ -48,6 +48,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.redis.client.Redis;
@@ -125,8 +126,7 @@ public final class Tollgate {
       return Future.failedFuture(e);
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
-        .setEnabled(true).setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    VertxOptions options = new VertxOptions().setMetricsOptions(vertxMetrics());
     if (settings.cluster()) {
       options.setEventBusOptions(eventBus);
     }
@@ -140,6 +140,52 @@ public final class Tollgate {
       return node.deploy(registry, env, adminToken, secretsKey).map(node)
           .recover(err -> node.close().transform(ignored -> Future.failedFuture(err)));
     }).onFailure(err -> services.stop());
+  }
+
+  /**
+   * Vert.x's own meters, limited to what our meters do not already say: worker pools, SQL and
+   * Redis clients, connections, and the JVM (heap, GC pauses, allocation, threads). The per-request
+   * HTTP server and client meters cost allocations on every request and repeat
+   * tollgate_requests_total and tollgate_upstream_latency_seconds; the event-bus meters are per
+   * address, and our per-instance addresses made new series at every restart.
+   */
+  static MicrometerMetricsOptions vertxMetrics() {
+    return new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
+        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+  }
+
+  /**
+   * The upstream connection pools from the environment: {@code TOLLGATE_UPSTREAM_POOL_SIZE} (HTTP/1.1
+   * connections per connector instance and host), {@code TOLLGATE_UPSTREAM_POOL_QUEUE} (calls that
+   * may wait for one; beyond, 503 {@code upstream_pool_exhausted}), {@code TOLLGATE_UPSTREAM_HTTP2}
+   * ({@code off} keeps HTTPS upstreams on HTTP/1.1), {@code TOLLGATE_UPSTREAM_CA_FILE} (PEM CAs to
+   * trust besides the JVM's). A bad number stops the node with the variable's name.
+   */
+  static ConnectorOptions upstreamPool(ConnectorOptions options, Function<String, String> env) {
+    String size = env.apply("TOLLGATE_UPSTREAM_POOL_SIZE");
+    String queue = env.apply("TOLLGATE_UPSTREAM_POOL_QUEUE");
+    String http2 = env.apply("TOLLGATE_UPSTREAM_HTTP2");
+    String ca = env.apply("TOLLGATE_UPSTREAM_CA_FILE");
+    try {
+      if (size != null && !size.isBlank()) {
+        options.setHttpPoolSize(Integer.parseInt(size.trim()));
+      }
+      if (queue != null && !queue.isBlank()) {
+        options.setHttpPoolQueue(Integer.parseInt(queue.trim()));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("TOLLGATE_UPSTREAM_POOL_SIZE / TOLLGATE_UPSTREAM_POOL_QUEUE: " + e.getMessage());
+    }
+    if (http2 != null && !http2.isBlank()) {
+      options.setHttp2(!java.util.Set.of("off", "false", "0").contains(http2.trim().toLowerCase(java.util.Locale.ROOT)));
+    }
+    if (ca != null && !ca.isBlank()) {
+      options.setUpstreamTrust(new io.vertx.core.net.PemTrustOptions().addCertPath(ca.trim()));
+    }
+    return options;
   }
 
   /** Admin nodes import the file (or the demo config); a lone JVM without admin serves it directly. */
@@ -199,8 +245,8 @@ public final class Tollgate {
       queueDepth(registry, deploymentSlots, "deployment");
       // The node's own config file sets where its connectors may call; a connector without one
       // (a clustered node fed by the admin role) keeps the defaults.
-      ConnectorOptions connector = new ConnectorOptions().setEnvironment(env).setMeterRegistry(registry)
-          .setEgress(config == null ? null : config.egress());
+      ConnectorOptions connector = upstreamPool(new ConnectorOptions(), env).setEnvironment(env)
+          .setMeterRegistry(registry).setEgress(config == null ? null : config.egress());
       // One resolver per node: a credential file or stored secret is fetched once for all instances.
       Credentials credentials = new Credentials(vertx, connector);
       chain = chain.compose(x -> credentials.start()).compose(x -> vertx.deployVerticle(() -> {

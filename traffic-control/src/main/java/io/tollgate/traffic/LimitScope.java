@@ -7,9 +7,12 @@ public enum LimitScope {
   GLOBAL("gateway");
 
   private final String label;
+  /** The scope's letter in Redis keys ({@code k}, {@code t}, {@code g}): stable, keys outlive deployments. */
+  final String code;
 
   LimitScope(String label) {
     this.label = label;
+    this.code = name().substring(0, 1).toLowerCase(java.util.Locale.ROOT);
   }
 
   public String label() {

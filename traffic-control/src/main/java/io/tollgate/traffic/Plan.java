@@ -72,11 +72,10 @@ final class Plan {
 
   static List<Check> checks(AdmissionRequest r, String prefix) {
     List<Check> checks = new ArrayList<>(4);
-    LocalDate day = Instant.ofEpochMilli(r.nowMs()).atZone(ZoneOffset.UTC).toLocalDate();
     // Quotas and budgets first: when several limits refuse, the lasting one is the useful answer.
-    periodic(checks, r, prefix, LimitScope.KEY, r.keyId(), r.keyLimits(), day);
+    periodic(checks, r, prefix, LimitScope.KEY, r.keyId(), r.keyLimits());
     if (r.tenantId() != null) {
-      periodic(checks, r, prefix, LimitScope.TENANT, r.tenantId(), r.tenantLimits(), day);
+      periodic(checks, r, prefix, LimitScope.TENANT, r.tenantId(), r.tenantLimits());
     }
     rates(checks, r, prefix, LimitScope.KEY, r.keyId(), r.keyLimits());
     if (r.tenantId() != null) {
@@ -86,60 +85,99 @@ final class Plan {
     return checks;
   }
 
+  private static String base(LimitScope scope, String id) {
+    return scope.code + ":" + id;
+  }
+
   private static void rates(List<Check> out, AdmissionRequest r, String prefix, LimitScope scope, String id,
                             Limits limits) {
-    String base = scope.name().substring(0, 1).toLowerCase() + ":" + id;
     if (limits.rpm() != null) {
-      String key = prefix + "rpm:" + base;
+      String key = prefix + "rpm:" + base(scope, id);
       out.add(new Check(LimitKind.RPM, scope, Type.COUNT, key, key, limits.rpm(), 1, WINDOW_MS,
           limits.rpm() + " requests per minute"));
     }
     if (limits.tpm() != null) {
-      String key = prefix + "tpm:" + base;
+      String key = prefix + "tpm:" + base(scope, id);
       out.add(new Check(LimitKind.TPM, scope, Type.SUM, key, key + ":sum", limits.tpm(), r.estimatedTokens(),
           WINDOW_MS, limits.tpm() + " tokens per minute"));
     }
   }
 
+  /**
+   * Quota and budget counters. Keys, periods and limit texts are built only for the limits that
+   * are set: most keys have none, and building all six per request was the largest allocation
+   * of admission.
+   */
   private static void periodic(List<Check> out, AdmissionRequest r, String prefix, LimitScope scope, String id,
-                               Limits limits, LocalDate day) {
-    String base = scope.name().substring(0, 1).toLowerCase() + ":" + id;
+                               Limits limits) {
     TokenQuota q = limits.tokenQuota();
-    String tok = prefix + "tok:" + base;
-    tokens(out, LimitKind.TOKENS_DAILY, scope, tok + ":d:" + day.format(DAY), q.daily(), r, ttlDaily(r, day));
-    tokens(out, LimitKind.TOKENS_MONTHLY, scope, tok + ":m:" + day.format(MONTH), q.monthly(), r, ttlMonthly(r, day));
-    tokens(out, LimitKind.TOKENS_TOTAL, scope, tok + ":total", q.total(), r, 0);
     BudgetUsd b = limits.budgetUsd();
-    String usd = prefix + "usd:" + base;
-    budget(out, LimitKind.BUDGET_DAILY, scope, usd + ":d:" + day.format(DAY), b.daily(), r, ttlDaily(r, day));
-    budget(out, LimitKind.BUDGET_MONTHLY, scope, usd + ":m:" + day.format(MONTH), b.monthly(), r, ttlMonthly(r, day));
-    budget(out, LimitKind.BUDGET_TOTAL, scope, usd + ":total", b.total(), r, 0);
+    if (q.daily() == null && q.monthly() == null && q.total() == null
+        && b.daily() == null && b.monthly() == null && b.total() == null) {
+      return;
+    }
+    Period p = Period.of(r.nowMs());
+    String tok = prefix + "tok:" + base(scope, id);
+    if (q.daily() != null) {
+      tokens(out, LimitKind.TOKENS_DAILY, scope, tok + ":d:" + p.day, q.daily(), r, p.nextDay + DAY_MS - r.nowMs());
+    }
+    if (q.monthly() != null) {
+      tokens(out, LimitKind.TOKENS_MONTHLY, scope, tok + ":m:" + p.month, q.monthly(), r,
+          p.nextMonth + DAY_MS - r.nowMs());
+    }
+    if (q.total() != null) {
+      tokens(out, LimitKind.TOKENS_TOTAL, scope, tok + ":total", q.total(), r, 0);
+    }
+    String usd = prefix + "usd:" + base(scope, id);
+    if (b.daily() != null) {
+      budget(out, LimitKind.BUDGET_DAILY, scope, usd + ":d:" + p.day, b.daily(), r, p.nextDay + DAY_MS - r.nowMs());
+    }
+    if (b.monthly() != null) {
+      budget(out, LimitKind.BUDGET_MONTHLY, scope, usd + ":m:" + p.month, b.monthly(), r,
+          p.nextMonth + DAY_MS - r.nowMs());
+    }
+    if (b.total() != null) {
+      budget(out, LimitKind.BUDGET_TOTAL, scope, usd + ":total", b.total(), r, 0);
+    }
   }
 
-  private static void tokens(List<Check> out, LimitKind kind, LimitScope scope, String key, Long limit,
+  private static void tokens(List<Check> out, LimitKind kind, LimitScope scope, String key, long limit,
                              AdmissionRequest r, long ttl) {
-    if (limit != null) {
-      out.add(new Check(kind, scope, Type.COUNTER, key, key, limit, r.estimatedTokens(), ttl,
-          limit + " tokens"));
-    }
+    out.add(new Check(kind, scope, Type.COUNTER, key, key, limit, r.estimatedTokens(), ttl, limit + " tokens"));
   }
 
   private static void budget(List<Check> out, LimitKind kind, LimitScope scope, String key, BigDecimal limit,
                              AdmissionRequest r, long ttl) {
-    if (limit != null) {
-      String text = "$" + limit.setScale(Math.max(2, limit.scale()), java.math.RoundingMode.UNNECESSARY).toPlainString();
-      out.add(new Check(kind, scope, Type.COUNTER, key, key, Pricing.limitToNanos(limit),
-          Pricing.toNanos(r.estimatedCost()), ttl, text));
+    String text = "$" + limit.setScale(Math.max(2, limit.scale()), java.math.RoundingMode.UNNECESSARY).toPlainString();
+    out.add(new Check(kind, scope, Type.COUNTER, key, key, Pricing.limitToNanos(limit),
+        Pricing.toNanos(r.estimatedCost()), ttl, text));
+  }
+
+  /**
+   * The UTC day a request falls in, with the texts and boundaries its counters need. Computed
+   * once per day and shared by every thread (an immutable value behind a volatile field; a race
+   * only computes the same value twice). Counters outlive their period by a day so that late
+   * settlements still land on them.
+   */
+  private record Period(long epochDay, String day, String month, long nextDay, long nextMonth) {
+
+    private static volatile Period current = compute(0);
+
+    static Period of(long nowMs) {
+      long epochDay = Math.floorDiv(nowMs, DAY_MS);
+      Period p = current;
+      if (p.epochDay != epochDay) {
+        p = compute(epochDay);
+        current = p;
+      }
+      return p;
     }
-  }
 
-  /** Counters outlive their period by a day so that late settlements still land on them. */
-  private static long ttlDaily(AdmissionRequest r, LocalDate day) {
-    return startOf(day.plusDays(1)) + DAY_MS - r.nowMs();
-  }
-
-  private static long ttlMonthly(AdmissionRequest r, LocalDate day) {
-    return startOf(day.withDayOfMonth(1).plusMonths(1)) + DAY_MS - r.nowMs();
+    private static Period compute(long epochDay) {
+      LocalDate day = LocalDate.ofEpochDay(epochDay);
+      return new Period(epochDay, day.format(DAY), day.format(MONTH), startOf(day.plusDays(1)),
+          startOf(day.withDayOfMonth(1).plusMonths(1)));
+    }
   }
 
   private static long startOf(LocalDate day) {

@@ -46,20 +46,63 @@ public final class Pricing {
     long written = Math.min(Math.max(0, cacheWriteTokens), promptTokens - cached);
     BigDecimal input = d.inputPricePerMtok();
     BigDecimal cachedPrice = d.cachedInputPricePerMtok() != null ? d.cachedInputPricePerMtok() : input;
-    BigDecimal writePrice = d.cacheWritePricePerMtok() != null ? d.cacheWritePricePerMtok()
+    BigDecimal writePrice = written == 0 ? null : d.cacheWritePricePerMtok() != null ? d.cacheWritePricePerMtok()
         : input == null ? null : input.multiply(DEFAULT_CACHE_WRITE_MULTIPLIER);
+    BigDecimal output = d.outputPricePerMtok();
+    long fresh = promptTokens - cached - written;
+    BigDecimal exact = exactInLongs(input, fresh, cachedPrice, cached, writePrice, written, output, completionTokens);
+    return exact != null ? exact : exactInBigDecimals(input, fresh, cachedPrice, cached, writePrice, written, output,
+        completionTokens);
+  }
+
+  /**
+   * The same sum in long arithmetic on the prices' unscaled values at their largest scale: exact,
+   * and a cost per request instead of a dozen BigDecimals (it runs several times per request). Null
+   * when a price has too many decimals or a product would not fit, and the BigDecimal sum decides.
+   */
+  static BigDecimal exactInLongs(BigDecimal p1, long n1, BigDecimal p2, long n2, BigDecimal p3, long n3,
+                                 BigDecimal p4, long n4) {
+    int scale = Math.max(Math.max(scale(p1), scale(p2)), Math.max(scale(p3), scale(p4)));
+    if (scale > MAX_LONG_SCALE) {
+      return null;
+    }
+    try {
+      long sum = Math.addExact(Math.addExact(term(p1, n1, scale), term(p2, n2, scale)),
+          Math.addExact(term(p3, n3, scale), term(p4, n4, scale)));
+      return BigDecimal.valueOf(sum, scale + 6).stripTrailingZeros();
+    } catch (ArithmeticException tooLarge) {
+      return null;
+    }
+  }
+
+  private static final int MAX_LONG_SCALE = 12;
+  private static final long[] POWERS_OF_TEN = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+      100_000_000L, 1_000_000_000L, 10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L};
+
+  private static int scale(BigDecimal price) {
+    return price == null ? 0 : price.scale();
+  }
+
+  private static long term(BigDecimal price, long tokens, int scale) {
+    if (price == null || tokens == 0) {
+      return 0;
+    }
+    if (price.scale() < 0) {
+      throw new ArithmeticException("negative scale");
+    }
+    long unscaled = price.unscaledValue().longValueExact();
+    return Math.multiplyExact(Math.multiplyExact(unscaled, POWERS_OF_TEN[scale - price.scale()]), tokens);
+  }
+
+  static BigDecimal exactInBigDecimals(BigDecimal p1, long n1, BigDecimal p2, long n2, BigDecimal p3, long n3,
+                                       BigDecimal p4, long n4) {
     BigDecimal perMillion = BigDecimal.ZERO;
-    if (input != null) {
-      perMillion = perMillion.add(input.multiply(BigDecimal.valueOf(promptTokens - cached - written)));
-    }
-    if (cachedPrice != null) {
-      perMillion = perMillion.add(cachedPrice.multiply(BigDecimal.valueOf(cached)));
-    }
-    if (writePrice != null && written > 0) {
-      perMillion = perMillion.add(writePrice.multiply(BigDecimal.valueOf(written)));
-    }
-    if (d.outputPricePerMtok() != null) {
-      perMillion = perMillion.add(d.outputPricePerMtok().multiply(BigDecimal.valueOf(completionTokens)));
+    BigDecimal[] prices = {p1, p2, p3, p4};
+    long[] tokens = {n1, n2, n3, n4};
+    for (int i = 0; i < prices.length; i++) {
+      if (prices[i] != null) {
+        perMillion = perMillion.add(prices[i].multiply(BigDecimal.valueOf(tokens[i])));
+      }
     }
     return perMillion.movePointLeft(6).stripTrailingZeros();
   }

@@ -45,4 +45,32 @@ class PricingTest {
         null, null, null);
     assertThat(Pricing.cost(unpriced, new Usage(100, 10, 0, 0, false, 50))).isEqualByComparingTo("0");
   }
+
+  @Test
+  @DisplayName("the long-arithmetic sum equals the BigDecimal sum exactly, and gives way to it when it cannot be exact")
+  void longSumIsExact() {
+    java.util.Random random = new java.util.Random(42);
+    String[] prices = {"0.15", "0.6", "3", "15", "0.075", "1.25", "0.000001", "2.5E+1", "0", "12.3456789012",
+        "0.30", "10"};
+    for (int i = 0; i < 10_000; i++) {
+      BigDecimal[] p = new BigDecimal[4];
+      long[] n = new long[4];
+      for (int j = 0; j < 4; j++) {
+        p[j] = random.nextInt(6) == 0 ? null : new BigDecimal(prices[random.nextInt(prices.length)]);
+        n[j] = random.nextInt(4) == 0 ? 0 : random.nextInt(2_000_000);
+      }
+      BigDecimal viaLongs = Pricing.exactInLongs(p[0], n[0], p[1], n[1], p[2], n[2], p[3], n[3]);
+      BigDecimal viaBig = Pricing.exactInBigDecimals(p[0], n[0], p[1], n[1], p[2], n[2], p[3], n[3]);
+      if (viaLongs != null) {
+        assertThat(viaLongs).as("prices %s tokens %s", java.util.Arrays.toString(p), java.util.Arrays.toString(n))
+            .isEqualTo(viaBig);
+      }
+    }
+    // 13 decimals, or a product beyond a long: the BigDecimal sum answers.
+    assertThat(Pricing.exactInLongs(new BigDecimal("0.0000000000001"), 5, null, 0, null, 0, null, 0)).isNull();
+    assertThat(Pricing.exactInLongs(new BigDecimal("9223372036.854775807"), 10, null, 0, null, 0, null, 0)).isNull();
+    assertThat(Pricing.cost(new DeploymentConfig("d", "openai", null, null, null, null, null, null, null,
+        new BigDecimal("9223372036.854775807"), null, null), 10, 0, 0))
+        .isEqualTo(new BigDecimal("92233.72036854775807"));
+  }
 }
