@@ -53,7 +53,7 @@ public final class ConnectorOptions {
 
   /** Providers a connector hosts unless told otherwise. */
   public static final List<String> DEFAULT_PROVIDERS = List.of("openai", "anthropic", "azure-openai", "gemini",
-      "mock");
+      "vertex", "mock");
 
   private int httpPoolSize = DEFAULT_HTTP_POOL_SIZE;
   private long ackIntervalMs = DEFAULT_ACK_INTERVAL_MS;
