@@ -25,6 +25,16 @@ public final class EgressGuard {
     return policy.check(baseUrl);
   }
 
+  /** The scheme, host and port a request will connect to, as a URL the policy can judge. */
+  public static String origin(io.vertx.core.http.RequestOptions options) {
+    String host = options.getHost();
+    if (host != null && host.indexOf(':') >= 0 && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    boolean tls = Boolean.TRUE.equals(options.isSsl());
+    return (tls ? "https" : "http") + "://" + host + (options.getPort() == null ? "" : ":" + options.getPort()) + "/";
+  }
+
   /** Why the connection the request got is refused, or null (also when the peer is not an IP). */
   public static String afterConnect(EgressPolicy policy, HttpClientRequest request) {
     SocketAddress remote = request.connection() == null ? null : request.connection().remoteAddress();

@@ -113,6 +113,14 @@ public abstract class StreamingExchange {
     credential = resolved;
     RequestOptions options = requestOptions(call.call().deployment(), credential);
     target = options.getHost() + ":" + options.getPort();
+    // The URL actually called, not only base_url: a provider's default host (Vertex's regional
+    // endpoint, Gemini's, Anthropic's) must pass the allow-list too.
+    String refused = EgressGuard.beforeConnect(context.options().getEgress(), EgressGuard.origin(options));
+    if (refused != null) {
+      warn("refused by the egress policy", "target " + refused);
+      call.fail(EgressGuard.refused(call.call().deployment().id()));
+      return;
+    }
     call.onAbort(this::abort);
     context.http().request(options).onComplete(ar -> {
       if (ar.succeeded()) {
