@@ -4,6 +4,7 @@ import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.config.EgressPolicy;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 
@@ -26,7 +27,7 @@ public final class EgressGuard {
   }
 
   /** The scheme, host and port a request will connect to, as a URL the policy can judge. */
-  public static String origin(io.vertx.core.http.RequestOptions options) {
+  public static String origin(RequestOptions options) {
     String host = options.getHost();
     if (host != null && host.indexOf(':') >= 0 && !host.startsWith("[")) {
       host = "[" + host + "]";

@@ -4,7 +4,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -100,7 +102,7 @@ public final class TokenCache {
 
   /** Completes when every fetch in flight now has ended, however it ended (background refreshes included). */
   public synchronized Future<Void> whenIdle() {
-    java.util.List<Future<?>> inflight = new java.util.ArrayList<>();
+    List<Future<?>> inflight = new ArrayList<>();
     for (Entry e : entries.values()) {
       if (e.inflight != null) {
         inflight.add(e.inflight.otherwiseEmpty());

@@ -117,7 +117,8 @@ public final class OpenAiResponseMapper {
     return new Usage(
         longOf(usage, "prompt_tokens"),
         longOf(usage, "completion_tokens"),
-        promptDetails != null && promptDetails.getValue("cached_tokens") != null ? longOf(promptDetails, "cached_tokens")
+        promptDetails != null && promptDetails.getValue("cached_tokens") != null
+            ? longOf(promptDetails, "cached_tokens")
             // DeepSeek counts its context-cache hits in its own field.
             : longOf(usage, "prompt_cache_hit_tokens"),
         completionDetails == null ? 0 : longOf(completionDetails, "reasoning_tokens"),

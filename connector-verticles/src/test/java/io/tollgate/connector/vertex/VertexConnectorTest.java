@@ -42,6 +42,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayName("The Vertex AI connector: a loopback Vertex endpoint and a loopback token endpoint that checks the signed JWT")
 class VertexConnectorTest {
 
+  /** A token grant signs with RSA: the first in a cold JVM under the tests' fuzzing agent took 5 s. */
+  static final long COLD_MS = 30_000;
+
   static final Timeouts TIMEOUTS = new Timeouts(5_000, 10_000, 10_000, 20_000);
 
   private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
@@ -75,7 +78,7 @@ class VertexConnectorTest {
   }
 
   private List<StreamChunk> run(UpstreamCall call) {
-    await(edge.call("vertex", call));
+    await(edge.call("vertex", call), COLD_MS);
     return await(edge.end(call.requestId()));
   }
 
@@ -116,7 +119,7 @@ class VertexConnectorTest {
     vertex.sse("gemini/stream-text.sse");
     UpstreamCall a = call(deployment("proj-1", null));
     UpstreamCall b = call(deployment("proj-1", null));
-    await(io.vertx.core.Future.all(edge.call("vertex", a), edge.call("vertex", b)));
+    await(io.vertx.core.Future.all(edge.call("vertex", a), edge.call("vertex", b)), COLD_MS);
     await(edge.end(a.requestId()));
     await(edge.end(b.requestId()));
     run(call(deployment("proj-1", null)));
@@ -164,7 +167,8 @@ class VertexConnectorTest {
   void tokenRefused() {
     tokens.failWith(400);
     try (LogCapture client = LogCapture.of(TokenClient.class); LogCapture cache = LogCapture.of(TokenCache.class)) {
-      ReplyException failure = (ReplyException) awaitFailure(edge.call("vertex", call(deployment("proj-1", null))));
+      ReplyException failure = (ReplyException) awaitFailure(edge.call("vertex", call(deployment("proj-1", null))),
+          COLD_MS);
       assertThat(ErrorCode.fromWire(failure.failureCode())).isEqualTo(ErrorCode.UPSTREAM_AUTH);
       assertThat(failure.getMessage()).contains("token endpoint").contains("invalid_grant");
       String logged = String.join("\n", client.lines()) + String.join("\n", cache.lines());
@@ -178,7 +182,8 @@ class VertexConnectorTest {
   @DisplayName("a 401 from Vertex drops the cached token: the next call gets a new one")
   void unauthorizedDropsToken() {
     vertex.json(401, "gemini/error-403.json");
-    ReplyException failure = (ReplyException) awaitFailure(edge.call("vertex", call(deployment("proj-1", null))));
+    ReplyException failure = (ReplyException) awaitFailure(edge.call("vertex", call(deployment("proj-1", null))),
+        COLD_MS);
     assertThat(ErrorCode.fromWire(failure.failureCode())).isEqualTo(ErrorCode.UPSTREAM_AUTH);
 
     vertex.sse("gemini/stream-text.sse");
@@ -192,7 +197,7 @@ class VertexConnectorTest {
     DeploymentConfig d = new DeploymentConfig("dep-bad", "vertex", vertex.baseUrl(), "not-json-sk-secret",
         "gemini-2.5-flash", null, null, TIMEOUTS, null, null, null, null, null, null, null, null, null, null,
         "proj-1", null, null, null, null, null, null);
-    ReplyException failure = (ReplyException) awaitFailure(edge.call("vertex", call(d)));
+    ReplyException failure = (ReplyException) awaitFailure(edge.call("vertex", call(d)), COLD_MS);
     assertThat(ErrorCode.fromWire(failure.failureCode())).isEqualTo(ErrorCode.UPSTREAM_AUTH);
     assertThat(failure.getMessage()).contains("dep-bad").contains("not JSON").doesNotContain("sk-secret");
     assertThat(tokens.issued()).isZero();
@@ -204,7 +209,7 @@ class VertexConnectorTest {
     DeploymentConfig d = new DeploymentConfig("dep-vertex", "vertex", vertex.baseUrl(), "${VERTEX_SA_KEY}",
         "gemini-2.5-flash", null, null, TIMEOUTS, null, null, null, null, null, null, null, null, null, null,
         "proj-1", null, null, null, "http://169.254.169.254/token", null, null);
-    ReplyException failure = (ReplyException) awaitFailure(edge.call("vertex", call(d)));
+    ReplyException failure = (ReplyException) awaitFailure(edge.call("vertex", call(d)), COLD_MS);
     assertThat(ErrorCode.fromWire(failure.failureCode())).isEqualTo(ErrorCode.UPSTREAM_UNREACHABLE);
     assertThat(failure.getMessage()).contains("egress");
     assertThat(new JsonObject(keyJson).getString("token_uri")).isEqualTo(tokens.tokenUrl());

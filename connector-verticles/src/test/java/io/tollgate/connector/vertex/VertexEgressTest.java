@@ -29,6 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayName("Vertex AI under an egress allow-list: the default regional host is judged like a base_url")
 class VertexEgressTest {
 
+  /** A token grant signs with RSA: the first in a cold JVM under the tests' fuzzing agent took 5 s. */
+  static final long COLD_MS = 30_000;
+
   private FakeTokenServer tokens;
   private EdgeHarness edge;
 
@@ -51,7 +54,7 @@ class VertexEgressTest {
         null, null, "europe-west4", null, null, null, null, null);
     UpstreamCall call = TestCalls.call(d, TestCalls.chat(10, null), edge.streamAddress());
 
-    ReplyException failure = (ReplyException) awaitFailure(edge.call("vertex", call));
+    ReplyException failure = (ReplyException) awaitFailure(edge.call("vertex", call), COLD_MS);
 
     assertThat(ErrorCode.fromWire(failure.failureCode())).isEqualTo(ErrorCode.UPSTREAM_UNREACHABLE);
     assertThat(failure.getMessage()).contains("dep-vertex").contains("egress").doesNotContain("googleapis");

@@ -13,7 +13,8 @@ import java.util.Map;
 public enum OpenAiPreset {
 
   /** vLLM's OpenAI server: local by default, knows {@code max_tokens}, streams usage when asked. */
-  @JsonProperty("vllm") VLLM("vllm", "http://127.0.0.1:8000/v1", MaxTokensField.MAX_TOKENS, StreamUsage.REQUEST, Map.of()),
+  @JsonProperty("vllm") VLLM("vllm", "http://127.0.0.1:8000/v1", MaxTokensField.MAX_TOKENS, StreamUsage.REQUEST,
+      Map.of()),
   /** Ollama's {@code /v1}: local, no key; versions before 0.5 ignore the usage request (then usage is counted). */
   @JsonProperty("ollama") OLLAMA("ollama", "http://127.0.0.1:11434/v1", MaxTokensField.MAX_TOKENS, StreamUsage.REQUEST,
       Map.of()),
