@@ -97,6 +97,69 @@ class SecretsAndLimitsTest {
         + "WHERE deployment_id = 'enc-a'").execute()).iterator().next().getLong(0)).isZero();
   }
 
+  static final String SA_KEY = "{\"type\":\"service_account\",\"client_email\":\"gw@p1.iam.gserviceaccount.com\","
+      + "\"private_key\":\"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----\\n\"}";
+
+  @Test
+  @DisplayName("a Vertex service-account key and an Entra ID client secret are stored like keys: encrypted, masked, never in a snapshot; the other new fields round-trip")
+  void providerSecrets() {
+    JsonObject model = new JsonObject().put("name", "cloud-model").put("deployments", new JsonArray()
+        .add(new JsonObject().put("id", "vx-a").put("provider", "vertex").put("api_key", SA_KEY)
+            .put("project", "p1").put("location", "europe-west4").put("upstream_model", "gemini-2.5-flash"))
+        .add(new JsonObject().put("id", "az-a").put("provider", "azure-openai")
+            .put("base_url", "https://r.openai.azure.com").put("api_key", "entra-client-secret-77")
+            .put("tenant_id", "t1").put("client_id", "c1").put("api_version", "2024-10-21"))
+        .add(new JsonObject().put("id", "or-a").put("provider", "openai").put("preset", "openrouter")
+            .put("api_key", "${OPENROUTER_KEY}").put("headers", new JsonObject().put("HTTP-Referer", "https://app.example"))));
+
+    Response created = node.client.post("/admin/v1/models", model);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.body()).doesNotContain("PRIVATE KEY").doesNotContain("entra-client-secret");
+
+    JsonArray shown = node.client.get("/admin/v1/models/cloud-model").json().getJsonArray("deployments");
+    assertThat(shown.getJsonObject(0).getString("api_key")).isEqualTo("********");
+    assertThat(shown.getJsonObject(0).getString("location")).isEqualTo("europe-west4");
+    assertThat(shown.getJsonObject(1).getString("api_key")).isEqualTo("********");
+    assertThat(shown.getJsonObject(1).getString("tenant_id")).isEqualTo("t1");
+    assertThat(shown.getJsonObject(2).getString("base_url")).as("the preset's default").isEqualTo("https://openrouter.ai/api/v1");
+    assertThat(shown.getJsonObject(2).getJsonObject("headers").getString("HTTP-Referer")).isEqualTo("https://app.example");
+
+    ConfigSnapshot snapshot = Await.result(node.vertx.eventBus().<ConfigSnapshot>request(ConfigAddresses.SNAPSHOT,
+        null)).body();
+    assertThat(wire(snapshot)).doesNotContain("PRIVATE KEY").doesNotContain("entra-client-secret")
+        .contains("secret:vx-a").contains("secret:az-a");
+    assertThat(Await.result(node.vertx.eventBus().<SecretReply>request(ConfigAddresses.SECRET,
+        new SecretRequest("vx-a"))).body().secret()).isEqualTo(SA_KEY);
+
+    // The masked form sent back keeps both secrets (an edit in the console).
+    assertThat(node.client.put("/admin/v1/models/cloud-model", node.client.get("/admin/v1/models/cloud-model").json())
+        .status()).isEqualTo(200);
+    assertThat(Await.result(node.vertx.eventBus().<SecretReply>request(ConfigAddresses.SECRET,
+        new SecretRequest("az-a"))).body().secret()).isEqualTo("entra-client-secret-77");
+  }
+
+  @Test
+  @DisplayName("an unknown preset, a preset on another provider and a header with a line break are 400s naming the deployment")
+  void providerFieldErrors() {
+    JsonObject unknown = model("bad-1", "bad-a", "${K}");
+    unknown.getJsonArray("deployments").getJsonObject(0).put("preset", "llamafile");
+    Response r1 = node.client.post("/admin/v1/models", unknown);
+    assertThat(r1.status()).isEqualTo(400);
+    assertThat(r1.error().getString("param")).startsWith("deployments[0]");
+
+    JsonObject wrongProvider = model("bad-2", "bad-b", "${K}");
+    wrongProvider.getJsonArray("deployments").getJsonObject(0).put("provider", "gemini").put("preset", "vllm");
+    Response r2 = node.client.post("/admin/v1/models", wrongProvider);
+    assertThat(r2.status()).isEqualTo(400);
+    assertThat(r2.error().getString("message")).contains("preset applies to provider openai");
+
+    JsonObject badHeader = model("bad-3", "bad-c", "${K}");
+    badHeader.getJsonArray("deployments").getJsonObject(0).put("headers", new JsonObject().put("X-A", "v\r\nX-B: 1"));
+    Response r3 = node.client.post("/admin/v1/models", badHeader);
+    assertThat(r3.status()).isEqualTo(400);
+    assertThat(r3.error().getString("message")).contains("X-A must be one line");
+  }
+
   @Test
   @DisplayName("a new literal for the same deployment takes a new version (connectors drop their cached key)")
   void changedLiteralIsAChange() {

@@ -7,6 +7,7 @@ import io.tollgate.api.config.ConfigEvent;
 import io.tollgate.api.config.CredentialRef;
 import io.tollgate.api.config.SecretReply;
 import io.tollgate.api.config.SecretRequest;
+import io.tollgate.connector.oauth.TokenCache;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -36,6 +37,7 @@ public final class Credentials {
   private final DeliveryOptions delivery;
   private final LongSupplier clock;
   private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+  private final TokenCache tokens;
   private MessageConsumer<ConfigEvent> invalidation;
 
   private record Entry(Future<String> value, long expiresAt) {
@@ -45,13 +47,20 @@ public final class Credentials {
     this(vertx, options, System::currentTimeMillis);
   }
 
-  Credentials(Vertx vertx, ConnectorOptions options, LongSupplier clock) {
+  /** With another clock (tests move it to expire cached files and tokens). */
+  public Credentials(Vertx vertx, ConnectorOptions options, LongSupplier clock) {
     this.vertx = vertx;
     this.environment = options.getEnvironment();
     this.fileTtlMs = options.getFileTtlMs();
     this.secretTtlMs = options.getSecretTtlMs();
     this.delivery = new DeliveryOptions().setSendTimeout(options.getSecretTimeoutMs());
     this.clock = clock;
+    this.tokens = new TokenCache(vertx, clock);
+  }
+
+  /** The node's OAuth2 access tokens (Vertex AI, Entra ID), derived from resolved credentials. */
+  public TokenCache tokens() {
+    return tokens;
   }
 
   /** Starts dropping cached stored secrets when the config changes; completes once subscribed. */

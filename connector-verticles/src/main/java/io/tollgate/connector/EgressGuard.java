@@ -4,6 +4,7 @@ import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.config.EgressPolicy;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 
@@ -23,6 +24,16 @@ public final class EgressGuard {
   /** Why the deployment's base_url is refused, or null. */
   public static String beforeConnect(EgressPolicy policy, String baseUrl) {
     return policy.check(baseUrl);
+  }
+
+  /** The scheme, host and port a request will connect to, as a URL the policy can judge. */
+  public static String origin(RequestOptions options) {
+    String host = options.getHost();
+    if (host != null && host.indexOf(':') >= 0 && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    boolean tls = Boolean.TRUE.equals(options.isSsl());
+    return (tls ? "https" : "http") + "://" + host + (options.getPort() == null ? "" : ":" + options.getPort()) + "/";
   }
 
   /** Why the connection the request got is refused, or null (also when the peer is not an IP). */

@@ -5,6 +5,7 @@ import io.tollgate.connector.azure.AzureOpenAiProvider;
 import io.tollgate.connector.gemini.GeminiProvider;
 import io.tollgate.connector.mock.MockProvider;
 import io.tollgate.connector.openai.OpenAiProvider;
+import io.tollgate.connector.vertex.VertexProvider;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -16,6 +17,7 @@ public final class Providers {
       AnthropicProvider.NAME, AnthropicProvider::new,
       AzureOpenAiProvider.NAME, AzureOpenAiProvider::new,
       GeminiProvider.NAME, GeminiProvider::new,
+      VertexProvider.NAME, VertexProvider::new,
       MockProvider.NAME, MockProvider::new);
 
   private Providers() {

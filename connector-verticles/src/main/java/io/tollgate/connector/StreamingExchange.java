@@ -3,6 +3,7 @@ package io.tollgate.connector;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.config.DeploymentConfig;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -68,6 +69,17 @@ public abstract class StreamingExchange {
     call.complete();
   }
 
+  /**
+   * What the request is sent with, from the resolved credential: by default the credential itself
+   * (an API key). Providers that trade a credential for an OAuth2 access token (Vertex AI's
+   * service-account key, Entra ID's client secret) override this; the token is cached per node
+   * ({@link Credentials#tokens()}), so only the first call, or one after expiry, waits for it.
+   * Must complete on the caller's context.
+   */
+  protected Future<String> authorize(DeploymentConfig deployment, String credential) {
+    return Future.succeededFuture(credential);
+  }
+
   /** The failure for a non-2xx status; {@code body} is the (capped) error body, possibly empty. */
   protected GatewayException statusFailure(int status, Buffer body) {
     return UpstreamErrors.forStatus(status);
@@ -79,25 +91,36 @@ public abstract class StreamingExchange {
    */
   public final void start() {
     Buffer body = requestBody();
-    context.credentials().resolve(call.call().deployment().apiKey()).onComplete(ar -> {
-      if (ar.failed()) {
-        call.fail(ar.cause() instanceof GatewayException g ? g
-            : new GatewayException(ErrorCode.UPSTREAM_AUTH, "credential cannot be resolved"));
-      } else if (!call.isFinished()) {
-        try {
-          connect(ar.result(), body);
-        } catch (GatewayException e) {
-          // The endpoint refused to build the request (an invalid base_url): fail, do not hang.
-          call.fail(e);
-        }
-      }
-    });
+    DeploymentConfig deployment = call.call().deployment();
+    context.credentials().resolve(deployment.apiKey())
+        .compose(resolved -> call.isFinished() ? Future.succeededFuture(null) : authorize(deployment, resolved))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            call.fail(ar.cause() instanceof GatewayException g ? g
+                : new GatewayException(ErrorCode.UPSTREAM_AUTH, "credential cannot be resolved"));
+          } else if (!call.isFinished()) {
+            try {
+              connect(ar.result(), body);
+            } catch (GatewayException e) {
+              // The endpoint refused to build the request (an invalid base_url): fail, do not hang.
+              call.fail(e);
+            }
+          }
+        });
   }
 
   private void connect(String resolved, Buffer body) {
     credential = resolved;
     RequestOptions options = requestOptions(call.call().deployment(), credential);
     target = options.getHost() + ":" + options.getPort();
+    // The URL actually called, not only base_url: a provider's default host (Vertex's regional
+    // endpoint, Gemini's, Anthropic's) must pass the allow-list too.
+    String refused = EgressGuard.beforeConnect(context.options().getEgress(), EgressGuard.origin(options));
+    if (refused != null) {
+      warn("refused by the egress policy", "target " + refused);
+      call.fail(EgressGuard.refused(call.call().deployment().id()));
+      return;
+    }
     call.onAbort(this::abort);
     context.client(options).request(options).onComplete(ar -> {
       if (ar.succeeded()) {
@@ -155,6 +178,10 @@ public abstract class StreamingExchange {
             UpstreamErrors.detail(said, credential)
             + (ar.succeeded() && ar.result().truncated() ? " (error body over "
             + context.options().getMaxErrorBodyBytes() + " bytes, not read to the end)" : ""));
+        if (status == 401) {
+          // A cached access token the upstream no longer takes (revoked, clock skew): fetch a new one next time.
+          context.credentials().tokens().rejected(credential);
+        }
         GatewayException failure;
         try {
           failure = statusFailure(status, bytes);

@@ -31,13 +31,17 @@ public final class Await {
   }
 
   public static Throwable awaitFailure(Future<?> future) {
+    return awaitFailure(future, DEFAULT_MS);
+  }
+
+  public static Throwable awaitFailure(Future<?> future, long millis) {
     try {
-      Object value = future.toCompletionStage().toCompletableFuture().get(DEFAULT_MS, TimeUnit.MILLISECONDS);
+      Object value = future.toCompletionStage().toCompletableFuture().get(millis, TimeUnit.MILLISECONDS);
       throw new AssertionError("expected a failure but got " + value);
     } catch (ExecutionException e) {
       return e.getCause();
     } catch (TimeoutException e) {
-      throw new AssertionError("future did not complete within " + DEFAULT_MS + " ms");
+      throw new AssertionError("future did not complete within " + millis + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);

@@ -72,6 +72,12 @@ public final class ConfigLoader {
             throw new IllegalArgumentException(source + ": models[" + i + "].deployments[" + j + "].base_url "
                 + refused);
           }
+          // An OAuth2 token URL receives the credential: the same policy applies to it.
+          String tokenRefused = config.egress().check(m.deployments().get(j).tokenUrl());
+          if (tokenRefused != null) {
+            throw new IllegalArgumentException(source + ": models[" + i + "].deployments[" + j + "].token_url "
+                + tokenRefused);
+          }
           try {
             CredentialRef.parse(m.deployments().get(j).apiKey());
           } catch (IllegalArgumentException e) {

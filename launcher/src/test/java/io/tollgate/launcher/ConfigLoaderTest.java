@@ -62,6 +62,45 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("reads Vertex, Entra ID, preset and headers fields; api_key stays a reference, header values are interpolated")
+  void providerFields() {
+    GatewayConfig c = load("""
+        models:
+          - name: m
+            deployments:
+              - {id: vx, provider: vertex, api_key: "file:/run/secrets/sa.json", project: p1, location: europe-west4,
+                 upstream_model: gemini-2.5-flash}
+              - {id: az, provider: azure-openai, base_url: "https://r.openai.azure.com", api_key: "${AZURE_SECRET}",
+                 tenant_id: t1, client_id: c1, api_version: "2024-10-21"}
+              - id: or
+                provider: openai
+                preset: openrouter
+                api_key: "${OPENROUTER_KEY}"
+                headers: {HTTP-Referer: "https://${PG_PASSWORD}.example", X-Title: Team A}
+        """);
+    var ds = c.models().get(0).deployments();
+    assertThat(ds.get(0).project()).isEqualTo("p1");
+    assertThat(ds.get(0).location()).isEqualTo("europe-west4");
+    assertThat(ds.get(1).usesEntraId()).isTrue();
+    assertThat(ds.get(1).apiKey()).isEqualTo("${AZURE_SECRET}");
+    assertThat(ds.get(2).baseUrl()).isEqualTo("https://openrouter.ai/api/v1");
+    assertThat(ds.get(2).headers()).containsEntry("HTTP-Referer", "https://pw.example").containsEntry("X-Title", "Team A");
+  }
+
+  @Test
+  @DisplayName("an unknown preset, a token_url the egress policy refuses and a bad header stop the start, naming the field")
+  void providerFieldRefusals() {
+    assertThatThrownBy(() -> load("models:\n  - {name: m, deployments: [{id: d, provider: openai, preset: llamafile}]}\n"))
+        .hasMessageContaining("models[0].deployments[0].preset").hasMessageContaining("vllm");
+    assertThatThrownBy(() -> load("models:\n  - {name: m, deployments: [{id: d, provider: vertex, "
+        + "token_url: \"http://169.254.169.254/token\"}]}\n"))
+        .hasMessageContaining("models[0].deployments[0].token_url").hasMessageContaining("allow_link_local");
+    assertThatThrownBy(() -> load("models:\n  - {name: m, deployments: [{id: d, provider: openai, "
+        + "base_url: \"http://x\", headers: {Content-Length: \"1\"}}]}\n"))
+        .hasMessageContaining("Content-Length is set by the connector");
+  }
+
+  @Test
   @DisplayName("a deployment base_url the egress policy refuses stops the start, naming the field")
   void egress() {
     assertThatThrownBy(() -> load("models:\n  - {name: m, deployments: [{id: d, provider: openai, "

@@ -47,7 +47,9 @@ import org.junit.jupiter.api.TestFactory;
  * that provider ({@code upstream_model: upstream-model}, {@code api_key: sk-upstream-test}, no
  * retries: one upstream call per case) on a loopback {@link GoldenUpstream}. A pair directory may
  * hold {@code deployment.yaml}: extra fields of that deployment, one {@code key: value} per line
- * (Azure's {@code api_version}). Adding a case is adding a directory.
+ * (Azure's {@code api_version}); an {@code api_key} line there replaces the default one, and
+ * {@code {service_account_key}} is the path of a generated service-account key file whose
+ * {@code token_uri} is the golden upstream's token endpoint (Vertex AI). Adding a case is adding a directory.
  */
 @DisplayName("Conformance: every inbound format to every upstream format, from golden files")
 class ConformanceTest {
@@ -205,7 +207,11 @@ class ConformanceTest {
       if (gateway == null) {
         String base = provider.equals("openai") ? upstream.baseUrl() + "/v1" : upstream.baseUrl();
         StringBuilder extra = new StringBuilder();
-        extraFields.lines().filter(l -> !l.isBlank()).forEach(l -> extra.append("\n        ").append(l.trim()));
+        String fields = extraFields.contains(SERVICE_ACCOUNT_KEY)
+            ? extraFields.replace(SERVICE_ACCOUNT_KEY, serviceAccountKeyFile().toString()) : extraFields;
+        fields.lines().filter(l -> !l.isBlank()).forEach(l -> extra.append("\n        ").append(l.trim()));
+        String apiKey = fields.lines().anyMatch(l -> l.trim().startsWith("api_key:")) ? ""
+            : "\n        api_key: \"${UPSTREAM_KEY}\"";
         gateway = TestGateway.start(TestGateway.writeConfig("""
             models:
               - name: conformance
@@ -214,9 +220,9 @@ class ConformanceTest {
                   - id: golden
                     provider: %s
                     base_url: "%s"
-                    upstream_model: upstream-model
-                    api_key: "${UPSTREAM_KEY}"%s
-            """.formatted(provider, base, extra)), Set.of(Role.EDGE, Role.ROUTER, Role.CONNECTOR), false, "unused", null);
+                    upstream_model: upstream-model%s%s
+            """.formatted(provider, base, apiKey, extra)), Set.of(Role.EDGE, Role.ROUTER, Role.CONNECTOR), false, "unused",
+            null);
       }
       return gateway.httpPort();
     }
@@ -227,6 +233,34 @@ class ConformanceTest {
         gateway = null;
       }
     }
+  }
+
+  private static final String SERVICE_ACCOUNT_KEY = "{service_account_key}";
+  private static Path serviceAccountKey;
+
+  /**
+   * A service-account key file made for this run (a fresh RSA key, nothing secret committed), its
+   * token_uri the golden upstream's token endpoint.
+   */
+  private static synchronized Path serviceAccountKeyFile() {
+    if (serviceAccountKey == null) {
+      try {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+            .encodeToString(g.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        Path file = Files.createTempFile("golden-sa-", ".json");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, new JsonObject().put("type", "service_account").put("project_id", "golden-project")
+            .put("private_key_id", "golden").put("private_key", pem)
+            .put("client_email", "golden@golden-project.iam.gserviceaccount.com")
+            .put("token_uri", upstream.baseUrl() + GoldenUpstream.TOKEN_PATH).encode());
+        serviceAccountKey = file;
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot write a test service-account key", e);
+      }
+    }
+    return serviceAccountKey;
   }
 
   static {

@@ -51,7 +51,8 @@ final class FakeGeminiUpstream {
     });
   }
 
-  private static List<JsonObject> answer(JsonObject body) {
+  /** The events answering {@code body}; Vertex AI speaks the same format (FakeVertexUpstream). */
+  static List<JsonObject> answer(JsonObject body) {
     JsonArray contents = body.getJsonArray("contents");
     JsonObject last = contents.getJsonObject(contents.size() - 1);
     boolean answersTool = last.getJsonArray("parts").stream()

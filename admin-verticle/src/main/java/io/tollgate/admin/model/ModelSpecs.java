@@ -79,15 +79,20 @@ public final class ModelSpecs {
   }
 
   /**
-   * A 400 naming the first deployment whose base_url the node's egress policy refuses; the policy
+   * A 400 naming the first deployment whose base_url or token_url the node's egress policy refuses; the policy
    * is the node's own (from its config file), never one sent to the admin API.
    */
   public static void checkEgress(ModelConfig model, EgressPolicy egress, String prefix) {
     for (int i = 0; i < model.deployments().size(); i++) {
-      String refused = egress.check(model.deployments().get(i).baseUrl());
-      if (refused != null) {
-        String field = prefix + "deployments[" + i + "].base_url";
-        throw AdminErrors.badRequest("'" + field + "' " + refused, field);
+      DeploymentConfig d = model.deployments().get(i);
+      // base_url, and the OAuth2 token URL that receives the credential (Vertex, Entra ID).
+      String[][] urls = {{"base_url", d.baseUrl()}, {"token_url", d.tokenUrl()}};
+      for (String[] url : urls) {
+        String refused = egress.check(url[1]);
+        if (refused != null) {
+          String field = prefix + "deployments[" + i + "]." + url[0];
+          throw AdminErrors.badRequest("'" + field + "' " + refused, field);
+        }
       }
     }
   }

@@ -3,7 +3,10 @@ package io.tollgate.connector.azure;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.config.DeploymentConfig;
+import io.tollgate.connector.ProviderContext;
+import io.tollgate.connector.oauth.EntraIdTokens;
 import io.tollgate.connector.openai.OpenAiEndpoint;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +26,8 @@ import java.nio.charset.StandardCharsets;
  * </ul>
  * {@code base_url} is the resource URL ({@code https://{resource}.openai.azure.com}); a pasted
  * {@code .../openai} or {@code .../openai/v1} suffix is tolerated. The credential goes in the
- * {@code api-key} header, never as a bearer token.
+ * {@code api-key} header; a deployment with {@code tenant_id} and {@code client_id} authenticates
+ * with Entra ID instead ({@link EntraIdTokens}: a bearer token from its client secret).
  */
 public class AzureOpenAiEndpoint extends OpenAiEndpoint {
 
@@ -49,13 +53,33 @@ public class AzureOpenAiEndpoint extends OpenAiEndpoint {
     return base + "/openai/deployments/" + encode(name.trim()) + CHAT_PATH + "?api-version=" + encode(version);
   }
 
+  /** With Entra ID the credential is a bearer token (OpenAI's header); else the key goes in {@code api-key}. */
   @Override
   public RequestOptions requestOptions(DeploymentConfig deployment, String credential) {
+    if (deployment.usesEntraId()) {
+      return super.requestOptions(deployment, credential);
+    }
     RequestOptions options = super.requestOptions(deployment, null);
     if (credential != null) {
       options.putHeader(API_KEY_HEADER, credential);
     }
     return options;
+  }
+
+  /**
+   * With {@code tenant_id} and {@code client_id}, {@code api_key} is the app's client secret, traded
+   * for an Entra ID access token (cached per credential on this node, refreshed before it expires).
+   */
+  @Override
+  public Future<String> authorize(ProviderContext context, DeploymentConfig deployment, String credential) {
+    if (!deployment.usesEntraId()) {
+      return Future.succeededFuture(credential);
+    }
+    if (credential == null) {
+      return Future.failedFuture(new GatewayException(ErrorCode.UPSTREAM_AUTH, "deployment " + deployment.id()
+          + " uses Entra ID but has no client secret (api_key)"));
+    }
+    return EntraIdTokens.token(context, deployment, credential);
   }
 
   /**

@@ -19,15 +19,16 @@ import io.vertx.core.json.JsonObject;
  * event, and is complete when the connection ends after every candidate had a finish reason
  * (Gemini sends no end marker). An upstream answering JSON instead (one response, or the array
  * {@code streamGenerateContent} returns without {@code alt=sse}) is read whole. Google's error
- * envelope decides the failure for an error status.
+ * envelope decides the failure for an error status. Vertex AI's Gemini speaks the same format on
+ * other URLs with OAuth2 tokens: it extends this exchange and replaces only the URL and the auth.
  */
-final class GeminiExchange extends StreamingExchange {
+public class GeminiExchange extends StreamingExchange {
 
   private final GeminiEndpoint endpoint;
   private final GeminiResponseMapper mapper = new GeminiResponseMapper();
   private Usage usage;
 
-  GeminiExchange(ProviderContext context, GeminiEndpoint endpoint, ProviderCall call) {
+  protected GeminiExchange(ProviderContext context, GeminiEndpoint endpoint, ProviderCall call) {
     super(context, call);
     this.endpoint = endpoint;
   }
@@ -38,23 +39,23 @@ final class GeminiExchange extends StreamingExchange {
   }
 
   @Override
-  protected Buffer requestBody() {
+  protected final Buffer requestBody() {
     return GeminiRequestMapper.toBody(call.call());
   }
 
   @Override
-  protected String errorMessage(Buffer body) {
+  protected final String errorMessage(Buffer body) {
     JsonObject error = GeminiResponseMapper.errorOf(body.toString());
     return error != null && error.getValue("message") instanceof String m ? m : body.toString();
   }
 
   @Override
-  protected GatewayException statusFailure(int status, Buffer body) {
+  protected final GatewayException statusFailure(int status, Buffer body) {
     return GeminiResponseMapper.failure(status, GeminiResponseMapper.errorOf(body.toString()));
   }
 
   @Override
-  protected void onEvent(SseParser.Event event) {
+  protected final void onEvent(SseParser.Event event) {
     String data = event.data().trim();
     if (!data.isEmpty()) {
       onWhole(new JsonObject(data));
@@ -63,7 +64,7 @@ final class GeminiExchange extends StreamingExchange {
 
   /** One {@code GenerateContentResponse}, from the stream or from a whole answer. */
   @Override
-  protected void onWhole(JsonObject response) {
+  protected final void onWhole(JsonObject response) {
     GeminiResponseMapper.Mapped mapped = mapper.chunk(response);
     call.deltas(mapped.deltas());
     if (mapped.usage() != null) {
@@ -79,7 +80,7 @@ final class GeminiExchange extends StreamingExchange {
 
   /** One response or an array of them; complete only once every candidate finished. */
   @Override
-  protected void onWholeBody(Buffer bytes) {
+  protected final void onWholeBody(Buffer bytes) {
     Object json = Json.decodeValue(bytes);
     JsonArray responses = json instanceof JsonArray a ? a : new JsonArray().add(json);
     for (int i = 0; i < responses.size() && !call.isFinished(); i++) {
@@ -96,7 +97,7 @@ final class GeminiExchange extends StreamingExchange {
   }
 
   @Override
-  protected boolean completeAtEnd() {
+  protected final boolean completeAtEnd() {
     return mapper.finished();
   }
 }

@@ -3,8 +3,10 @@ package io.tollgate.connector.openai;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.config.DeploymentConfig;
+import io.tollgate.connector.ProviderContext;
 import io.tollgate.connector.UpstreamRequests;
 import io.tollgate.connector.UpstreamErrors;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;
@@ -40,6 +42,14 @@ public class OpenAiEndpoint {
       options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + credential);
     }
     return options;
+  }
+
+  /**
+   * What the request is sent with: the resolved credential itself (an API key) here; Azure with
+   * Entra ID trades its client secret for an access token. Completes on the caller's context.
+   */
+  public Future<String> authorize(ProviderContext context, DeploymentConfig deployment, String credential) {
+    return Future.succeededFuture(credential);
   }
 
   /**

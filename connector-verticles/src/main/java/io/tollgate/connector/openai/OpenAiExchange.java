@@ -7,6 +7,7 @@ import io.tollgate.connector.ProviderCall;
 import io.tollgate.connector.ProviderContext;
 import io.tollgate.connector.SseParser;
 import io.tollgate.connector.StreamingExchange;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -31,6 +32,11 @@ final class OpenAiExchange extends StreamingExchange {
   @Override
   protected RequestOptions requestOptions(DeploymentConfig deployment, String credential) {
     return endpoint.requestOptions(deployment, credential);
+  }
+
+  @Override
+  protected Future<String> authorize(DeploymentConfig deployment, String credential) {
+    return endpoint.authorize(context, deployment, credential);
   }
 
   @Override

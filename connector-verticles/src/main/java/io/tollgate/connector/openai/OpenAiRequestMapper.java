@@ -8,6 +8,7 @@ import io.tollgate.api.chat.RawJson;
 import io.tollgate.api.chat.ResponseFormat;
 import io.tollgate.api.chat.Tool;
 import io.tollgate.api.chat.ToolChoice;
+import io.tollgate.api.config.OpenAiPreset;
 import io.tollgate.connector.Untranslatable;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
@@ -86,7 +87,13 @@ public final class OpenAiRequestMapper {
       body.put("metadata", new JsonObject(Map.copyOf(chat.metadata())));
     }
     body.put("stream", true);
-    body.put("stream_options", new JsonObject().put("include_usage", true));
+    OpenAiPreset preset = call.deployment().preset();
+    if (preset == null || preset.streamUsage() == OpenAiPreset.StreamUsage.REQUEST) {
+      body.put("stream_options", new JsonObject().put("include_usage", true));
+    } else {
+      // The server refuses stream_options (Mistral: 422 extra_forbidden) and reports usage by itself.
+      body.remove("stream_options");
+    }
     return body;
   }
 

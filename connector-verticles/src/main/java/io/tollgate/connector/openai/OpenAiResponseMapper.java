@@ -44,7 +44,12 @@ public final class OpenAiResponseMapper {
         }
       }
     }
-    return new Mapped(deltas, usage(chunk.getJsonObject("usage")));
+    JsonObject usage = chunk.getJsonObject("usage");
+    if (usage == null && chunk.getValue("x_groq") instanceof JsonObject groq) {
+      // Groq reports a stream's usage in its own x_groq object of the last chunk.
+      usage = groq.getJsonObject("usage");
+    }
+    return new Mapped(deltas, usage(usage));
   }
 
   /** A whole {@code chat.completion}: one delta per choice carrying its full message. */
@@ -99,7 +104,10 @@ public final class OpenAiResponseMapper {
     return out;
   }
 
-  /** OpenAI usage, including cached prompt and reasoning tokens; null in, null out. */
+  /**
+   * OpenAI usage, including cached prompt and reasoning tokens; null in, null out. DeepSeek's
+   * {@code prompt_cache_hit_tokens} count as cached tokens when OpenAI's field is absent.
+   */
   public static Usage usage(JsonObject usage) {
     if (usage == null) {
       return null;
@@ -109,7 +117,10 @@ public final class OpenAiResponseMapper {
     return new Usage(
         longOf(usage, "prompt_tokens"),
         longOf(usage, "completion_tokens"),
-        promptDetails == null ? 0 : longOf(promptDetails, "cached_tokens"),
+        promptDetails != null && promptDetails.getValue("cached_tokens") != null
+            ? longOf(promptDetails, "cached_tokens")
+            // DeepSeek counts its context-cache hits in its own field.
+            : longOf(usage, "prompt_cache_hit_tokens"),
         completionDetails == null ? 0 : longOf(completionDetails, "reasoning_tokens"),
         false);
   }

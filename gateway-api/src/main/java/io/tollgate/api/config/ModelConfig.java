@@ -77,9 +77,8 @@ public record ModelConfig(String name, List<String> aliases, String policy, Rout
     List<DeploymentConfig> weighted = new java.util.ArrayList<>(deployments.size());
     for (DeploymentConfig d : deployments) {
       Integer w = canary.weights().get(d.id());
-      weighted.add(w == null ? d : new DeploymentConfig(d.id(), d.provider(), d.baseUrl(), d.apiKey(),
-          d.upstreamModel(), w, d.priority(), d.timeouts(), d.mock(), d.inputPricePerMtok(), d.outputPricePerMtok(),
-          d.cachedInputPricePerMtok(), d.concurrency(), d.maxTokensField()));
+      // The wither keeps every field (prices, credentials, provider settings), not just the ones known here.
+      weighted.add(w == null ? d : d.withWeight(w));
     }
     return new ModelConfig(name, aliases, canary.policy() != null ? canary.policy() : policy,
         canary.routing() != null ? canary.routing() : routing, weighted, rules, null);

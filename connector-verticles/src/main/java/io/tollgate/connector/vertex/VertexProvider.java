@@ -1,0 +1,18 @@
+package io.tollgate.connector.vertex;
+
+import io.tollgate.connector.ExchangeProvider;
+import io.tollgate.connector.ProviderContext;
+
+/** Gemini on Vertex AI: regional endpoints, service-account keys (see {@link VertexEndpoint}). */
+public final class VertexProvider extends ExchangeProvider<VertexEndpoint> {
+
+  public static final String NAME = "vertex";
+
+  public VertexProvider(ProviderContext context) {
+    this(context, new VertexEndpoint());
+  }
+
+  public VertexProvider(ProviderContext context, VertexEndpoint endpoint) {
+    super(NAME, context, endpoint, VertexExchange::new);
+  }
+}
