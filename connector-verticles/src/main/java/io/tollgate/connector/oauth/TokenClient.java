@@ -76,7 +76,7 @@ public final class TokenClient {
         .putHeader(HttpHeaders.ACCEPT, "application/json");
     long sentAt = clock.now();
     String target = options.getHost() + ":" + options.getPort();
-    return context.http().request(options)
+    return context.client(options).request(options)
         .recover(e -> {
           LOG.warn("deployment={} token_endpoint={}: cannot connect: {}", deployment.id(), target,
               UpstreamErrors.kind(e));
