@@ -40,7 +40,13 @@ public enum ErrorCode {
    * The upstream said it is overloaded (Anthropic's 529 {@code overloaded_error}, OpenAI's 503):
    * a failover reason; OpenAI-format clients get 503, Anthropic-format clients 529.
    */
-  UPSTREAM_OVERLOADED(4027, 503, "api_error", "upstream_overloaded", Side.UPSTREAM);
+  UPSTREAM_OVERLOADED(4027, 503, "api_error", "upstream_overloaded", Side.UPSTREAM),
+  /**
+   * No deployment of the model can serve the request: it needs a capability (tools, vision,
+   * streaming, embeddings ...) none of them declares. A 400 naming the capability, not a 503:
+   * retrying cannot help, the request or the configuration must change.
+   */
+  CAPABILITY_NOT_SUPPORTED(4060, 400, "invalid_request_error", "capability_not_supported", Side.CLIENT);
 
   /** Which side of the gateway a failure belongs to; said in errors and outcomes. */
   public enum Side { CLIENT, GATEWAY, UPSTREAM }
