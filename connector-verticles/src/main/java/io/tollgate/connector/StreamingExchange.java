@@ -68,6 +68,14 @@ public abstract class StreamingExchange {
     call.complete();
   }
 
+  /**
+   * Whether the upstream's answer is always one body (embeddings and other unary operations), read
+   * whole whatever its content type says; by default only a JSON content type is.
+   */
+  protected boolean answersWhole() {
+    return false;
+  }
+
   /** The failure for a non-2xx status; {@code body} is the (capped) error body, possibly empty. */
   protected GatewayException statusFailure(int status, Buffer body) {
     return UpstreamErrors.forStatus(status);
@@ -172,7 +180,7 @@ public abstract class StreamingExchange {
     }
     call.started();
     String type = response.getHeader(HttpHeaders.CONTENT_TYPE);
-    if (type != null && type.contains("json") && !type.contains("event-stream")) {
+    if (answersWhole() || type != null && type.contains("json") && !type.contains("event-stream")) {
       readWhole(response);
     } else {
       relayStream(response);
