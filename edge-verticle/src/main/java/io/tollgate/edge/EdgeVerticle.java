@@ -12,6 +12,7 @@ import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.keys.ApiKey;
+import io.tollgate.api.keys.Tenant;
 import io.tollgate.api.ops.EmbeddingsRequest;
 import io.tollgate.edge.metrics.EdgeMetrics;
 import io.tollgate.edge.usage.OutboxOptions;
@@ -275,19 +276,20 @@ public final class EdgeVerticle extends VerticleBase {
     ctx.put(ASKED, ask.model());
     ModelConfig model = modelFor(index, key, ask.model());
     String requestId = ctx.get(REQUEST_ID);
-    var tenant = index.tenant(key.tenantId());
-    (ask.chat() != null ? gate.enter(requestId, key, tenant, ask.chat(), model, ctx.response())
-        : gate.enter(requestId, key, tenant, ask.payload(), model, ctx.response()))
-        .onComplete(ar -> onThisLoop(() -> {
-          if (ar.failed()) {
-            ctx.fail(TrafficGate.unavailable(ar.cause()));
-          } else if (ctx.response().closed()) {
-            gate.leave(ar.result(), false, null, null, model);
-            usage.refused(ctx.get(ARRIVAL), key, ask.model(), model, ErrorCode.CANCELLED);
-          } else {
-            startExchange(ctx, format, requestId, key, ask, model, ar.result());
-          }
-        }));
+    Tenant tenant = index.tenant(key.tenantId());
+    Future<TrafficGate.Ticket> admitted = ask.chat() != null
+        ? gate.enter(requestId, key, tenant, ask.chat(), model, ctx.response())
+        : gate.enter(requestId, key, tenant, ask.payload(), model, ctx.response());
+    admitted.onComplete(ar -> onThisLoop(() -> {
+      if (ar.failed()) {
+        ctx.fail(TrafficGate.unavailable(ar.cause()));
+      } else if (ctx.response().closed()) {
+        gate.leave(ar.result(), false, null, null, model);
+        usage.refused(ctx.get(ARRIVAL), key, ask.model(), model, ErrorCode.CANCELLED);
+      } else {
+        startExchange(ctx, format, requestId, key, ask, model, ar.result());
+      }
+    }));
   }
 
   /**

@@ -5,6 +5,7 @@ import io.tollgate.api.chat.Usage;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.api.ops.EmbeddingsRequest;
 import io.tollgate.api.ops.EmbeddingsResult;
+import io.tollgate.api.ops.Float32Base64;
 import io.tollgate.api.GatewayException;
 import io.tollgate.connector.ProviderCall;
 import io.tollgate.connector.ProviderContext;
@@ -14,10 +15,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -112,13 +110,11 @@ final class OpenAiEmbeddingsExchange extends UnaryExchange {
       return v;
     }
     if (embedding instanceof String base64) {
-      ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
-      if (bytes.remaining() % Float.BYTES != 0) {
+      try {
+        return Float32Base64.decode(base64);
+      } catch (IllegalArgumentException e) {
         throw malformed("base64 embedding is not whole float32 values");
       }
-      float[] v = new float[bytes.remaining() / Float.BYTES];
-      bytes.asFloatBuffer().get(v);
-      return v;
     }
     throw malformed("embedding is neither an array nor base64");
   }

@@ -1,5 +1,7 @@
 package io.tollgate.api.ops;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.Arrays;
 import java.util.List;
 
@@ -7,9 +9,13 @@ import java.util.List;
  * The vectors of an {@link EmbeddingsRequest}, one per input, in input order (the connector puts
  * them in order whatever order the upstream listed them in). Floats, whatever the client's
  * {@code encoding_format}: the edge encodes them. The arrays are never written to after
- * construction. Usage travels beside it on the END chunk (completion tokens 0).
+ * construction. Usage travels beside it on the END chunk (completion tokens 0). Between nodes each
+ * vector is {@link Float32Base64} text.
  */
-public record EmbeddingsResult(List<float[]> vectors) implements OperationResult {
+public record EmbeddingsResult(
+    @JsonSerialize(contentUsing = Float32Base64.Serializer.class)
+    @JsonDeserialize(contentUsing = Float32Base64.Deserializer.class)
+    List<float[]> vectors) implements OperationResult {
 
   public EmbeddingsResult {
     vectors = List.copyOf(vectors);

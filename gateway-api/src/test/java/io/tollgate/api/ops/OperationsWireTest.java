@@ -85,6 +85,10 @@ class OperationsWireTest {
         new float[] {1f}));
     StreamChunk end = StreamChunk.end("r", 1, 0, List.of(), new Usage(4, 0, 0, 0, false), Outcome.Status.OK,
         null, null, "d", vectors);
+    String json = Wire.MAPPER.writeValueAsString(end);
+    // Vectors cross the cluster as base64 of little-endian float32, not as JSON numbers.
+    assertThat(json).contains("\"vectors\":[\"" + Float32Base64.encode(new float[] {0.1f, -2.5e-7f, Float.MAX_VALUE})
+        + "\",\"AACAPw==\"]");
     StreamChunk back = roundTrip(StreamChunk.class, end);
     assertThat(back).isEqualTo(end);
     assertThat(((EmbeddingsResult) back.result()).vectors().get(0)[1]).isEqualTo(-2.5e-7f);

@@ -6,14 +6,12 @@ import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.ops.EmbeddingsRequest;
 import io.tollgate.api.ops.EmbeddingsResult;
+import io.tollgate.api.ops.Float32Base64;
 import io.tollgate.api.ops.OperationResult;
 import io.tollgate.edge.format.AnswerWriter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -58,7 +56,7 @@ final class EmbeddingsAnswer implements AnswerWriter {
     for (int i = 0; i < vectors.size(); i++) {
       sb.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i).append(",\"embedding\":");
       if (base64) {
-        sb.append('"').append(base64(vectors.get(i))).append('"');
+        sb.append('"').append(Float32Base64.encode(vectors.get(i))).append('"');
       } else {
         floats(sb, vectors.get(i));
       }
@@ -80,12 +78,6 @@ final class EmbeddingsAnswer implements AnswerWriter {
       sb.append(j == 0 ? "" : ",").append(v[j]);
     }
     sb.append(']');
-  }
-
-  static String base64(float[] v) {
-    ByteBuffer bytes = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asFloatBuffer().put(v);
-    return Base64.getEncoder().encodeToString(bytes.array());
   }
 
   @Override
