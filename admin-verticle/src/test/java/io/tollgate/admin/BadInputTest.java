@@ -65,6 +65,25 @@ class BadInputTest {
   }
 
   @Test
+  @DisplayName("a capability word that names nothing is a 400 naming deployments[i].capabilities[j], in a model and in an import")
+  void unknownCapability() {
+    JsonObject model = new JsonObject().put("name", "cap-model").put("deployments", new JsonArray()
+        .add(new JsonObject().put("id", "cap-d").put("provider", "openai")
+            .put("capabilities", new JsonArray().add("chat").add("tool"))));
+    Response r = node.client.post("/admin/v1/models", model);
+    assertBadRequest(r, "deployments[0].capabilities[1]");
+    assertThat(r.error().getString("message")).contains("'tool' is not a capability").contains("tools");
+    assertThat(node.client.get("/admin/v1/models/cap-model").status()).isEqualTo(404);
+    model.getJsonArray("deployments").getJsonObject(0).put("capabilities", new JsonArray());
+    assertBadRequest(node.client.post("/admin/v1/models", model), "deployments[0].capabilities");
+    assertBadRequest(node.client.put("/admin/v1/config", "models:\n  - {name: cap-import, deployments: "
+        + "[{id: ci, provider: mock, capabilities: [chat, vison]}]}\n"), "models[0].deployments[0].capabilities[1]");
+    model.getJsonArray("deployments").getJsonObject(0).put("capabilities", new JsonArray().add("chat").add("tools"));
+    assertThat(node.client.post("/admin/v1/models", model).status()).isEqualTo(201);
+    assertThat(node.client.get("/admin/v1/models/cap-model").body()).contains("\"capabilities\":[\"chat\",\"tools\"]");
+  }
+
+  @Test
   @DisplayName("U+0000 in an imported config file (YAML \\0) is refused and nothing is imported")
   void nulInConfigImport() {
     Response r = node.client.put("/admin/v1/config", "keys:\n  - {name: \"boot\\0strap\", secret: s3cret}\n");

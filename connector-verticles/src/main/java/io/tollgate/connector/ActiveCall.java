@@ -9,6 +9,7 @@ import io.tollgate.api.bus.UpstreamCall;
 import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.config.Timeouts;
+import io.tollgate.api.ops.OperationResult;
 import io.tollgate.traffic.Pricing;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -48,6 +49,7 @@ final class ActiveCall implements ProviderCall {
   private Runnable abort;
   private Usage reported;
   private Usage soFar;
+  private OperationResult result;
   private int contentDeltas;
   private long firstContentNanos = -1;
   private long lastActivityNanos = receivedNanos;
@@ -135,6 +137,18 @@ final class ActiveCall implements ProviderCall {
   }
 
   @Override
+  public void result(OperationResult result) {
+    if (state == State.STREAMING && result != null) {
+      this.result = result;
+      long now = System.nanoTime();
+      lastActivityNanos = now;
+      if (firstContentNanos < 0) {
+        firstContentNanos = now;
+      }
+    }
+  }
+
+  @Override
   public void usage(Usage usage) {
     if (state != State.DONE && usage != null) {
       reported = usage;
@@ -155,7 +169,12 @@ final class ActiveCall implements ProviderCall {
       started();
     }
     if (state == State.STREAMING) {
-      finish(Outcome.Status.OK, null, null);
+      if (call.operation().unary() && result == null) {
+        // A provider bug or an upstream answer it could not read: never settle an empty answer as OK.
+        finish(Outcome.Status.ERROR, ErrorCode.UPSTREAM_ERROR, "upstream answered without a result");
+      } else {
+        finish(Outcome.Status.OK, null, null);
+      }
     }
   }
 
@@ -226,7 +245,7 @@ final class ActiveCall implements ProviderCall {
     state = State.DONE;
     cancelTimers();
     Usage usage = reported != null ? reported : estimate();
-    relay.end(usage, status, error, text);
+    relay.end(usage, status, error, text, status == Outcome.Status.OK ? result : null);
     long ttftMs = firstContentNanos < 0 ? -1 : (firstContentNanos - receivedNanos) / 1_000_000;
     BigDecimal cost = Pricing.cost(call.deployment(), usage);
     publishOutcome(status, usage, cost, ttftMs, error, text, 0);
@@ -253,7 +272,7 @@ final class ActiveCall implements ProviderCall {
       return new Usage(soFar.promptTokens(), Math.max(soFar.completionTokens(), contentDeltas), soFar.cachedTokens(),
           0, true, soFar.cacheWriteTokens());
     }
-    return new Usage(call.chat().estimatedPromptTokens(), contentDeltas, 0, 0, true);
+    return new Usage(call.promptEstimate(), contentDeltas, 0, 0, true);
   }
 
   private void runAbort() {

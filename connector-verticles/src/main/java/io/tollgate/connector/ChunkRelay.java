@@ -5,6 +5,7 @@ import io.tollgate.api.bus.Outcome;
 import io.tollgate.api.bus.StreamChunk;
 import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.Usage;
+import io.tollgate.api.ops.OperationResult;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -85,13 +86,14 @@ final class ChunkRelay {
   }
 
   /** The END message, with any events not sent yet. It is never acked: after it there is nothing left to stop. */
-  void end(Usage usage, Outcome.Status status, ErrorCode error, String message) {
+  void end(Usage usage, Outcome.Status status, ErrorCode error, String message, OperationResult result) {
     if (ended) {
       return;
     }
     ended = true;
     List<List<ChoiceDelta>> last = pending == null ? List.of() : pending;
     pending = null;
-    bus.send(address, StreamChunk.end(requestId, attempt, seq++, last, usage, status, error, message, deploymentId));
+    bus.send(address, StreamChunk.end(requestId, attempt, seq++, last, usage, status, error, message, deploymentId,
+        result));
   }
 }

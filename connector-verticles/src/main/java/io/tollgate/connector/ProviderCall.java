@@ -4,6 +4,7 @@ import io.tollgate.api.GatewayException;
 import io.tollgate.api.bus.UpstreamCall;
 import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.Usage;
+import io.tollgate.api.ops.OperationResult;
 import java.util.List;
 
 /**
@@ -38,6 +39,15 @@ public interface ProviderCall {
    */
   default void usageSoFar(Usage usage) {
   }
+
+  /**
+   * The answer of a unary operation (embeddings, rerank), reported once before {@link #complete()}:
+   * it travels on the END chunk with the usage, so the edge fences, settles and fails over exactly
+   * as for a chat stream. A provider answering a unary operation calls {@link #started()} when the
+   * upstream's status line is in, then this, optionally {@link #usage}, then {@link #complete()};
+   * a call that completes without a result reaches the client as an upstream error.
+   */
+  void result(OperationResult result);
 
   /** The upstream finished normally. */
   void complete();

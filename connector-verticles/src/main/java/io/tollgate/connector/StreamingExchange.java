@@ -80,6 +80,14 @@ public abstract class StreamingExchange {
     return Future.succeededFuture(credential);
   }
 
+  /**
+   * Whether the upstream's answer is always one body (embeddings and other unary operations), read
+   * whole whatever its content type says; by default only a JSON content type is.
+   */
+  protected boolean answersWhole() {
+    return false;
+  }
+
   /** The failure for a non-2xx status; {@code body} is the (capped) error body, possibly empty. */
   protected GatewayException statusFailure(int status, Buffer body) {
     return UpstreamErrors.forStatus(status);
@@ -199,7 +207,7 @@ public abstract class StreamingExchange {
     }
     call.started();
     String type = response.getHeader(HttpHeaders.CONTENT_TYPE);
-    if (type != null && type.contains("json") && !type.contains("event-stream")) {
+    if (answersWhole() || type != null && type.contains("json") && !type.contains("event-stream")) {
       readWhole(response);
     } else {
       relayStream(response);

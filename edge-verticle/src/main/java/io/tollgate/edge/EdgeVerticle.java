@@ -12,11 +12,14 @@ import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.keys.ApiKey;
+import io.tollgate.api.keys.Tenant;
+import io.tollgate.api.ops.EmbeddingsRequest;
 import io.tollgate.edge.metrics.EdgeMetrics;
 import io.tollgate.edge.usage.OutboxOptions;
 import io.tollgate.edge.usage.UsageOutbox;
 import io.tollgate.edge.format.InboundFormat;
 import io.tollgate.edge.format.anthropic.AnthropicFormat;
+import io.tollgate.edge.format.embeddings.EmbeddingsFormat;
 import io.tollgate.edge.format.openai.OpenAiChatFormat;
 import io.tollgate.edge.format.openai.OpenAiFormat;
 import io.tollgate.edge.format.responses.ResponseStore;
@@ -62,7 +65,8 @@ public final class EdgeVerticle extends VerticleBase {
   private static final String EXCHANGED = "tollgate.exchanged";
   static final String OVERHEAD_HEADER = "x-tollgate-overhead-ms";
   /** The endpoints whose every request is a usage event (answered, refused or failed). */
-  private static final Set<String> CHAT_PATHS = Set.of("/v1/chat/completions", "/v1/messages", "/v1/responses");
+  private static final Set<String> CHAT_PATHS = Set.of("/v1/chat/completions", "/v1/messages", "/v1/responses",
+      EmbeddingsFormat.PATH);
   private static final long WATCHDOG_PERIOD_MS = 1_000;
   /** How often a draining edge looks whether its last exchange ended. */
   private static final long DRAIN_CHECK_MS = 50;
@@ -130,6 +134,7 @@ public final class EdgeVerticle extends VerticleBase {
     formatRoute(router, "/v1/messages/*", AnthropicFormat.INSTANCE);
     formatRoute(router, "/v1/responses", ResponsesFormat.INSTANCE);
     formatRoute(router, "/v1/responses/*", ResponsesFormat.INSTANCE);
+    formatRoute(router, EmbeddingsFormat.PATH, OpenAiChatFormat.INSTANCE);
     responses = new ResponsesRoutes(responseStore, this::admit, this::onThisLoop, context);
     // Before authentication: a client trying WebSocket mode learns at once to fall back to HTTP.
     router.get("/v1/responses").handler(ResponsesRoutes::refuseWebSocket);
@@ -140,6 +145,8 @@ public final class EdgeVerticle extends VerticleBase {
         .handler(this::countTokens);
     router.post("/v1/responses").handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
         .handler(ctx -> responses.create(ctx, ctx.<ApiKey>get(KEY)));
+    router.post(EmbeddingsFormat.PATH).handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
+        .handler(this::embeddings);
     router.get("/v1/responses/:id").handler(ctx -> responses.get(ctx, ctx.<ApiKey>get(KEY)));
     router.delete("/v1/responses/:id").handler(ctx -> responses.delete(ctx, ctx.<ApiKey>get(KEY)));
     router.get("/v1/models").handler(this::models);
@@ -251,24 +258,38 @@ public final class EdgeVerticle extends VerticleBase {
     admit(ctx, format, format.parse(ctx.body().buffer()));
   }
 
+  /** {@code POST /v1/embeddings}: OpenAI's shape, its errors, and the chat path's admission and settlement. */
+  private void embeddings(RoutingContext ctx) {
+    EmbeddingsRequest request = EmbeddingsFormat.parse(ctx.body().buffer());
+    admit(ctx, OpenAiChatFormat.INSTANCE, Ask.of(request, id -> EmbeddingsFormat.answer(id, request)));
+  }
+
   /** A parsed chat request, in any format, from here on: model, scope, admission, routing, streaming. */
   private void admit(RoutingContext ctx, InboundFormat format, ChatRequest chat) {
+    admit(ctx, format, Ask.chat(chat, format));
+  }
+
+  /** Any parsed request (chat or another operation) from here on; {@code format} writes its errors. */
+  private void admit(RoutingContext ctx, InboundFormat format, Ask ask) {
     ConfigIndex index = ctx.get(CONFIG);
     ApiKey key = ctx.get(KEY);
-    ctx.put(ASKED, chat.model());
-    ModelConfig model = modelFor(index, key, chat.model());
+    ctx.put(ASKED, ask.model());
+    ModelConfig model = modelFor(index, key, ask.model());
     String requestId = ctx.get(REQUEST_ID);
-    gate.enter(requestId, key, index.tenant(key.tenantId()), chat, model, ctx.response())
-        .onComplete(ar -> onThisLoop(() -> {
-          if (ar.failed()) {
-            ctx.fail(TrafficGate.unavailable(ar.cause()));
-          } else if (ctx.response().closed()) {
-            gate.leave(ar.result(), false, null, null, model);
-            usage.refused(ctx.get(ARRIVAL), key, chat.model(), model, ErrorCode.CANCELLED);
-          } else {
-            startExchange(ctx, format, requestId, key, chat, model, ar.result());
-          }
-        }));
+    Tenant tenant = index.tenant(key.tenantId());
+    Future<TrafficGate.Ticket> admitted = ask.chat() != null
+        ? gate.enter(requestId, key, tenant, ask.chat(), model, ctx.response())
+        : gate.enter(requestId, key, tenant, ask.payload(), model, ctx.response());
+    admitted.onComplete(ar -> onThisLoop(() -> {
+      if (ar.failed()) {
+        ctx.fail(TrafficGate.unavailable(ar.cause()));
+      } else if (ctx.response().closed()) {
+        gate.leave(ar.result(), false, null, null, model);
+        usage.refused(ctx.get(ARRIVAL), key, ask.model(), model, ErrorCode.CANCELLED);
+      } else {
+        startExchange(ctx, format, requestId, key, ask, model, ar.result());
+      }
+    }));
   }
 
   /**
@@ -284,12 +305,12 @@ public final class EdgeVerticle extends VerticleBase {
     }
   }
 
-  private void startExchange(RoutingContext ctx, InboundFormat format, String requestId, ApiKey key, ChatRequest chat,
+  private void startExchange(RoutingContext ctx, InboundFormat format, String requestId, ApiKey key, Ask ask,
                              ModelConfig model, TrafficGate.Ticket ticket) {
     ctx.put(EXCHANGED, Boolean.TRUE);
     UsageEvents.Arrival arrival = ctx.get(ARRIVAL);
-    Exchange x = new Exchange(requestId, format, new HttpClientChannel(ctx), chat, model, cancels(model),
-        System::nanoTime,
+    Exchange x = new Exchange(requestId, format, ask.answers().apply(requestId), ask.stream(),
+        new HttpClientChannel(ctx), model, cancels(model), System::nanoTime,
         options.idleMarginMs(), done -> {
           demux.remove(done);
           gate.leave(ticket, done.upstreamRan(), done.endDeploymentId(), done.endUsage(), model);
@@ -300,7 +321,7 @@ public final class EdgeVerticle extends VerticleBase {
     demux.add(x);
     ctx.response().closeHandler(v -> x.clientClosed());
     long budgetMs = model.routeBudgetMs();
-    RouteRequest route = new RouteRequest(requestId, chat, streamAddress, key.id(), key.tenantId(), budgetMs);
+    RouteRequest route = ask.route(requestId, streamAddress, key, budgetMs);
     // The router answers within the budget; the margin is for the hops there and back.
     vertx.eventBus().<RouteResult>request(Addresses.ROUTER_ROUTE, route,
             new DeliveryOptions().setSendTimeout(budgetMs + options.routeMarginMs()))

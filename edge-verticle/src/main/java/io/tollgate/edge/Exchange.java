@@ -58,7 +58,7 @@ final class Exchange {
   private final InboundFormat format;
   private final AnswerWriter answer;
   private final ClientChannel client;
-  private final ChatRequest chat;
+  private final boolean stream;
   private final ModelConfig model;
   private final Cancels cancels;
   private final LongSupplier nanoClock;
@@ -91,11 +91,21 @@ final class Exchange {
    */
   Exchange(String requestId, InboundFormat format, ClientChannel client, ChatRequest chat, ModelConfig model,
            Cancels cancels, LongSupplier nanoClock, long idleMarginMs, Consumer<Exchange> onDone) {
+    this(requestId, format, format.answer(requestId, chat), chat.stream(), client, model, cancels, nanoClock,
+        idleMarginMs, onDone);
+  }
+
+  /**
+   * Any operation: {@code answer} writes it in the client's format ({@code format} still writes
+   * the errors), {@code stream} says whether it is an event stream or one JSON body.
+   */
+  Exchange(String requestId, InboundFormat format, AnswerWriter answer, boolean stream, ClientChannel client,
+           ModelConfig model, Cancels cancels, LongSupplier nanoClock, long idleMarginMs, Consumer<Exchange> onDone) {
     this.requestId = requestId;
     this.format = format;
-    this.answer = format.answer(requestId, chat);
+    this.answer = answer;
     this.client = client;
-    this.chat = chat;
+    this.stream = stream;
     this.model = model;
     this.cancels = cancels;
     this.nanoClock = nanoClock;
@@ -191,7 +201,7 @@ final class Exchange {
         client.putHeader("x-tollgate-policy", result.decision().policy());
       }
       client.putHeader("x-tollgate-attempts", Integer.toString(result.attempts().size()));
-      if (chat.stream()) {
+      if (stream) {
         client.startEventStream();
         Buffer start = answer.streamStart();
         if (start.length() > 0) {
@@ -282,7 +292,7 @@ final class Exchange {
       firstOutputNanos = nanoClock.getAsLong();
     }
     if (!clientGone && !client.finished() && !c.events().isEmpty()) {
-      if (chat.stream()) {
+      if (stream) {
         // One write per message: a batch of events becomes one buffer for the socket.
         client.write(answer.streamEvents(c.events()));
         watchBackpressure();
@@ -299,10 +309,22 @@ final class Exchange {
     settleWith(c);
     if (!clientGone && !client.finished()) {
       if (c.status() == Outcome.Status.OK) {
-        if (chat.stream()) {
+        if (stream) {
           client.end(answer.streamEnd(c.usage()));
         } else {
-          client.endJson(answer.whole(c.usage()));
+          if (c.result() != null) {
+            answer.result(c.result());
+          }
+          Buffer body;
+          try {
+            body = answer.whole(c.usage());
+          } catch (GatewayException e) {
+            // An answer the writer cannot use (a unary call that brought no result): the client gets the error.
+            failAfterStart(e);
+            finish();
+            return;
+          }
+          client.endJson(body);
         }
       } else {
         ErrorCode code = c.error() == null ? ErrorCode.UPSTREAM_ERROR : c.error();

@@ -11,6 +11,8 @@ import io.tollgate.api.keys.ApiKey;
 import io.tollgate.api.keys.Concurrency;
 import io.tollgate.api.keys.Limits;
 import io.tollgate.api.keys.Tenant;
+import io.tollgate.api.ops.CompletionRequest;
+import io.tollgate.api.ops.OperationRequest;
 import io.tollgate.traffic.Admission;
 import io.tollgate.traffic.AdmissionRequest;
 import io.tollgate.edge.metrics.EdgeMetrics;
@@ -93,8 +95,28 @@ public final class TrafficGate {
 
   Future<Ticket> enter(String requestId, ApiKey key, Tenant tenant, ChatRequest chat, ModelConfig model,
                        HttpServerResponse response) {
-    int prompt = chat.estimatedPromptTokens();
-    long tokens = TokenEstimator.estimate(chat, options.getMaxTokensEstimate());
+    return enter(requestId, key, tenant, chat.estimatedPromptTokens(),
+        TokenEstimator.estimate(chat, options.getMaxTokensEstimate()), model, response);
+  }
+
+  /**
+   * A non-chat operation: embeddings and rerank reserve their input's tokens (they produce none);
+   * a legacy completion also its completion budget ({@code max_tokens} x {@code n}, else the
+   * gateway's default estimate), as chat does.
+   */
+  Future<Ticket> enter(String requestId, ApiKey key, Tenant tenant, OperationRequest op, ModelConfig model,
+                       HttpServerResponse response) {
+    long prompt = op.estimatedPromptTokens();
+    long tokens = prompt;
+    if (op instanceof CompletionRequest c) {
+      long budget = c.maxTokens() != null ? c.maxTokens() : options.getMaxTokensEstimate();
+      tokens += budget * Math.max(1, c.n() == null ? 1 : c.n());
+    }
+    return enter(requestId, key, tenant, prompt, tokens, model, response);
+  }
+
+  private Future<Ticket> enter(String requestId, ApiKey key, Tenant tenant, long prompt, long tokens,
+                               ModelConfig model, HttpServerResponse response) {
     BigDecimal cost = BigDecimal.ZERO;
     for (DeploymentConfig d : model.deployments()) {
       cost = cost.max(Pricing.cost(d, prompt, 0, Math.max(0, tokens - prompt)));

@@ -47,7 +47,13 @@ public enum ErrorCode {
    * fault. Answered at once, not failed over and not held against the deployment, so a burst does
    * not turn into a failover storm that opens every breaker.
    */
-  UPSTREAM_POOL_EXHAUSTED(4028, 503, "api_error", "upstream_pool_exhausted", Side.GATEWAY);
+  UPSTREAM_POOL_EXHAUSTED(4028, 503, "api_error", "upstream_pool_exhausted", Side.GATEWAY),
+  /**
+   * No deployment of the model can serve the request: it needs a capability (tools, vision,
+   * streaming, embeddings ...) none of them declares. A 400 naming the capability, not a 503:
+   * retrying cannot help, the request or the configuration must change.
+   */
+  CAPABILITY_NOT_SUPPORTED(4060, 400, "invalid_request_error", "capability_not_supported", Side.CLIENT);
 
   /** Which side of the gateway a failure belongs to; said in errors and outcomes. */
   public enum Side { CLIENT, GATEWAY, UPSTREAM }

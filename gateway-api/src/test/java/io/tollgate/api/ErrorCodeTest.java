@@ -26,6 +26,8 @@ class ErrorCodeTest {
     for (int i = 0; i < names.length; i++) {
       PINNED.put(names[i], 4000 + i);
     }
+    // Capabilities (issue 11) take 4060-4064.
+    PINNED.put("CAPABILITY_NOT_SUPPORTED", 4060);
   }
 
   @Test

@@ -12,11 +12,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.tollgate.api.config.CredentialRef;
 import io.tollgate.api.config.GatewayConfig;
 import io.tollgate.api.config.ModelConfig;
+import io.tollgate.api.ops.Capability;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -77,6 +79,13 @@ public final class ConfigLoader {
           if (tokenRefused != null) {
             throw new IllegalArgumentException(source + ": models[" + i + "].deployments[" + j + "].token_url "
                 + tokenRefused);
+          }
+          List<String> caps = m.deployments().get(j).capabilities();
+          int bad = Capability.firstUnknown(caps);
+          if (bad >= 0 || caps != null && caps.isEmpty()) {
+            throw new IllegalArgumentException(source + ": models[" + i + "].deployments[" + j + "].capabilities"
+                + (bad >= 0 ? "[" + bad + "]: '" + caps.get(bad) + "' is not a capability" : ": must not be empty")
+                + " (known: " + Capability.words() + ")");
           }
           try {
             CredentialRef.parse(m.deployments().get(j).apiKey());

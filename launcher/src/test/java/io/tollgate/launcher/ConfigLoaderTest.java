@@ -101,6 +101,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("capabilities: known words load as written, an unknown word or an empty list stops the start naming it")
+  void capabilities() {
+    GatewayConfig c = load("models:\n  - {name: m, deployments: [{id: d, provider: openai, "
+        + "capabilities: [chat, tools, streaming, embeddings]}]}\n");
+    assertThat(c.models().get(0).deployments().get(0).capabilities())
+        .containsExactly("chat", "tools", "streaming", "embeddings");
+    assertThatThrownBy(() -> load("models:\n  - {name: m, deployments: [{id: d, provider: mock}, "
+        + "{id: e, provider: openai, capabilities: [chat, function_calling]}]}\n"))
+        .hasMessageContaining("models[0].deployments[1].capabilities[1]")
+        .hasMessageContaining("'function_calling' is not a capability")
+        .hasMessageContaining("chat, embeddings, rerank, completions, tools, vision, streaming");
+    assertThatThrownBy(() -> load("models:\n  - {name: m, deployments: [{id: d, provider: openai, capabilities: []}]}\n"))
+        .hasMessageContaining("models[0].deployments[0].capabilities: must not be empty");
+  }
+
+  @Test
   @DisplayName("a deployment base_url the egress policy refuses stops the start, naming the field")
   void egress() {
     assertThatThrownBy(() -> load("models:\n  - {name: m, deployments: [{id: d, provider: openai, "

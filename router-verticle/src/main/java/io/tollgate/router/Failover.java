@@ -109,7 +109,8 @@ final class Failover {
       return Future.succeededFuture(giveUp(spent));
     }
     UpstreamCall call = new UpstreamCall(request.requestId(), n, model.name(), d, request.chat(),
-        request.streamAddress(), request.keyId(), request.tenantId(), decision);
+        request.streamAddress(), request.keyId(), request.tenantId(), decision, request.operation(),
+        request.payload());
     attempting.accept(d);
     long timeout = Math.min(d.maxStartMillis() + callMarginMs, leftMs);
     long started = nanoClock.getAsLong();

@@ -7,6 +7,7 @@ import io.tollgate.api.bus.RouteRequest;
 import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.ModelConfig;
+import io.tollgate.api.ops.Capability;
 import io.tollgate.api.routing.RouteDecision;
 import io.tollgate.api.routing.RoutingStats;
 import io.tollgate.api.routing.RoutingStatsRequest;
@@ -20,6 +21,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import java.time.Instant;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.LongFunction;
@@ -175,7 +177,7 @@ public final class RouterVerticle extends VerticleBase {
 
   private void route(Message<RouteRequest> msg) {
     RouteRequest request = msg.body();
-    String modelName = request.chat() == null ? null : request.chat().model();
+    String modelName = request.chat() == null && request.payload() == null ? null : request.model();
     Future<RouteResult> result;
     try {
       result = decide(request);
@@ -196,13 +198,13 @@ public final class RouterVerticle extends VerticleBase {
   private Future<RouteResult> decide(RouteRequest request) {
     ConfigIndex index = config.get();
     if (index == null) {
-      return Future.succeededFuture(RouteResult.failed(request.chat().model(), ErrorCode.SERVICE_UNAVAILABLE,
+      return Future.succeededFuture(RouteResult.failed(request.model(), ErrorCode.SERVICE_UNAVAILABLE,
           "the router has not loaded its configuration yet", null));
     }
-    ModelConfig model = index.model(request.chat().model());
+    ModelConfig model = index.model(request.model());
     if (model == null) {
-      return Future.succeededFuture(RouteResult.failed(request.chat().model(), ErrorCode.MODEL_NOT_FOUND,
-          "The model '" + request.chat().model() + "' does not exist", null));
+      return Future.succeededFuture(RouteResult.failed(request.model(), ErrorCode.MODEL_NOT_FOUND,
+          "The model '" + request.model() + "' does not exist", null));
     }
     Rules.Match rule = null;
     if (model.routesByRules()) {
@@ -228,7 +230,14 @@ public final class RouterVerticle extends VerticleBase {
       return Future.succeededFuture(RouteResult.failed(model.name(), ErrorCode.SERVICE_UNAVAILABLE,
           "model " + model.name() + " uses a routing policy this gateway node does not implement", null));
     }
-    Decider.Decision decision = decider.decide(model, policy, request.chat().stream());
+    Set<Capability> needed = request.chat() != null ? Capability.needs(request.chat())
+        : Capability.needs(request.payload());
+    RouteResult incapable = Capabilities.refusal(model, needed);
+    if (incapable != null) {
+      return Future.succeededFuture(incapable);
+    }
+    Decider.Decision decision = decider.decide(model, policy, request.streaming(),
+        d -> Capability.missing(d, needed) == null);
     if (rule != null) {
       RouteDecision inner = decision.decision();
       decision = new Decider.Decision(decision.candidates(), new RouteDecision(ModelConfig.POLICY_RULES,

@@ -93,6 +93,7 @@ final class ConfigRoutes {
             "models[" + i + "]." + rulesError[0]);
       }
       ModelSpecs.checkEgress(config.models().get(i), egress, "models[" + i + "].");
+      ModelSpecs.checkCapabilities(config.models().get(i), "models[" + i + "].");
     }
     AdminJson.requireStorable(AdminJson.JSON.valueToTree(config), null);
     return config;

@@ -8,6 +8,7 @@ import io.tollgate.api.config.CredentialRef;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.api.config.EgressPolicy;
 import io.tollgate.api.config.ModelConfig;
+import io.tollgate.api.ops.Capability;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,6 +72,7 @@ public final class ModelSpecs {
       }
     }
     ModelConfig model = AdminJson.JSON.treeToValue(node, ModelConfig.class);
+    checkCapabilities(model, "");
     String[] rulesError = model.rulesError() != null ? model.rulesError() : model.canaryError();
     if (rulesError != null) {
       throw AdminErrors.badRequest(rulesError[1], rulesError[0]);
@@ -93,6 +95,27 @@ public final class ModelSpecs {
           String field = prefix + "deployments[" + i + "]." + url[0];
           throw AdminErrors.badRequest("'" + field + "' " + refused, field);
         }
+      }
+    }
+  }
+
+  /**
+   * A 400 naming the first deployment's {@code capabilities[j]} that is not a capability word
+   * ({@link Capability}), or an empty list (a deployment that serves nothing is a mistake: weight 0
+   * drains one).
+   */
+  public static void checkCapabilities(ModelConfig model, String prefix) {
+    for (int i = 0; i < model.deployments().size(); i++) {
+      String field = prefix + "deployments[" + i + "].capabilities";
+      List<String> caps = model.deployments().get(i).capabilities();
+      if (caps != null && caps.isEmpty()) {
+        throw AdminErrors.badRequest("'" + field + "' must name at least one of: " + Capability.words(), field);
+      }
+      int bad = Capability.firstUnknown(caps);
+      if (bad >= 0) {
+        String item = field + "[" + bad + "]";
+        throw AdminErrors.badRequest("'" + item + "': '" + caps.get(bad) + "' is not a capability (known: "
+            + Capability.words() + ")", item);
       }
     }
   }

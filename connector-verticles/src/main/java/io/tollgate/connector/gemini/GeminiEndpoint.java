@@ -21,19 +21,33 @@ public class GeminiEndpoint {
   public static final String API_KEY_HEADER = "x-goog-api-key";
   public static final String USER_AGENT = "tollgate-connector";
 
+  public static final String BATCH_EMBED_METHOD = ":batchEmbedContents";
+
   public String streamUrl(DeploymentConfig deployment, String model) {
+    return modelUrl(deployment, model) + STREAM_METHOD;
+  }
+
+  /** Where a batch of embeddings is asked for. */
+  public String batchEmbedUrl(DeploymentConfig deployment, String model) {
+    return modelUrl(deployment, model) + BATCH_EMBED_METHOD;
+  }
+
+  /** The upstream model's name without the {@code models/} prefix Google's resource names carry. */
+  public static String modelName(DeploymentConfig deployment, String model) {
+    String name = deployment.upstreamModel() != null && !deployment.upstreamModel().isBlank()
+        ? deployment.upstreamModel().trim() : model;
+    return name.startsWith("models/") ? name.substring("models/".length()) : name;
+  }
+
+  private String modelUrl(DeploymentConfig deployment, String model) {
     String base = deployment.baseUrl() == null || deployment.baseUrl().isBlank()
         ? DEFAULT_BASE_URL : deployment.baseUrl().trim();
     base = stripSlashes(base);
     if (base.endsWith(API_VERSION_PATH)) {
       base = stripSlashes(base.substring(0, base.length() - API_VERSION_PATH.length()));
     }
-    String name = deployment.upstreamModel() != null && !deployment.upstreamModel().isBlank()
-        ? deployment.upstreamModel().trim() : model;
-    if (name.startsWith("models/")) {
-      name = name.substring("models/".length());
-    }
-    return base + API_VERSION_PATH + "/models/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + STREAM_METHOD;
+    return base + API_VERSION_PATH + "/models/" + URLEncoder.encode(modelName(deployment, model),
+        StandardCharsets.UTF_8);
   }
 
   /** Request options; {@code credential} may be null (a local emulator or a proxy that adds it). */

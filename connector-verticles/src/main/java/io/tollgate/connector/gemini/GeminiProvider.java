@@ -1,5 +1,6 @@
 package io.tollgate.connector.gemini;
 
+import io.tollgate.api.ops.Operation;
 import io.tollgate.connector.ExchangeProvider;
 import io.tollgate.connector.ProviderContext;
 
@@ -14,5 +15,6 @@ public final class GeminiProvider extends ExchangeProvider<GeminiEndpoint> {
 
   public GeminiProvider(ProviderContext context, GeminiEndpoint endpoint) {
     super(NAME, context, endpoint, GeminiExchange::new);
+    serve(Operation.EMBEDDINGS, GeminiEmbeddingsExchange::new);
   }
 }

@@ -3,6 +3,8 @@ package io.tollgate.connector.mock;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.config.MockOptions;
+import io.tollgate.api.ops.EmbeddingsRequest;
+import io.tollgate.connector.ExchangeProvider;
 import io.tollgate.connector.Provider;
 import io.tollgate.connector.ProviderCall;
 import io.tollgate.connector.ProviderContext;
@@ -11,7 +13,8 @@ import java.util.function.DoubleSupplier;
 
 /**
  * The built-in {@code mock} provider: no network, deterministic text (see {@link MockText}),
- * {@code mock.tokens} chunks {@code mock.chunk_delay_ms} apart, exact usage; fails like an
+ * {@code mock.tokens} chunks {@code mock.chunk_delay_ms} apart, exact usage; deterministic
+ * embeddings ({@link MockEmbeddings}); fails like an
  * upstream 500 with probability {@code mock.failure_rate} so failover can be exercised.
  */
 public final class MockProvider implements Provider {
@@ -47,6 +50,10 @@ public final class MockProvider implements Provider {
       call.fail(new GatewayException(ErrorCode.UPSTREAM_ERROR, FAILURE_MESSAGE));
       return;
     }
-    new MockStream(context.vertx(), call, options.tokens(), options.chunkDelayMs()).start();
+    switch (call.call().operation()) {
+      case CHAT -> new MockStream(context.vertx(), call, options.tokens(), options.chunkDelayMs()).start();
+      case EMBEDDINGS -> MockEmbeddings.answer(call, (EmbeddingsRequest) call.call().payload());
+      default -> call.fail(ExchangeProvider.unsupported(call, NAME));
+    }
   }
 }

@@ -19,6 +19,7 @@ import io.vertx.core.http.RequestOptions;
 public class OpenAiEndpoint {
 
   public static final String CHAT_PATH = "/chat/completions";
+  public static final String EMBEDDINGS_PATH = "/embeddings";
   public static final String USER_AGENT = "tollgate-connector";
 
   /** The chat completions URL of a deployment; a trailing slash on base_url is tolerated. */
@@ -33,6 +34,17 @@ public class OpenAiEndpoint {
       base = base.substring(0, base.length() - 1);
     }
     return base + CHAT_PATH;
+  }
+
+  /** The embeddings URL: the chat URL with {@value #EMBEDDINGS_PATH} in place of {@value #CHAT_PATH}. */
+  public String embeddingsUrl(DeploymentConfig deployment) {
+    return forPath(chatUrl(deployment), EMBEDDINGS_PATH);
+  }
+
+  /** {@code chatUrl} with another operation's path, keeping any query (Azure's api-version). */
+  protected static String forPath(String chatUrl, String path) {
+    int at = chatUrl.lastIndexOf(CHAT_PATH);
+    return chatUrl.substring(0, at) + path + chatUrl.substring(at + CHAT_PATH.length());
   }
 
   /** Request options; {@code credential} may be null (local servers without auth). */

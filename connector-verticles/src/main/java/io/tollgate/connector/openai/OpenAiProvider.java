@@ -1,9 +1,10 @@
 package io.tollgate.connector.openai;
 
+import io.tollgate.api.ops.Operation;
 import io.tollgate.connector.ExchangeProvider;
 import io.tollgate.connector.ProviderContext;
 
-/** Any OpenAI-compatible upstream (OpenAI, vLLM, Ollama, OpenRouter, LM Studio ...). */
+/** Any OpenAI-compatible upstream (OpenAI, vLLM, Ollama, OpenRouter, LM Studio ...): chat and embeddings. */
 public final class OpenAiProvider extends ExchangeProvider<OpenAiEndpoint> {
 
   public static final String NAME = "openai";
@@ -14,5 +15,6 @@ public final class OpenAiProvider extends ExchangeProvider<OpenAiEndpoint> {
 
   public OpenAiProvider(ProviderContext context, OpenAiEndpoint endpoint) {
     super(NAME, context, endpoint, OpenAiExchange::new);
+    serve(Operation.EMBEDDINGS, OpenAiEmbeddingsExchange::new);
   }
 }

@@ -2,6 +2,7 @@ package io.tollgate.edge.format;
 
 import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.Usage;
+import io.tollgate.api.ops.OperationResult;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 
@@ -27,6 +28,14 @@ public interface AnswerWriter {
 
   /** Folds one event into the non-streaming answer. */
   void add(List<ChoiceDelta> event);
+
+  /**
+   * A unary operation's answer (embeddings ...), from the END message, before {@link #whole}; chat
+   * writers never get one. {@link #whole} may throw a {@link io.tollgate.api.GatewayException}
+   * when the answer it needs did not come (the client then gets that error).
+   */
+  default void result(OperationResult result) {
+  }
 
   /** The whole JSON answer for a non-streaming client. */
   Buffer whole(Usage usage);

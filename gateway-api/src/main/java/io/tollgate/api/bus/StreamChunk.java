@@ -3,6 +3,7 @@ package io.tollgate.api.bus;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.Usage;
+import io.tollgate.api.ops.OperationResult;
 import java.util.List;
 
 /**
@@ -18,10 +19,14 @@ import java.util.List;
  * message, which may carry the last events and carries the final usage, status and the deployment
  * that produced it (so an edge that never heard the router's answer can still settle exactly),
  * also for cancelled and failed streams.
+ *
+ * <p>A unary operation (embeddings, rerank) sends no DELTA: its answer is the END chunk's
+ * {@code result}, set only when {@code status} is OK, so it is fenced by attempt and settled with
+ * its usage exactly as a chat stream's end is.
  */
 public record StreamChunk(String requestId, int attempt, long seq, Kind kind, List<List<ChoiceDelta>> events,
                           Usage usage, Outcome.Status status, ErrorCode error, String message,
-                          String deploymentId) {
+                          String deploymentId, OperationResult result) {
 
   public enum Kind { DELTA, END }
 
@@ -29,14 +34,27 @@ public record StreamChunk(String requestId, int attempt, long seq, Kind kind, Li
     events = events == null ? List.of() : List.copyOf(events);
   }
 
+  public StreamChunk(String requestId, int attempt, long seq, Kind kind, List<List<ChoiceDelta>> events,
+                     Usage usage, Outcome.Status status, ErrorCode error, String message, String deploymentId) {
+    this(requestId, attempt, seq, kind, events, usage, status, error, message, deploymentId, null);
+  }
+
   public static StreamChunk delta(String requestId, int attempt, long seq, List<List<ChoiceDelta>> events) {
-    return new StreamChunk(requestId, attempt, seq, Kind.DELTA, events, null, null, null, null, null);
+    return new StreamChunk(requestId, attempt, seq, Kind.DELTA, events, null, null, null, null, null, null);
   }
 
   public static StreamChunk end(String requestId, int attempt, long seq, List<List<ChoiceDelta>> events,
                                 Usage usage, Outcome.Status status, ErrorCode error, String message,
                                 String deploymentId) {
-    return new StreamChunk(requestId, attempt, seq, Kind.END, events, usage, status, error, message, deploymentId);
+    return end(requestId, attempt, seq, events, usage, status, error, message, deploymentId, null);
+  }
+
+  /** The END chunk with a unary operation's answer ({@code result} null for chat and for failures). */
+  public static StreamChunk end(String requestId, int attempt, long seq, List<List<ChoiceDelta>> events,
+                                Usage usage, Outcome.Status status, ErrorCode error, String message,
+                                String deploymentId, OperationResult result) {
+    return new StreamChunk(requestId, attempt, seq, Kind.END, events, usage, status, error, message, deploymentId,
+        result);
   }
 
   public boolean isEnd() {

@@ -2,6 +2,8 @@ package io.tollgate.api.bus;
 
 import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.config.DeploymentConfig;
+import io.tollgate.api.ops.Operation;
+import io.tollgate.api.ops.OperationRequest;
 import io.tollgate.api.routing.RouteDecision;
 
 /**
@@ -9,17 +11,40 @@ import io.tollgate.api.routing.RouteDecision;
  * soon as the upstream accepted the call (status and headers in, before the first chunk is
  * relayed), or fails the message with an {@link io.tollgate.api.ErrorCode} so the router can fail
  * over. Chunks then go straight to {@code streamAddress}, not through the router.
+ *
+ * <p>{@code operation}, {@code chat} and {@code payload} follow {@link RouteRequest}'s rule: a chat
+ * has {@code chat}, any other operation its {@code payload} and a null {@code chat}. A unary
+ * operation's answer is the {@link StreamChunk#result()} of the END chunk.
  */
 public record UpstreamCall(String requestId, int attempt, String model, DeploymentConfig deployment,
                            ChatRequest chat, String streamAddress, String keyId, String tenantId,
-                           RouteDecision decision) {
+                           RouteDecision decision, Operation operation, OperationRequest payload) {
 
   public UpstreamCall {
     decision = decision == null ? RouteDecision.UNKNOWN : decision;
+    operation = Operations.check(operation, chat, payload);
+  }
+
+  public UpstreamCall(String requestId, int attempt, String model, DeploymentConfig deployment, ChatRequest chat,
+                      String streamAddress, String keyId, String tenantId, RouteDecision decision) {
+    this(requestId, attempt, model, deployment, chat, streamAddress, keyId, tenantId, decision, Operation.CHAT, null);
   }
 
   public UpstreamCall(String requestId, int attempt, String model, DeploymentConfig deployment, ChatRequest chat,
                       String streamAddress, String keyId, String tenantId) {
     this(requestId, attempt, model, deployment, chat, streamAddress, keyId, tenantId, null);
+  }
+
+  /**
+   * The prompt's estimated tokens, whatever the operation: the usage of a call cut short, and of
+   * an upstream that reports none.
+   */
+  public long promptEstimate() {
+    return Operations.promptEstimate(chat, payload);
+  }
+
+  /** Whether the answer streams. */
+  public boolean streaming() {
+    return chat != null ? chat.stream() : payload.stream();
   }
 }

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -47,11 +48,20 @@ public final class Decider {
 
   /** Decides for {@code model} under {@code policy} (the model's, resolved by the caller). */
   public Decision decide(ModelConfig model, RoutingPolicy policy, boolean stream) {
+    return decide(model, policy, stream, d -> true);
+  }
+
+  /**
+   * Decides among the deployments {@code eligible} accepts (those that can serve the request's
+   * capabilities): the others are never candidates, not even when every breaker is open.
+   */
+  public Decision decide(ModelConfig model, RoutingPolicy policy, boolean stream,
+                         Predicate<DeploymentConfig> eligible) {
     long now = state.now();
     String version = version(model);
     List<DeploymentConfig> live = new ArrayList<>(model.deployments().size());
     for (DeploymentConfig d : model.deployments()) {
-      if (d.weight() > 0) {
+      if (d.weight() > 0 && eligible.test(d)) {
         live.add(d);
       }
     }

@@ -42,6 +42,11 @@ public final class Rules {
       }
       StringBuilder why = new StringBuilder();
       boolean holds = true;
+      if (chat == null && (c.minPromptTokens() != null || c.maxPromptTokens() != null || c.keywords() != null
+          || c.users() != null || c.metadata() != null)) {
+        // Embeddings and other operations have no chat to test: only tenant conditions can hold for them.
+        continue;
+      }
       if (c.minPromptTokens() != null || c.maxPromptTokens() != null) {
         promptTokens = promptTokens >= 0 ? promptTokens : chat.estimatedPromptTokens();
         holds = (c.minPromptTokens() == null || promptTokens >= c.minPromptTokens())

@@ -34,6 +34,18 @@ class RulesTest {
   }
 
   @Test
+  @DisplayName("a request without a chat (embeddings): only tenant conditions and the catch-all can hold")
+  void withoutChat() {
+    ModelConfig tenants = new ModelConfig("auto", null, ModelConfig.POLICY_RULES, null, null, List.of(
+        new RouteRule("long-prompts", new Condition(1, null, null, null, null, null), "big"),
+        new RouteRule("acme", new Condition(null, null, null, null, List.of("t-acme"), null), "premium"),
+        new RouteRule("default", null, "cheap")));
+    assertThat(Rules.match(tenants, null, "t-acme").rule().name()).isEqualTo("acme");
+    assertThat(Rules.match(tenants, null, "t-other").rule().name()).isEqualTo("default");
+    assertThat(Rules.match(AUTO, null, "t-acme").rule().name()).isEqualTo("default");
+  }
+
+  @Test
   @DisplayName("prompt length, keywords (user messages only, any case), metadata, user and tenant together, "
       + "and a catch-all, in order")
   void matches() {
