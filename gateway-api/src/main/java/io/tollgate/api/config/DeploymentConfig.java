@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * One upstream that can serve a model.
  *
- * @param provider      connector to use: {@code openai} (any OpenAI-compatible server), {@code anthropic}, {@code mock}
+ * @param provider      connector to use: {@code openai} (any OpenAI-compatible server), {@code anthropic},
+ *                      {@code gemini}, {@code vertex}, {@code azure-openai}, {@code mock}
  * @param apiKey        where the upstream credential is ({@link CredentialRef}: {@code ${ENV_VAR}},
  *                      {@code file:/path}, {@code secret:<id>}), resolved by the connector node; a
  *                      literal key is accepted only where it stays on one node (a config file served
