@@ -50,7 +50,8 @@ public final class UsageOutbox {
   /** Queues {@code event} for both destinations; returns at once. Call on the owning context. */
   public void offer(UsageEvent event) {
     checkContext();
-    billing.offer(event);
+    // Billing has no use for an opted-in tenant's (redacted) text: it travels to audit only.
+    billing.offer(event.text() == null ? event : event.withText(null));
     audit.offer(event);
   }
 
