@@ -3,13 +3,13 @@ package io.tollgate.api.audit;
 import io.tollgate.api.keys.TenantAudit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
  * Masks the text a tenant opted in to storing in the audit log: e-mail addresses and card numbers
- * (built in, always on) and the tenant's own regular expressions. Runs on the edge that answered
+ * (built in, always on: {@link BuiltIn}, hand-written linear scans, several times cheaper than the
+ * equivalent expressions) and the tenant's own regular expressions. Runs on the edge that answered
  * the request, before the text goes anywhere.
  *
  * <p>A tenant's expression runs against text its users wrote, so it must not be able to stall the
@@ -34,15 +34,6 @@ public final class PromptRedactor {
   public static final String MARK = "[redacted]";
   public static final String TRUNCATED = "[truncated]";
   public static final String TIMED_OUT = "[not stored: redaction took too long]";
-
-  /**
-   * Starts only where no address character precedes, so a long run without an {@code @} is scanned
-   * once, not once per start position; possessive labels keep the domain linear.
-   */
-  static final Pattern EMAIL = Pattern.compile(
-      "(?<![A-Za-z0-9._%+\\-])[A-Za-z0-9._%+\\-]++@(?:[A-Za-z0-9\\-]++\\.)+[A-Za-z]{2,}");
-  /** 13 to 19 digits, optionally grouped by spaces or dashes; masked when they pass the Luhn check. */
-  static final Pattern CARD = Pattern.compile("(?<![0-9])[0-9](?:[ \\-]?[0-9]){12,18}(?![0-9])");
 
   private static final String[] PROBES = probes();
   private static final PromptRedactor BUILT_IN = new PromptRedactor(List.of(), DEFAULT_BUDGET_NANOS);
@@ -123,8 +114,7 @@ public final class PromptRedactor {
         : text;
     long deadline = System.nanoTime() + budgetNanos;
     try {
-      out = EMAIL.matcher(new Deadline(out, deadline)).replaceAll(EMAIL_MARK);
-      out = cards(out, deadline);
+      out = BuiltIn.cards(BuiltIn.emails(out));
       for (Pattern p : custom) {
         out = p.matcher(new Deadline(out, deadline)).replaceAll(MARK);
       }
@@ -134,12 +124,7 @@ public final class PromptRedactor {
     }
   }
 
-  private static String cards(String text, long deadline) {
-    Matcher m = CARD.matcher(new Deadline(text, deadline));
-    return m.replaceAll(r -> luhn(r.group()) ? CARD_MARK : Matcher.quoteReplacement(r.group()));
-  }
-
-  static boolean luhn(String number) {
+  static boolean luhn(CharSequence number) {
     int sum = 0;
     boolean twice = false;
     for (int i = number.length() - 1; i >= 0; i--) {

@@ -17,6 +17,8 @@ class PromptRedactorTest {
   void emails() {
     assertThat(BUILT_IN.redact("write to jane.doe+tag@mail.example.co.uk, or to bob@x.io."))
         .isEqualTo("write to [email], or to [email].");
+    assertThat(BUILT_IN.redact("no address: a@b, root@localhost, @example.com, me@host.c1, x@y..com"))
+        .isEqualTo("no address: a@b, root@localhost, @example.com, me@host.c1, x@y..com");
   }
 
   @Test
