@@ -8,6 +8,9 @@ import io.tollgate.admin.support.AdminNode;
 import io.tollgate.admin.support.Await;
 import io.tollgate.admin.support.TestPostgres;
 import io.tollgate.api.keys.Secrets;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -20,6 +23,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -212,6 +217,51 @@ class AuditApiTest {
         + range), 200).json().getJsonArray("data").stream().map(r -> (JsonObject) r).toList();
     assertThat(requestsOnly).isNotEmpty().allMatch(r -> r.getString("kind").equals("request"));
     assertThat(requestsOnly.get(0).getValue("prompt")).isNull();
+  }
+
+  @Test
+  @DisplayName("a large export streams every record; a client that leaves midway frees the export's database connection")
+  void largeExportAndClientGone() throws Exception {
+    Pool pool = node.admin.store().sqlPool();
+    Await.result(pool.query("SELECT tollgate_day_partition('audit_requests', '2026-04-07')").execute());
+    Await.result(pool.query("INSERT INTO audit_requests (request_id, started_at, ended_at, tenant_id, attempt, status, "
+        + "latency_ms, ttft_ms, trace) SELECT 'req-big-' || i, timestamptz '2026-04-07 00:00:00+00' + i * interval "
+        + "'1 ms', timestamptz '2026-04-07 00:00:00+00' + i * interval '1 ms', 'tn-big', 1, 'ok', 5, 1, '[]' "
+        + "FROM generate_series(1, 30000) AS i").execute());
+    Response all = ok(node.client.get("/admin/v1/tenants/tn-big/audit/export"), 200);
+    assertThat(all.body().lines().count()).isEqualTo(30_000);
+
+    // A client that stops reading: the export fills its socket, pauses its database cursor (the
+    // transaction waits, idle), and must let go of it once the client hangs up.
+    HttpClientAgent http = node.vertx.createHttpClient();
+    CompletableFuture<io.vertx.core.http.HttpClientResponse> stalled = new CompletableFuture<>();
+    http.request(new RequestOptions().setHost("127.0.0.1").setPort(node.admin.actualPort())
+            .setURI("/admin/v1/tenants/tn-big/audit/export").putHeader("authorization", "Bearer " + AdminNode.TOKEN))
+        .compose(HttpClientRequest::send)
+        .onSuccess(resp -> {
+          resp.pause();
+          stalled.complete(resp);
+        })
+        .onFailure(stalled::completeExceptionally);
+    io.vertx.core.http.HttpClientResponse response = stalled.get(10, TimeUnit.SECONDS);
+    assertThat(awaitIdleTransactions(pool, n -> n > 0)).isPositive();
+    response.request().connection().close();
+    assertThat(awaitIdleTransactions(pool, n -> n == 0)).isZero();
+    Await.result(http.close());
+  }
+
+  /** Polls (up to 10 s) the sessions idle inside a transaction until {@code until} accepts their count. */
+  private static long awaitIdleTransactions(Pool pool, java.util.function.LongPredicate until) throws Exception {
+    long n = -1;
+    for (int i = 0; i < 200; i++) {
+      n = Await.result(pool.query("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'")
+          .execute()).iterator().next().getLong(0);
+      if (until.test(n)) {
+        return n;
+      }
+      Thread.sleep(50);
+    }
+    return n;
   }
 
   @Test

@@ -59,6 +59,8 @@ final class AuditRoutes {
     queries.export(q, response).onComplete(ar -> {
       if (ar.succeeded()) {
         response.end();
+      } else if (response.closed()) {
+        LOG.debug("audit export of tenant {} stopped: the client left", ctx.pathParam("id"));
       } else if (!response.headWritten()) {
         ctx.fail(ar.cause());
       } else {
