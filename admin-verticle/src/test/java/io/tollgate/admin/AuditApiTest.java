@@ -132,6 +132,30 @@ class AuditApiTest {
   }
 
   @Test
+  @DisplayName("a config import is one record with the models and limits it changed, before and after")
+  void configImport() {
+    String yaml = "models:\n  - name: imported-audit\n    deployments:\n      - {id: imp-1, provider: mock}\n"
+        + "limits:\n  rpm: 900\n";
+    ok(node.client.put("/admin/v1/config", yaml), 200);
+    ok(node.client.put("/admin/v1/config", yaml), 200);
+    JsonArray data = ok(node.client.get("/admin/v1/audit?kind=admin&limit=1000"), 200).json().getJsonArray("data");
+    List<JsonObject> imports = new ArrayList<>();
+    data.forEach(r -> {
+      if ("config.import".equals(((JsonObject) r).getString("action"))) {
+        imports.add((JsonObject) r);
+      }
+    });
+    assertThat(imports).hasSize(2);
+    JsonObject first = imports.get(0).getJsonObject("after");
+    assertThat(first.getJsonArray("models").getJsonObject(0).getString("name")).isEqualTo("imported-audit");
+    assertThat(first.getJsonObject("limits").getLong("rpm")).isEqualTo(900);
+    assertThat(imports.get(0).getJsonObject("before").getJsonArray("models")).isEmpty();
+    // The same file again changes nothing, and its record says so.
+    assertThat(imports.get(1).getJsonObject("after").getJsonArray("models")).isEmpty();
+    assertThat(imports.get(1).getJsonObject("after").containsKey("limits")).isFalse();
+  }
+
+  @Test
   @DisplayName("a tenant's redaction rules are checked: a bad or catastrophic regex is a 400 naming audit.redact[i]")
   void redactionRulesChecked() {
     Response bad = node.client.post("/admin/v1/tenants", new JsonObject().put("name", "bad-regex")

@@ -16,7 +16,6 @@ import io.tollgate.api.config.ConfigSnapshot;
 import io.tollgate.api.config.CredentialRef;
 import io.tollgate.api.config.GatewayConfig;
 import io.tollgate.api.config.GlobalLimits;
-import io.tollgate.api.config.KeyConfig;
 import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.config.SecretReply;
 import io.tollgate.api.keys.Secrets;
@@ -297,40 +296,7 @@ public final class ConfigStore {
    * own import at start is recorded only when it changed something.
    */
   public Future<ImportResult> importConfig(GatewayConfig config, String actor) {
-    return write(actor, tx -> {
-      ImportChanges changes = new ImportChanges();
-      Future<int[]> counts = Future.succeededFuture(new int[2]);
-      for (int i = 0; i < config.models().size(); i++) {
-        ModelConfig m = config.models().get(i);
-        String param = "models[" + i + "].";
-        counts = counts.compose(c -> ModelStore.save(tx, m, false, box, param).map(s -> {
-          c[0] += s.changed() ? 1 : 0;
-          changes.model(s);
-          return c;
-        }));
-      }
-      for (KeyConfig k : config.keys()) {
-        counts = counts.compose(c -> KeyStore.upsertBootstrap(tx, k).map(changed -> {
-          c[1] += changed ? 1 : 0;
-          return c;
-        }));
-      }
-      if (!GlobalLimits.NONE.equals(config.limits())) {
-        counts = counts.compose(c -> LimitsStore.get(tx.conn(), true).compose(before ->
-            LimitsStore.put(tx, config.limits()).map(after -> {
-              changes.limits(before, after);
-              return c;
-            })));
-      }
-      return counts.compose(c -> tx.conn().query("SELECT version FROM config_version WHERE id = 1").execute()
-          .map(rows -> {
-            changes.keysChanged = c[1];
-            if (AdminAudit.ADMIN.equals(actor) || changes.any()) {
-              tx.audit("config.import", "config", null, null, changes.before(), changes.after());
-            }
-            return new ImportResult(c[0], c[1], rows.iterator().next().getLong(0));
-          }));
-    });
+    return write(actor, tx -> ConfigImport.apply(tx, config, box, actor));
   }
 
   public Future<Void> close() {
