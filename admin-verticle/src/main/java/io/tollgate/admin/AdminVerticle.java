@@ -3,6 +3,7 @@ package io.tollgate.admin;
 import io.tollgate.admin.http.AdminRouter;
 import io.tollgate.api.config.EgressPolicy;
 import io.tollgate.admin.secrets.SecretBox;
+import io.tollgate.admin.store.AdminAudit;
 import io.tollgate.admin.store.ConfigStore;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
@@ -58,7 +59,8 @@ public final class AdminVerticle extends VerticleBase {
               }
             }))
         .compose(n -> options.getSeedConfig() == null ? Future.succeededFuture()
-            : store.importConfig(options.getSeedConfig()).recover(e -> Future.failedFuture(startRefused(e)))
+            : store.importConfig(options.getSeedConfig(), AdminAudit.STARTUP)
+                .recover(e -> Future.failedFuture(startRefused(e)))
                 .onSuccess(r -> LOG.info("config file imported: {} models and {} keys changed, version {}",
                     r.modelsChanged(), r.keysChanged(), r.version())))
         .compose(v -> vertx.fileSystem().readFile(AdminRouter.OPENAPI_RESOURCE))

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The audit role: one audit record per request from {@link Addresses#AUDIT_USAGE}, written in
  * batches and acknowledged after commit (a resend is skipped), and a retention job that drops day
- * partitions older than {@link AuditOptions#retentionDays()}. Expects the schema to be migrated.
+ * partitions older than {@link AuditOptions#retentionDays()}, of the request records and of the
+ * admin-action records the admin role writes. Expects the schema to be migrated.
  */
 public final class AuditVerticle extends VerticleBase {
 

@@ -10,12 +10,14 @@ import io.tollgate.api.bus.Attempt;
 import io.tollgate.api.bus.Outcome;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.codec.Codecs;
+import io.tollgate.api.usage.AuditText;
 import io.tollgate.api.usage.CancelReason;
 import io.tollgate.api.usage.UsageBatch;
 import io.tollgate.api.usage.UsageEvent;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("Audit: one record per request, idempotent, without prompts, with partition retention")
+@DisplayName("Audit: one record per request, idempotent, text only when a tenant opted in, with partition retention")
 class AuditLogTest {
 
   private static final Instant NOW = Instant.parse("2026-11-27T08:00:00Z");
@@ -110,13 +112,41 @@ class AuditLogTest {
   }
 
   @Test
-  @DisplayName("the audit table has no column for prompt or completion text")
-  void noPrompts() {
-    List<String> columns = new ArrayList<>();
-    await(pool.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'audit_requests'")
-        .execute()).forEach(r -> columns.add(r.getString(0)));
-    assertThat(columns).isNotEmpty().noneMatch(c -> c.contains("prompt") || c.contains("message")
-        || c.contains("content") || c.contains("completion"));
+  @DisplayName("an event without text (a tenant that did not opt in) stores no text; one with redacted text stores it as sent")
+  void textOnlyWhenCarried() {
+    UsageEvent plain = event("req-no-text", NOW);
+    UsageEvent withText = event("req-text", NOW).withText(new AuditText("user: mail [email]", "sure [card]"));
+    await(vertx.eventBus().request(Addresses.AUDIT_USAGE, UsageBatch.of(plain, withText)));
+    Row none = one(pool, "SELECT prompt, completion FROM audit_requests WHERE request_id = 'req-no-text'");
+    assertThat(none.getString(0)).isNull();
+    assertThat(none.getString(1)).isNull();
+    Row some = one(pool, "SELECT prompt, completion FROM audit_requests WHERE request_id = 'req-text'");
+    assertThat(some.getString(0)).isEqualTo("user: mail [email]");
+    assertThat(some.getString(1)).isEqualTo("sure [card]");
+  }
+
+  @Test
+  @DisplayName("retention drops only the expired day partitions of the admin-action records too")
+  void adminRetention() {
+    AuditWriter writer = new AuditWriter(pool);
+    LocalDate today = LocalDate.parse("2028-06-10");
+    List<String> ids = new ArrayList<>();
+    for (int age : new int[] {40, 31, 30, 1, 0}) {
+      LocalDate day = today.minusDays(age);
+      await(pool.preparedQuery("SELECT tollgate_day_partition('audit_admin', $1)").execute(Tuple.of(day)));
+      await(pool.preparedQuery("INSERT INTO audit_admin (id, at, actor, action, target_kind) "
+          + "VALUES ($1, $2, 'admin', 'tenant.update', 'tenant')")
+          .execute(Tuple.of("adm-age-" + age, day.atTime(23, 59).atOffset(ZoneOffset.UTC))));
+      ids.add("adm-age-" + age);
+    }
+    await(writer.dropOlderThan(today, 30));
+    List<String> left = new ArrayList<>();
+    await(pool.query("SELECT id FROM audit_admin WHERE id LIKE 'adm-age-%' ORDER BY at").execute())
+        .forEach(r -> left.add(r.getString(0)));
+    assertThat(left).containsExactly("adm-age-30", "adm-age-1", "adm-age-0");
+    assertThat(one(pool, "SELECT count(*) FROM pg_class WHERE relname IN ('audit_admin_p20280501', "
+        + "'audit_admin_p20280510')").getLong(0)).isZero();
+    assertThat(one(pool, "SELECT to_regclass('audit_admin_p20280511') IS NOT NULL").getBoolean(0)).isTrue();
   }
 
   @Test

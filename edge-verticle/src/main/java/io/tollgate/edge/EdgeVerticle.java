@@ -318,6 +318,8 @@ public final class EdgeVerticle extends VerticleBase {
         });
     // The client has its 504 while the exchange waits to settle: its concurrency slots are free again.
     x.onLinger(() -> gate.releaseSlots(ticket));
+    ConfigIndex index = ctx.get(CONFIG);
+    x.record(Transcript.of(index == null ? null : index.tenant(key.tenantId()), chat));
     demux.add(x);
     ctx.response().closeHandler(v -> x.clientClosed());
     long budgetMs = model.routeBudgetMs();

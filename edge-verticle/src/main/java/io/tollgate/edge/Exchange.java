@@ -83,6 +83,8 @@ final class Exchange {
   private ErrorCode failure;
   private boolean expired;
   private long firstOutputNanos = -1;
+  /** Null unless the tenant stores prompts: the one check every other request pays per message. */
+  private Transcript transcript;
 
   /**
    * @param idleMarginMs added to a deployment's idle timeout to get how long the edge waits for the
@@ -120,6 +122,16 @@ final class Exchange {
   /** Run when the client has been answered but the exchange stays to settle (e.g. to free concurrency slots). */
   void onLinger(Runnable action) {
     this.onLinger = action;
+  }
+
+  /** Keeps the answer's text for the audit log (a tenant that opted in). */
+  void record(Transcript transcript) {
+    this.transcript = transcript;
+  }
+
+  /** The text kept for the audit log, null for tenants that did not opt in. */
+  Transcript transcript() {
+    return transcript;
   }
 
   Phase phase() {
@@ -290,6 +302,9 @@ final class Exchange {
   private void deliver(StreamChunk c) {
     if (firstOutputNanos < 0 && !c.events().isEmpty()) {
       firstOutputNanos = nanoClock.getAsLong();
+    }
+    if (transcript != null) {
+      transcript.add(c.events());
     }
     if (!clientGone && !client.finished() && !c.events().isEmpty()) {
       if (stream) {

@@ -25,6 +25,10 @@ final class UsageSink {
   /** An exchange ended (answered, failed or cancelled). */
   void finished(UsageEvents.Arrival arrival, ApiKey key, ModelConfig model, Exchange done) {
     UsageEvent event = UsageEvents.finished(arrival, key, model, done, Instant.now(), System.nanoTime());
+    if (done.transcript() != null) {
+      // Redacted here, before the event reaches the outbox: unredacted text never leaves the edge.
+      event = event.withText(done.transcript().redacted());
+    }
     outbox.offer(event);
     metrics.request(event);
     access(event);

@@ -235,7 +235,7 @@ public final class Tollgate {
           .setPostgresUri(services.pgUrl()).setSeedConfig(config).setSecretsKey(secretsKey));
       chain = chain.compose(x -> vertx.deployVerticle(admin));
     }
-    chain = deployLedger(chain);
+    chain = deployLedger(chain, env);
     if (feed != null) {
       chain = chain.compose(x -> feed.start()).compose(x -> settings.cluster() ? Future.succeededFuture()
           : feed.whenReady());
@@ -333,11 +333,17 @@ public final class Tollgate {
    * admin node having started first. One instance each: a verticle writes one batch at a time and
    * the next fills meanwhile, so the batches grow with load.
    */
-  private Future<?> deployLedger(Future<?> chain) {
+  private Future<?> deployLedger(Future<?> chain, Function<String, String> env) {
     boolean billing = settings.roles().contains(Role.BILLING);
     boolean audit = settings.roles().contains(Role.AUDIT);
     if (!billing && !audit) {
       return chain;
+    }
+    AuditOptions auditOptions;
+    try {
+      auditOptions = AuditOptions.DEFAULTS.withRetentionDays(retentionDays(env, config));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
     }
     var pool = ledgerPool(vertx, services.pgUrl());
     Future<?> next = chain.compose(x -> Migrations.migrate(vertx, pool));
@@ -345,9 +351,34 @@ public final class Tollgate {
       next = next.compose(x -> vertx.deployVerticle(new BillingVerticle(BillingOptions.DEFAULTS, pool)));
     }
     if (audit) {
-      next = next.compose(x -> vertx.deployVerticle(new AuditVerticle(AuditOptions.DEFAULTS, pool)));
+      next = next.compose(x -> vertx.deployVerticle(new AuditVerticle(auditOptions, pool)));
     }
     return next;
+  }
+
+  /**
+   * {@code audit.retention_days}: {@code TOLLGATE_AUDIT_RETENTION_DAYS}, else the config file's
+   * {@code audit.retention_days}, else {@link AuditOptions#DEFAULT_RETENTION_DAYS}. A value that is
+   * not a whole number >= 1 refuses the start (never silently the default).
+   */
+  static int retentionDays(Function<String, String> env, GatewayConfig config) {
+    String value = env.apply("TOLLGATE_AUDIT_RETENTION_DAYS");
+    if (value != null && !value.isBlank()) {
+      try {
+        int days = Integer.parseInt(value.trim());
+        if (days >= 1) {
+          return days;
+        }
+      } catch (NumberFormatException e) {
+        // refused below
+      }
+      throw new IllegalArgumentException("TOLLGATE_AUDIT_RETENTION_DAYS must be a whole number of days >= 1, got '"
+          + value + "'");
+    }
+    if (config != null && config.audit().retentionDays() != null) {
+      return config.audit().retentionDays();
+    }
+    return AuditOptions.DEFAULT_RETENTION_DAYS;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.tollgate.admin.http;
 
 import io.tollgate.admin.AdminErrors;
+import io.tollgate.admin.store.AuditQueries;
 import io.tollgate.admin.store.ConfigStore;
 import io.tollgate.admin.store.UsageReports;
 import io.tollgate.api.ErrorCode;
@@ -44,6 +45,7 @@ public final class AdminRouter {
     new ConfigRoutes(store, egress).mount(router);
     new LimitsRoutes(store).mount(router);
     new UsageRoutes(new UsageReports(store.sqlPool()), store).mount(router);
+    new AuditRoutes(new AuditQueries(store.sqlPool())).mount(router);
     router.route().failureHandler(Failures::handle);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, Failures::handle);

@@ -39,15 +39,15 @@ final class CanaryRoutes {
 
   private void put(RoutingContext ctx) {
     RoutingCanary canary = Http.body(ctx, RoutingCanary.class);
-    change(ctx, model -> model.withCanary(canary));
+    change(ctx, "model.canary.put", model -> model.withCanary(canary));
   }
 
   private void rollback(RoutingContext ctx) {
-    change(ctx, model -> model.withCanary(null));
+    change(ctx, "model.canary.rollback", model -> model.withCanary(null));
   }
 
   private void promote(RoutingContext ctx) {
-    change(ctx, model -> {
+    change(ctx, "model.canary.promote", model -> {
       if (model.canary() == null) {
         throw AdminErrors.conflict("model " + model.name() + " has no canary to promote", "canary");
       }
@@ -55,7 +55,7 @@ final class CanaryRoutes {
     });
   }
 
-  private void change(RoutingContext ctx, UnaryOperator<ModelConfig> change) {
+  private void change(RoutingContext ctx, String action, UnaryOperator<ModelConfig> change) {
     Future<ModelConfig> saved = store.model(ctx.pathParam("name"))
         .map(change)
         .map(changed -> {
@@ -65,7 +65,7 @@ final class CanaryRoutes {
           }
           return changed;
         })
-        .compose(store::putModel);
+        .compose(model -> store.putModel(model, action));
     Http.reply(ctx, saved.map(ModelSpecs::masked), 200);
   }
 }

@@ -10,7 +10,7 @@ import java.util.Set;
 /** {@code /admin/v1/tenants}. */
 final class TenantRoutes {
 
-  static final Set<String> PATCHABLE = Set.of("name", "enabled", "limits");
+  static final Set<String> PATCHABLE = Set.of("name", "enabled", "limits", "audit");
 
   private final ConfigStore store;
 

@@ -2,6 +2,8 @@ package io.tollgate.admin.store;
 
 import io.tollgate.admin.model.ImportResult;
 import io.tollgate.admin.model.IssuedKey;
+import io.tollgate.admin.model.KeyView;
+import io.tollgate.admin.model.ModelSpecs;
 import io.tollgate.admin.model.KeyBody;
 import io.tollgate.admin.model.StoredKey;
 import io.tollgate.admin.model.TenantBody;
@@ -14,7 +16,6 @@ import io.tollgate.api.config.ConfigSnapshot;
 import io.tollgate.api.config.CredentialRef;
 import io.tollgate.api.config.GatewayConfig;
 import io.tollgate.api.config.GlobalLimits;
-import io.tollgate.api.config.KeyConfig;
 import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.config.SecretReply;
 import io.tollgate.api.keys.Secrets;
@@ -113,17 +114,21 @@ public final class ConfigStore {
 
   public Future<Tenant> createTenant(TenantBody body) {
     return Future.succeededFuture(body).map(TenantBody::validated)
-        .compose(valid -> write(tx -> TenantStore.create(tx, valid)));
+        .compose(valid -> write(tx -> TenantStore.create(tx, valid)
+            .map(t -> tx.audited(t, "tenant.create", "tenant", t.id(), t.id(), null, t))));
   }
 
   /** Applies {@code change} to the current tenant under a row lock. */
   public Future<Tenant> updateTenant(String id, UnaryOperator<TenantBody> change) {
     return write(tx -> TenantStore.find(tx.conn(), id, true)
-        .compose(t -> TenantStore.update(tx, id, change.apply(TenantBody.of(t)).validated())));
+        .compose(before -> TenantStore.update(tx, id, change.apply(TenantBody.of(before)).validated())
+            .map(after -> tx.audited(after, "tenant.update", "tenant", id, id, before, after))));
   }
 
   public Future<Void> deleteTenant(String id) {
-    return write(tx -> TenantStore.delete(tx, id));
+    return write(tx -> TenantStore.find(tx.conn(), id, true)
+        .compose(before -> TenantStore.delete(tx, id)
+            .map(v -> tx.audited(v, "tenant.delete", "tenant", id, id, before, null))));
   }
 
   // Keys
@@ -140,7 +145,8 @@ public final class ConfigStore {
   public Future<IssuedKey> createKey(KeyBody body) {
     String secret = Secrets.generate();
     return Future.succeededFuture(body).map(KeyBody::validated)
-        .compose(valid -> write(tx -> KeyStore.create(tx, valid, secret)))
+        .compose(valid -> write(tx -> KeyStore.create(tx, valid, secret)
+            .map(k -> tx.audited(k, "key.create", "key", k.key().id(), k.key().tenantId(), null, keyView(k)))))
         .map(k -> new IssuedKey(k, secret));
   }
 
@@ -151,18 +157,27 @@ public final class ConfigStore {
       if (!body.tenantId().equals(current.key().tenantId())) {
         throw io.tollgate.admin.AdminErrors.badRequest("a key cannot move to another tenant", "tenant_id");
       }
-      return KeyStore.update(tx, current, body);
+      return KeyStore.update(tx, current, body).map(after -> tx.audited(after, "key.update", "key", id,
+          current.key().tenantId(), keyView(current), keyView(after)));
     }));
   }
 
   public Future<IssuedKey> rotateKey(String id) {
     String secret = Secrets.generate();
-    return write(tx -> KeyStore.find(tx.conn(), id, true).compose(current -> KeyStore.rotate(tx, current, secret)))
+    return write(tx -> KeyStore.find(tx.conn(), id, true).compose(current -> KeyStore.rotate(tx, current, secret)
+            .map(after -> tx.audited(after, "key.rotate", "key", id, current.key().tenantId(), keyView(current),
+                keyView(after)))))
         .map(k -> new IssuedKey(k, secret));
   }
 
   public Future<Void> deleteKey(String id) {
-    return write(tx -> KeyStore.delete(tx, id));
+    return write(tx -> KeyStore.find(tx.conn(), id, true).compose(before -> KeyStore.delete(tx, id)
+        .map(v -> tx.audited(v, "key.delete", "key", id, before.key().tenantId(), keyView(before), null))));
+  }
+
+  /** A key as the API shows it (no hash, no secret), for audit records. */
+  private static KeyView keyView(StoredKey k) {
+    return KeyView.of(k, null);
   }
 
   // Models
@@ -177,16 +192,32 @@ public final class ConfigStore {
 
   /** Creates a model; an existing name is a 409. */
   public Future<ModelConfig> createModel(ModelConfig model) {
-    return write(tx -> ModelStore.save(tx, model, true, box, "")).map(ModelStore.Saved::model);
+    return saveModel(model, true, "model.create", AdminAudit.ADMIN);
   }
 
   /** Creates or replaces a model (an unchanged one takes no new version). */
   public Future<ModelConfig> putModel(ModelConfig model) {
-    return write(tx -> ModelStore.save(tx, model, false, box, "")).map(ModelStore.Saved::model);
+    return putModel(model, "model.put");
+  }
+
+  /** {@link #putModel(ModelConfig)} recorded in the audit log as {@code action} (e.g. a canary step). */
+  public Future<ModelConfig> putModel(ModelConfig model, String action) {
+    return saveModel(model, false, action, AdminAudit.ADMIN);
+  }
+
+  private Future<ModelConfig> saveModel(ModelConfig model, boolean createOnly, String action, String actor) {
+    return write(actor, tx -> ModelStore.save(tx, model, createOnly, box, "").map(saved ->
+        tx.audited(saved, action, "model", model.name(), null, masked(saved.before()), ModelSpecs.masked(saved.model()))))
+        .map(ModelStore.Saved::model);
   }
 
   public Future<Void> deleteModel(String name) {
-    return write(tx -> ModelStore.delete(tx, name));
+    return write(tx -> ModelStore.find(tx.conn(), name).compose(before -> ModelStore.delete(tx, name)
+        .map(v -> tx.audited(v, "model.delete", "model", name, null, ModelSpecs.masked(before), null))));
+  }
+
+  private static ModelConfig masked(ModelConfig model) {
+    return model == null ? null : ModelSpecs.masked(model);
   }
 
   /**
@@ -207,7 +238,9 @@ public final class ConfigStore {
           }
         });
         if (literal) {
-          sealed = sealed.compose(n -> write(tx -> ModelStore.save(tx, m, false, box, "models['" + m.name() + "'].")
+          sealed = sealed.compose(n -> write(AdminAudit.STARTUP, tx -> ModelStore.save(tx, m, false, box,
+                  "models['" + m.name() + "'].").map(saved -> tx.audited(saved, "model.seal", "model", m.name(), null,
+                  masked(saved.before()), ModelSpecs.masked(saved.model())))
               .map(saved -> n + 1)));
         }
       }
@@ -238,7 +271,9 @@ public final class ConfigStore {
 
   /** Replaces the gateway-wide limits (a new config version, published to every edge). */
   public Future<GlobalLimits> putLimits(GlobalLimits limits) {
-    return write(tx -> LimitsStore.put(tx, limits == null ? GlobalLimits.NONE : limits));
+    return write(tx -> LimitsStore.get(tx.conn(), true).compose(before ->
+        LimitsStore.put(tx, limits == null ? GlobalLimits.NONE : limits)
+            .map(after -> tx.audited(after, "limits.put", "limits", "global", null, before, after))));
   }
 
   // Config file
@@ -252,39 +287,35 @@ public final class ConfigStore {
    * it again changes nothing.
    */
   public Future<ImportResult> importConfig(GatewayConfig config) {
-    return write(tx -> {
-      Future<int[]> counts = Future.succeededFuture(new int[2]);
-      for (int i = 0; i < config.models().size(); i++) {
-        ModelConfig m = config.models().get(i);
-        String param = "models[" + i + "].";
-        counts = counts.compose(c -> ModelStore.save(tx, m, false, box, param).map(s -> {
-          c[0] += s.changed() ? 1 : 0;
-          return c;
-        }));
-      }
-      for (KeyConfig k : config.keys()) {
-        counts = counts.compose(c -> KeyStore.upsertBootstrap(tx, k).map(changed -> {
-          c[1] += changed ? 1 : 0;
-          return c;
-        }));
-      }
-      if (!GlobalLimits.NONE.equals(config.limits())) {
-        counts = counts.compose(c -> LimitsStore.put(tx, config.limits()).map(c));
-      }
-      return counts.compose(c -> tx.conn().query("SELECT version FROM config_version WHERE id = 1").execute()
-          .map(rows -> new ImportResult(c[0], c[1], rows.iterator().next().getLong(0))));
-    });
+    return importConfig(config, AdminAudit.ADMIN);
+  }
+
+  /**
+   * {@link #importConfig(GatewayConfig)} by {@code actor}: one audit record with the changed models
+   * and limits before and after (keys by count: their secrets are not recorded); the admin node's
+   * own import at start is recorded only when it changed something.
+   */
+  public Future<ImportResult> importConfig(GatewayConfig config, String actor) {
+    return write(actor, tx -> ConfigImport.apply(tx, config, box, actor));
   }
 
   public Future<Void> close() {
     return pool.close();
   }
 
-  /** Runs {@code work} in a transaction, then publishes its events in version order. */
   private <T> Future<T> write(Function<Tx, Future<T>> work) {
+    return write(AdminAudit.ADMIN, work);
+  }
+
+  /**
+   * Runs {@code work} in a transaction with the audit records it made (by {@code actor}), then
+   * publishes its events in version order.
+   */
+  private <T> Future<T> write(String actor, Function<Tx, Future<T>> work) {
     return pool.withTransaction(conn -> {
-      Tx tx = new Tx(conn);
-      return work.apply(tx).map(result -> new Committed<>(result, tx.events()));
+      Tx tx = new Tx(conn, actor);
+      return work.apply(tx).compose(result -> AdminAudit.write(conn, actor, tx.audits())
+          .map(v -> new Committed<>(result, tx.events())));
     }).map(committed -> {
       for (ConfigEvent event : committed.events()) {
         try {

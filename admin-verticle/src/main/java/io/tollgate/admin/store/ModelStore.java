@@ -18,8 +18,8 @@ import java.util.Map;
 /** SQL of the models table and the two tables that keep names and deployment ids unique. */
 final class ModelStore {
 
-  /** What a save did: the stored model, whether it is new, whether anything changed at all. */
-  record Saved(ModelConfig model, boolean created, boolean changed) {
+  /** What a save did: the stored model, the one it replaced (null: new), whether anything changed at all. */
+  record Saved(ModelConfig model, ModelConfig before, boolean created, boolean changed) {
   }
 
   private ModelStore() {
@@ -63,13 +63,13 @@ final class ModelStore {
           ModelConfig model = sealed(ModelSpecs.unmasked(incoming, existing, param), existing, box, param, literals);
           return putSecrets(tx, box, literals).compose(secretChanged -> {
             if (existing != null && !secretChanged && Sql.json(existing).equals(Sql.json(model))) {
-              return Future.succeededFuture(new Saved(existing, false, false));
+              return Future.succeededFuture(new Saved(existing, existing, false, false));
             }
             return tx.nextVersion().compose(version -> write(tx, model, existing != null, version)
               .compose(v -> SecretStore.dropOrphans(tx))
               .map(v -> {
                 tx.emit(ConfigEvent.model(version, model));
-                return new Saved(model, existing == null, true);
+                return new Saved(model, existing, existing == null, true);
               }));
           });
         });

@@ -5,6 +5,7 @@ import io.tollgate.admin.model.TenantBody;
 import io.tollgate.api.config.ConfigEvent;
 import io.tollgate.api.keys.Limits;
 import io.tollgate.api.keys.Tenant;
+import io.tollgate.api.keys.TenantAudit;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -17,7 +18,7 @@ import java.util.UUID;
 final class TenantStore {
 
   static final String DEFAULT_ID = "default";
-  private static final String COLUMNS = "id, name, enabled, limits::text, version";
+  private static final String COLUMNS = "id, name, enabled, limits::text, version, audit::text";
 
   private TenantStore() {
   }
@@ -56,9 +57,9 @@ final class TenantStore {
   private static Future<Tenant> insert(Tx tx, String id, TenantBody body) {
     return tx.nextVersion().compose(version -> {
       Tenant t = body.toTenant(id, version);
-      return tx.conn().preparedQuery("INSERT INTO tenants (id, name, enabled, limits, version) "
-              + "VALUES ($1, $2, $3, $4::text::jsonb, $5)")
-          .execute(Tuple.of(t.id(), t.name(), t.enabled(), Sql.json(t.limits()), version))
+      return tx.conn().preparedQuery("INSERT INTO tenants (id, name, enabled, limits, version, audit) "
+              + "VALUES ($1, $2, $3, $4::text::jsonb, $5, $6::text::jsonb)")
+          .execute(Tuple.of(t.id(), t.name(), t.enabled(), Sql.json(t.limits()), version, Sql.json(t.audit())))
           .map(v -> emitted(tx, t));
     });
   }
@@ -67,8 +68,8 @@ final class TenantStore {
     return tx.nextVersion().compose(version -> {
       Tenant t = body.toTenant(id, version);
       return tx.conn().preparedQuery("UPDATE tenants SET name = $2, enabled = $3, limits = $4::text::jsonb, version = $5, "
-              + "updated_at = now() WHERE id = $1")
-          .execute(Tuple.of(t.id(), t.name(), t.enabled(), Sql.json(t.limits()), version))
+              + "audit = $6::text::jsonb, updated_at = now() WHERE id = $1")
+          .execute(Tuple.of(t.id(), t.name(), t.enabled(), Sql.json(t.limits()), version, Sql.json(t.audit())))
           .map(v -> emitted(tx, t));
     });
   }
@@ -97,6 +98,6 @@ final class TenantStore {
 
   private static Tenant tenant(Row r) {
     return new Tenant(r.getString(0), r.getString(1), r.getBoolean(2), Sql.read(r.getString(3), Limits.class),
-        r.getLong(4));
+        r.getLong(4), Sql.read(r.getString(5), TenantAudit.class));
   }
 }

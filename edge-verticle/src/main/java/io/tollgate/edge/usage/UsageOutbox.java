@@ -2,6 +2,7 @@ package io.tollgate.edge.usage;
 
 import io.tollgate.api.Addresses;
 import io.tollgate.api.usage.UsageBatch;
+import io.tollgate.api.usage.AuditText;
 import io.tollgate.api.usage.UsageEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -33,6 +34,16 @@ public final class UsageOutbox {
    */
   private final AtomicInteger depth = new AtomicInteger();
 
+  /**
+   * Audit events still unacknowledged past which new ones lose their prompt text. An event is about
+   * 1 KB, but an opted-in tenant's text may add up to 64 KB (two texts of 16,384 characters): with
+   * audit unreachable, a full outbox of text would hold gigabytes. The record itself is kept.
+   */
+  public static final int DEFAULT_MAX_TEXT_BACKLOG = 1_000;
+  /** What an event that lost its text to the backlog says in its record instead. */
+  public static final AuditText TEXT_BACKLOGGED = new AuditText("[not stored: audit backlog]", null);
+  private long textsDropped;
+
   public UsageOutbox(Vertx vertx, OutboxOptions options) {
     this(vertx, options, List.of(Addresses.BILLING_USAGE, Addresses.AUDIT_USAGE));
   }
@@ -50,8 +61,19 @@ public final class UsageOutbox {
   /** Queues {@code event} for both destinations; returns at once. Call on the owning context. */
   public void offer(UsageEvent event) {
     checkContext();
-    billing.offer(event);
-    audit.offer(event);
+    if (event.text() == null) {
+      billing.offer(event);
+      audit.offer(event);
+      return;
+    }
+    // Billing has no use for an opted-in tenant's (redacted) text: it travels to audit only.
+    billing.offer(event.withText(null));
+    if (audit.pending() >= DEFAULT_MAX_TEXT_BACKLOG) {
+      textsDropped++;
+      audit.offer(event.withText(TEXT_BACKLOGGED));
+    } else {
+      audit.offer(event);
+    }
   }
 
   /** Events of a destination not yet acknowledged (queued or in flight). */
@@ -71,6 +93,11 @@ public final class UsageOutbox {
    */
   public boolean delivering() {
     return billing.delivering() || audit.delivering();
+  }
+
+  /** Prompt texts not sent because the audit lane held {@link #DEFAULT_MAX_TEXT_BACKLOG} events or more. */
+  public long textsDropped() {
+    return textsDropped;
   }
 
   /** Events dropped because a destination's lane was full. */

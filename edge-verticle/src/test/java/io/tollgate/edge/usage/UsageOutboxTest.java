@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.api.bus.Outcome;
 import io.tollgate.api.codec.Codecs;
+import io.tollgate.api.usage.AuditText;
 import io.tollgate.api.usage.UsageBatch;
 import io.tollgate.api.usage.UsageEvent;
 import io.vertx.core.Future;
@@ -120,6 +121,43 @@ class UsageOutboxTest {
     // The acks travel back to the outbox after the consumers counted: wait for them to land.
     await(until(() -> outbox.acked(BILLING) == n && outbox.acked(AUDIT) == n));
     assertThat(onLoop(() -> outbox.pending(BILLING) + outbox.pending(AUDIT))).isZero();
+  }
+
+  @Test
+  @DisplayName("prompt text goes to audit only, and not while audit's backlog is past its limit (the record still goes)")
+  void textToAuditOnly() throws Exception {
+    UsageOutbox outbox = outbox(new OutboxOptions(5_000, 256, 8, 2_000, 5, 20));
+    int n = UsageOutbox.DEFAULT_MAX_TEXT_BACKLOG + 5;
+    AuditText text = new AuditText("user: [email]", "ok");
+    // Nobody listens yet: the audit lane's backlog grows past the text limit.
+    onLoop(() -> {
+      for (int i = 0; i < n; i++) {
+        outbox.offer(event(i).withText(text));
+      }
+      return null;
+    });
+    assertThat(onLoop(outbox::textsDropped)).isEqualTo(5L);
+    Map<String, AuditText> audited = new ConcurrentHashMap<>();
+    AtomicInteger billedWithText = new AtomicInteger();
+    AtomicInteger billed = new AtomicInteger();
+    await(vertx.eventBus().<UsageBatch>consumer(BILLING, m -> {
+      m.body().events().forEach(e -> {
+        billed.incrementAndGet();
+        if (e.text() != null) {
+          billedWithText.incrementAndGet();
+        }
+      });
+      m.reply(null);
+    }).completion());
+    await(vertx.eventBus().<UsageBatch>consumer(AUDIT, m -> {
+      m.body().events().forEach(e -> audited.put(e.requestId(), e.text()));
+      m.reply(null);
+    }).completion());
+    await(until(() -> audited.size() == n && billed.get() >= n));
+    assertThat(billedWithText.get()).isZero();
+    assertThat(audited.values().stream().filter(text::equals).count())
+        .isEqualTo(UsageOutbox.DEFAULT_MAX_TEXT_BACKLOG);
+    assertThat(audited.values().stream().filter(UsageOutbox.TEXT_BACKLOGGED::equals).count()).isEqualTo(5);
   }
 
   @Test

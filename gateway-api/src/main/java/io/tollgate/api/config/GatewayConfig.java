@@ -8,18 +8,24 @@ import java.util.Set;
 
 /**
  * The config file (YAML): models with their deployments, bootstrap API keys, and optionally where
- * the databases are, the gateway-wide limits and where connectors may send requests ({@code egress}).
+ * the databases are, the gateway-wide limits, where connectors may send requests ({@code egress})
+ * and how long the audit log is kept ({@code audit}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record GatewayConfig(List<ModelConfig> models, List<KeyConfig> keys, StorageConfig storage,
-                            GlobalLimits limits, EgressPolicy egress) {
+                            GlobalLimits limits, EgressPolicy egress, AuditConfig audit) {
 
   public GatewayConfig(List<ModelConfig> models, List<KeyConfig> keys) {
-    this(models, keys, null, null, null);
+    this(models, keys, null, null, null, null);
   }
 
   public GatewayConfig(List<ModelConfig> models, List<KeyConfig> keys, StorageConfig storage, GlobalLimits limits) {
-    this(models, keys, storage, limits, null);
+    this(models, keys, storage, limits, null, null);
+  }
+
+  public GatewayConfig(List<ModelConfig> models, List<KeyConfig> keys, StorageConfig storage, GlobalLimits limits,
+                       EgressPolicy egress) {
+    this(models, keys, storage, limits, egress, null);
   }
 
   public GatewayConfig {
@@ -28,6 +34,7 @@ public record GatewayConfig(List<ModelConfig> models, List<KeyConfig> keys, Stor
     storage = storage == null ? StorageConfig.NONE : storage;
     limits = limits == null ? GlobalLimits.NONE : limits;
     egress = egress == null ? EgressPolicy.DEFAULTS : egress;
+    audit = audit == null ? AuditConfig.NONE : audit;
     Set<String> names = new HashSet<>();
     Set<String> deployments = new HashSet<>();
     for (ModelConfig m : models) {

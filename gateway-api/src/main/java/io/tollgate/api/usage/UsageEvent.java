@@ -25,16 +25,34 @@ import java.util.List;
  * @param side         who failed: null when OK
  * @param cancelReason why the stream was stopped early, null if it was not
  * @param trace        every attempt, in order (the failover trace)
+ * @param text         the redacted prompt and completion, only for a tenant that opted in to storing
+ *                     them; null otherwise (the default: no text travels or is stored)
  */
 public record UsageEvent(String requestId, Instant startedAt, Instant endedAt, String tenantId, String keyId,
                          String model, String deploymentId, String provider, int attempt, RouteDecision decision,
                          Usage usage, long latencyMillis, long ttftMillis, Outcome.Status status, ErrorCode error,
-                         ErrorCode.Side side, CancelReason cancelReason, List<Attempt> trace, BigDecimal costUsd) {
+                         ErrorCode.Side side, CancelReason cancelReason, List<Attempt> trace, BigDecimal costUsd,
+                         AuditText text) {
 
   public UsageEvent {
     trace = trace == null ? List.of() : List.copyOf(trace);
     usage = usage == null ? Usage.ZERO : usage;
     costUsd = costUsd == null ? BigDecimal.ZERO : costUsd;
     decision = decision == null ? RouteDecision.UNKNOWN : decision;
+  }
+
+  /** An event without text (every tenant that did not opt in to storing prompts). */
+  public UsageEvent(String requestId, Instant startedAt, Instant endedAt, String tenantId, String keyId,
+                    String model, String deploymentId, String provider, int attempt, RouteDecision decision,
+                    Usage usage, long latencyMillis, long ttftMillis, Outcome.Status status, ErrorCode error,
+                    ErrorCode.Side side, CancelReason cancelReason, List<Attempt> trace, BigDecimal costUsd) {
+    this(requestId, startedAt, endedAt, tenantId, keyId, model, deploymentId, provider, attempt, decision, usage,
+        latencyMillis, ttftMillis, status, error, side, cancelReason, trace, costUsd, null);
+  }
+
+  /** This event carrying {@code text} for the audit log. */
+  public UsageEvent withText(AuditText text) {
+    return new UsageEvent(requestId, startedAt, endedAt, tenantId, keyId, model, deploymentId, provider, attempt,
+        decision, usage, latencyMillis, ttftMillis, status, error, side, cancelReason, trace, costUsd, text);
   }
 }
