@@ -93,10 +93,19 @@ public final class TrafficGate {
 
   Future<Ticket> enter(String requestId, ApiKey key, Tenant tenant, ChatRequest chat, ModelConfig model,
                        HttpServerResponse response) {
+    return enter(requestId, key, tenant, chat, model, response, false);
+  }
+
+  /**
+   * {@code cacheHit}: the request is answered from the response cache, so it reserves its rpm slot
+   * (a hit is a request) and concurrency, but no tokens and no cost (nothing goes upstream).
+   */
+  Future<Ticket> enter(String requestId, ApiKey key, Tenant tenant, ChatRequest chat, ModelConfig model,
+                       HttpServerResponse response, boolean cacheHit) {
     int prompt = chat.estimatedPromptTokens();
-    long tokens = TokenEstimator.estimate(chat, options.getMaxTokensEstimate());
+    long tokens = cacheHit ? 0 : TokenEstimator.estimate(chat, options.getMaxTokensEstimate());
     BigDecimal cost = BigDecimal.ZERO;
-    for (DeploymentConfig d : model.deployments()) {
+    for (DeploymentConfig d : cacheHit ? List.<DeploymentConfig>of() : model.deployments()) {
       cost = cost.max(Pricing.cost(d, prompt, 0, Math.max(0, tokens - prompt)));
     }
     Limits tenantLimits = tenant == null ? Limits.NONE : tenant.limits();

@@ -62,7 +62,8 @@ public final class ConfigLoader {
         if (error != null) {
           throw new IllegalArgumentException(source + ": models[" + i + "].policy: " + error);
         }
-        String[] rulesError = m.rulesError() != null ? m.rulesError() : m.canaryError();
+        String[] rulesError = m.rulesError() != null ? m.rulesError() : m.canaryError() != null ? m.canaryError()
+            : m.cacheError();
         if (rulesError != null) {
           throw new IllegalArgumentException(source + ": models[" + i + "]." + rulesError[0] + ": " + rulesError[1]);
         }

@@ -25,16 +25,29 @@ import java.util.List;
  * @param side         who failed: null when OK
  * @param cancelReason why the stream was stopped early, null if it was not
  * @param trace        every attempt, in order (the failover trace)
+ * @param cacheHit     answered from the gateway's response cache: no upstream ran, so no
+ *                     deployment, zero usage and zero cost, but still a request (it counted
+ *                     against rpm) and a ledger row
  */
 public record UsageEvent(String requestId, Instant startedAt, Instant endedAt, String tenantId, String keyId,
                          String model, String deploymentId, String provider, int attempt, RouteDecision decision,
                          Usage usage, long latencyMillis, long ttftMillis, Outcome.Status status, ErrorCode error,
-                         ErrorCode.Side side, CancelReason cancelReason, List<Attempt> trace, BigDecimal costUsd) {
+                         ErrorCode.Side side, CancelReason cancelReason, List<Attempt> trace, BigDecimal costUsd,
+                         boolean cacheHit) {
 
   public UsageEvent {
     trace = trace == null ? List.of() : List.copyOf(trace);
     usage = usage == null ? Usage.ZERO : usage;
     costUsd = costUsd == null ? BigDecimal.ZERO : costUsd;
     decision = decision == null ? RouteDecision.UNKNOWN : decision;
+  }
+
+  /** An event that was not answered from the response cache (the signature before cache hits existed). */
+  public UsageEvent(String requestId, Instant startedAt, Instant endedAt, String tenantId, String keyId,
+                    String model, String deploymentId, String provider, int attempt, RouteDecision decision,
+                    Usage usage, long latencyMillis, long ttftMillis, Outcome.Status status, ErrorCode error,
+                    ErrorCode.Side side, CancelReason cancelReason, List<Attempt> trace, BigDecimal costUsd) {
+    this(requestId, startedAt, endedAt, tenantId, keyId, model, deploymentId, provider, attempt, decision, usage,
+        latencyMillis, ttftMillis, status, error, side, cancelReason, trace, costUsd, false);
   }
 }

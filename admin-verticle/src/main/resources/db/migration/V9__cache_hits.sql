@@ -1,0 +1,3 @@
+-- Requests answered from the gateway's response cache: no upstream ran, so they carry no
+-- deployment, zero tokens and zero cost, and are marked here. Existing rows were all upstream calls.
+ALTER TABLE usage_ledger ADD COLUMN cache_hit boolean NOT NULL DEFAULT false;
