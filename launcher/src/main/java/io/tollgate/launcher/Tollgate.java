@@ -24,7 +24,6 @@ import io.tollgate.connector.Credentials;
 import io.tollgate.edge.EdgeOptions;
 import io.tollgate.edge.EdgeVerticle;
 import io.tollgate.edge.cache.CacheMetrics;
-import io.tollgate.edge.cache.CacheOptions;
 import io.tollgate.edge.cache.EdgeCaches;
 import io.tollgate.edge.metrics.EdgeMetrics;
 import io.tollgate.edge.usage.OutboxOptions;
@@ -229,7 +228,7 @@ public final class Tollgate {
       // One Redis client (and pool) for admission and the caches.
       Redis redis = Redis.createClient(vertx, traffic.toRedisOptions());
       admission = Admission.resilient(vertx, redis, traffic);
-      EdgeCaches caches = EdgeCaches.create(redis, CacheOptions.DEFAULTS, new CacheMetrics(registry));
+      EdgeCaches caches = EdgeCaches.create(redis, CacheSettings.options(env), new CacheMetrics(registry));
       ConcurrencyLimiter edgeSlots = ConcurrencyLimiter.create(vertx);
       queueDepth(registry, edgeSlots, "key");
       queueDepth(registry, edgeSlots, "tenant");
