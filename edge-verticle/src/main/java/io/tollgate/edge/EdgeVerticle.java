@@ -9,6 +9,7 @@ import io.tollgate.api.bus.RouteRequest;
 import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.bus.StreamChunk;
 import io.tollgate.api.chat.ChatRequest;
+import io.tollgate.api.config.CacheConfig;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.keys.ApiKey;
@@ -278,16 +279,17 @@ public final class EdgeVerticle extends VerticleBase {
     ctx.put(ASKED, chat.model());
     ModelConfig model = modelFor(index, key, chat.model());
     ResponseCache cache = caches.responses();
-    if (cacheRoute && cache.enabledFor(model)) {
-      // Every answer of an opted-in model says whether it came from the cache; all but a hit are misses.
+    CacheConfig settings = cacheRoute ? cache.settings(model, key) : null;
+    if (settings != null) {
+      // Every answer of an opted-in model or key says whether it came from the cache; all but a hit are misses.
       ctx.response().putHeader(ResponseCache.HEADER, ResponseCache.MISS);
-      if (cache.eligible(model, chat)) {
+      if (cache.eligible(settings, chat)) {
         String tenantId = key.tenantId();
         cache.lookup(tenantId, chat).onComplete(ar -> onThisLoop(() -> {
           if (ar.succeeded() && ar.result() != null) {
             answerFromCache(ctx, format, key, chat, model, ar.result());
           } else {
-            enter(ctx, ResponseCache.recording(format, answer -> cache.store(tenantId, chat, model, answer)), chat,
+            enter(ctx, ResponseCache.recording(format, answer -> cache.store(tenantId, chat, settings, answer)), chat,
                 model);
           }
         }));

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ResponseCacheEndToEndTest {
 
   static final String LIMITED_KEY = "tg-test-cache-rpm-000000000000000000000000";
+  static final String OPTED_OUT_KEY = "tg-test-cache-out-000000000000000000000000";
+  static final String OPTED_IN_KEY = "tg-test-cache-in-0000000000000000000000000";
   static final String STORED = "tollgate_cache_stores_total{cache=\"chat\",result=\"stored\"}";
   static final String ERRORS = "tollgate_cache_lookups_total{cache=\"chat\",result=\"error\"}";
 
@@ -61,7 +63,9 @@ class ResponseCacheEndToEndTest {
         keys:
           - {name: test, secret: %2$s}
           - {name: limited, secret: %3$s, rpm: 2}
-        """.formatted(upstream.baseUrl(), TestGateway.KEY, LIMITED_KEY)), Set.of(Role.values()), false, "unused",
+          - {name: opted-out, secret: %4$s, cache: {enabled: false}}
+          - {name: opted-in, secret: %5$s, cache: {ttl_seconds: 30}}
+        """.formatted(upstream.baseUrl(), TestGateway.KEY, LIMITED_KEY, OPTED_OUT_KEY, OPTED_IN_KEY)), Set.of(Role.values()), false, "unused",
         redis.url(), null, TestGateway.freshDataDir(), Map.of("UPSTREAM_KEY", FakeOpenAiUpstream.UPSTREAM_KEY,
             // A cold JVM on a shared test machine can take longer than the 20 ms default for its first
             // lookups (a miss, by design); the deadline itself is proven against a hung Redis in the edge's tests.
@@ -234,6 +238,27 @@ class ResponseCacheEndToEndTest {
 
   @Test
   @Order(6)
+  @DisplayName("a key's cache block wins: one key opts out of the model's cache, another opts in a model without one")
+  void keyOverrides() throws Exception {
+    OpenAIClient out = TestGateway.openAi(gateway.httpPort(), OPTED_OUT_KEY);
+    int calls = upstream.requests();
+    for (int i = 0; i < 2; i++) {
+      assertThat(out.chat().completions().withRawResponse().create(ask("cache me")).headers()
+          .values("x-tollgate-cache")).isEmpty();
+    }
+    assertThat(upstream.requests()).isEqualTo(calls + 2);
+
+    OpenAIClient in = TestGateway.openAi(gateway.httpPort(), OPTED_IN_KEY);
+    ChatCompletionCreateParams plain = ChatCompletionCreateParams.builder().model("plain").temperature(0.0)
+        .addUserMessage("plain but cached for this key").build();
+    missAndStore(in, plain);
+    assertThat(in.chat().completions().withRawResponse().create(plain).headers().values("x-tollgate-cache"))
+        .containsExactly("hit");
+    assertThat(upstream.requests()).isEqualTo(calls + 3);
+  }
+
+  @Test
+  @Order(7)
   @DisplayName("with Redis stopped the request is still answered, as a miss, and the failed lookup is counted")
   void redisOutage() {
     double errors = metric(ERRORS);

@@ -7,6 +7,7 @@ import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.config.CacheConfig;
 import io.tollgate.api.config.ModelConfig;
+import io.tollgate.api.keys.ApiKey;
 import io.tollgate.edge.format.AnswerWriter;
 import io.tollgate.edge.format.InboundFormat;
 import io.vertx.core.Future;
@@ -18,8 +19,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The exact response cache for non-streaming chat, opted in per model ({@code cache:} on the
- * model). Entries are per tenant ({@link CacheKeys}); a lookup is one GET under the options'
+ * The exact response cache for non-streaming chat, opted in per model or per key ({@code cache:}
+ * on either; the key's fields win). Entries are per tenant ({@link CacheKeys}); a lookup is one GET under the options'
  * deadline and a Redis that fails or is slow is a miss; the answer is stored after it completed,
  * fire-and-forget. Only requests whose answer is meant to be repeatable are served or stored:
  * not streamed, one choice ({@code n} at most 1: a client asking for several wants variety), and
@@ -33,7 +34,7 @@ public final class ResponseCache {
   public static final String MISS = "miss";
   static final String NAME = "chat";
 
-  /** No cache: {@link #enabledFor} is always false. */
+  /** No cache: {@link #settings} is always null. */
   public static final ResponseCache NONE = new ResponseCache(null);
 
   private final RedisCache redis;
@@ -47,18 +48,23 @@ public final class ResponseCache {
     return new ResponseCache(new RedisCache(redis, options, metrics));
   }
 
-  /** Whether {@code model} opts in: its answers then all carry {@link #HEADER}. */
-  public boolean enabledFor(ModelConfig model) {
-    return redis != null && model.cache() != null && model.cache().on();
+  /**
+   * The cache settings of a request for {@code model} with {@code key} (the key's block over the
+   * model's), or null when the response cache is off for it. With settings, every answer carries
+   * {@link #HEADER}.
+   */
+  public CacheConfig settings(ModelConfig model, ApiKey key) {
+    CacheConfig effective = CacheConfig.overriding(model.cache(), key.cache());
+    return redis != null && effective != null && effective.on() ? effective : null;
   }
 
-  /** Whether this request of an opted-in model may be answered from, and stored in, the cache. */
-  public boolean eligible(ModelConfig model, ChatRequest chat) {
-    if (!enabledFor(model) || chat.stream() || chat.choices() > 1) {
+  /** Whether this request may be answered from, and stored in, the cache under {@code settings}. */
+  public boolean eligible(CacheConfig settings, ChatRequest chat) {
+    if (settings == null || redis == null || chat.stream() || chat.choices() > 1) {
       return false;
     }
     double temperature = chat.temperature() != null ? chat.temperature() : CacheConfig.PROVIDER_DEFAULT_TEMPERATURE;
-    return temperature <= model.cache().temperatureBound();
+    return temperature <= settings.temperatureBound();
   }
 
   /** The cached answer of this tenant's identical request, or null (a miss, also when Redis failed). */
@@ -68,10 +74,10 @@ public final class ResponseCache {
         : CachedAnswer.decode(values.get(0)));
   }
 
-  /** Stores an answer for the model's TTL; never fails (outcomes are counted). */
-  public void store(String tenantId, ChatRequest chat, ModelConfig model, CachedAnswer answer) {
+  /** Stores an answer for the settings' TTL; never fails (outcomes are counted). */
+  public void store(String tenantId, ChatRequest chat, CacheConfig settings, CachedAnswer answer) {
     String key = CacheKeys.chat(redis.options().keyPrefix(), tenantId, chat);
-    redis.putAll(NAME, List.of(key), List.of(answer.encode()), model.cache().chatTtlSeconds());
+    redis.putAll(NAME, List.of(key), List.of(answer.encode()), settings.chatTtlSeconds());
   }
 
   /** The JSON body of a cached answer in {@code format}, with this request's own id. */

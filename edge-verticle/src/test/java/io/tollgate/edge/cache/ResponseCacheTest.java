@@ -13,6 +13,7 @@ import io.tollgate.api.chat.Usage;
 import io.tollgate.api.config.CacheConfig;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.api.config.ModelConfig;
+import io.tollgate.api.keys.ApiKey;
 import io.tollgate.edge.format.openai.OpenAiChatFormat;
 import io.tollgate.traffic.embedded.EmbeddedRedisServer;
 import io.vertx.core.Vertx;
@@ -92,20 +93,36 @@ class ResponseCacheTest {
   }
 
   @Test
-  @DisplayName("only opted-in models, non-streaming single-choice requests at or under the temperature bound")
+  @DisplayName("only opted-in models or keys, non-streaming single-choice requests at or under the temperature bound")
   void eligibility() {
-    assertThat(cache.eligible(model(null), ask("x").build())).isFalse();
-    assertThat(cache.eligible(model(new CacheConfig(false, null, null)), ask("x").build())).isFalse();
-    assertThat(cache.eligible(CACHED, ask("x").build())).isTrue();
-    assertThat(cache.eligible(CACHED, ask("x").temperature(0.01).build())).isFalse();
+    ApiKey plainKey = key(null);
+    CacheConfig on = cache.settings(CACHED, plainKey);
+    assertThat(cache.settings(model(null), plainKey)).isNull();
+    assertThat(cache.settings(model(new CacheConfig(false, null, null)), plainKey)).isNull();
+    assertThat(cache.eligible(on, ask("x").build())).isTrue();
+    assertThat(cache.eligible(on, ask("x").temperature(0.01).build())).isFalse();
     // Unset temperature is sampled at the providers' default 1.0, over the default bound of 0.
-    assertThat(cache.eligible(CACHED, ask("x").temperature(null).build())).isFalse();
-    assertThat(cache.eligible(CACHED, ask("x").stream(true).build())).isFalse();
-    assertThat(cache.eligible(CACHED, ask("x").n(2).build())).isFalse();
-    ModelConfig warm = model(new CacheConfig(null, null, 1.0));
+    assertThat(cache.eligible(on, ask("x").temperature(null).build())).isFalse();
+    assertThat(cache.eligible(on, ask("x").stream(true).build())).isFalse();
+    assertThat(cache.eligible(on, ask("x").n(2).build())).isFalse();
+    CacheConfig warm = cache.settings(model(new CacheConfig(null, null, 1.0)), plainKey);
     assertThat(cache.eligible(warm, ask("x").temperature(null).build())).isTrue();
     assertThat(cache.eligible(warm, ask("x").temperature(1.2).build())).isFalse();
-    assertThat(ResponseCache.NONE.eligible(CACHED, ask("x").build())).isFalse();
+    assertThat(ResponseCache.NONE.settings(CACHED, plainKey)).isNull();
+  }
+
+  @Test
+  @DisplayName("a key's cache block opts in a model without one, opts out of one, or overrides its fields")
+  void keyOverride() {
+    assertThat(cache.settings(model(null), key(new CacheConfig(null, 30L, null))).chatTtlSeconds()).isEqualTo(30);
+    assertThat(cache.settings(CACHED, key(new CacheConfig(false, null, null)))).isNull();
+    CacheConfig merged = cache.settings(CACHED, key(new CacheConfig(null, null, 0.5)));
+    assertThat(merged.chatTtlSeconds()).isEqualTo(60);
+    assertThat(merged.temperatureBound()).isEqualTo(0.5);
+  }
+
+  static ApiKey key(CacheConfig cacheConfig) {
+    return new ApiKey("key_1", "tn_a", "k", "hash", null, true, null, null, null, 1, cacheConfig);
   }
 
   @Test
@@ -123,7 +140,7 @@ class ResponseCacheTest {
     CachedAnswer answer = recorded.getNow(null);
     assertThat(answer.events()).hasSize(3); // the two text pieces joined
 
-    cache.store("tn_a", chat, CACHED, answer);
+    cache.store("tn_a", chat, CACHED.cache(), answer);
     CachedAnswer found = awaitFound("tn_a", chat);
     JsonObject replayed = ResponseCache.replay(OpenAiChatFormat.INSTANCE, "second", chat, found).toJsonObject();
 
@@ -141,7 +158,7 @@ class ResponseCacheTest {
     ResponseCache small = ResponseCache.create(redis, CacheOptions.DEFAULTS.withMaxEntryBytes(64),
         new CacheMetrics(registry));
     ChatRequest chat = ask("big").build();
-    small.store("tn_a", chat, CACHED, new CachedAnswer(List.of(List.of(ChoiceDelta.text(0, "x".repeat(100)))), null));
+    small.store("tn_a", chat, CACHED.cache(), new CachedAnswer(List.of(List.of(ChoiceDelta.text(0, "x".repeat(100)))), null));
 
     assertThat(CacheRedis.count(registry, "tollgate_cache_stores_total", "chat", "too_large")).isEqualTo(1);
     assertThat(redis.send(Request.cmd(Command.DBSIZE)).await().toLong()).isZero();
@@ -163,8 +180,8 @@ class ResponseCacheTest {
       assertThat(ms).isBetween(50L, 1_000L);
       assertThat(CacheRedis.count(registry, "tollgate_cache_lookups_total", "chat", "error")).isEqualTo(1);
       CachedAnswer answer = new CachedAnswer(List.of(List.of(ChoiceDelta.text(0, "hi"))), null);
-      stuck.store("tn_a", chat, CACHED, answer);
-      stuck.store("tn_a", chat, CACHED, answer);
+      stuck.store("tn_a", chat, CACHED.cache(), answer);
+      stuck.store("tn_a", chat, CACHED.cache(), answer);
       assertThat(CacheRedis.count(registry, "tollgate_cache_stores_total", "chat", "dropped")).isEqualTo(1);
       slow.close();
     }

@@ -27,6 +27,19 @@ public record CacheConfig(Boolean enabled, Long ttlSeconds, Double maxTemperatur
   /** The longest TTL accepted: entries are answers, not archives. */
   public static final long MAX_TTL_SECONDS = 30L * 24 * 3600;
 
+  /**
+   * A key's block over its model's, field by field: the key may opt in a model without a block,
+   * opt out ({@code enabled: false}), or change the TTL or temperature bound. Either may be null.
+   */
+  public static CacheConfig overriding(CacheConfig model, CacheConfig key) {
+    if (key == null || model == null) {
+      return key == null ? model : key;
+    }
+    return new CacheConfig(key.enabled != null ? key.enabled : model.enabled,
+        key.ttlSeconds != null ? key.ttlSeconds : model.ttlSeconds,
+        key.maxTemperature != null ? key.maxTemperature : model.maxTemperature);
+  }
+
   /** Whether the block turns caching on (a present block without {@code enabled: false}). */
   public boolean on() {
     return enabled == null || enabled;
