@@ -9,6 +9,7 @@ import io.tollgate.api.bus.RouteRequest;
 import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.bus.StreamChunk;
 import io.tollgate.api.chat.ChatRequest;
+import io.tollgate.api.chat.Usage;
 import io.tollgate.api.config.CacheConfig;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.ModelConfig;
@@ -314,7 +315,7 @@ public final class EdgeVerticle extends VerticleBase {
             ctx.fail(TrafficGate.unavailable(ar.cause()));
             return;
           }
-          gate.leave(ar.result(), true, null, io.tollgate.api.chat.Usage.ZERO, model);
+          gate.leave(ar.result(), true, null, Usage.ZERO, model);
           if (ctx.response().closed()) {
             usage.refused(arrival, key, chat.model(), model, ErrorCode.CANCELLED);
             return;
