@@ -29,6 +29,12 @@ public record KeyBody(String tenantId, String name, List<String> models, Instant
                       TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency,
                       Boolean enabled, CacheConfig cache) {
 
+  /** A body without cache settings (the signature before keys had them). */
+  public KeyBody(String tenantId, String name, List<String> models, Instant expiresAt, List<String> ipAllow, Long rpm,
+                 Long tpm, TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency, Boolean enabled) {
+    this(tenantId, name, models, expiresAt, ipAllow, rpm, tpm, tokenQuota, budgetUsd, concurrency, enabled, null);
+  }
+
 
   public KeyBody validated() {
     Checks.required(tenantId, "tenant_id");

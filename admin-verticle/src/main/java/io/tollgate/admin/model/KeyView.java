@@ -21,6 +21,14 @@ public record KeyView(String id, String key, String keyHint, String tenantId, St
                       TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency, long version,
                       CacheConfig cache) {
 
+  /** A view without cache settings (the signature before keys had them). */
+  public KeyView(String id, String key, String keyHint, String tenantId, String name, List<String> models,
+                 boolean enabled, Instant expiresAt, List<String> ipAllow, Long rpm, Long tpm, TokenQuota tokenQuota,
+                 BudgetUsd budgetUsd, Concurrency concurrency, long version) {
+    this(id, key, keyHint, tenantId, name, models, enabled, expiresAt, ipAllow, rpm, tpm, tokenQuota, budgetUsd,
+        concurrency, version, null);
+  }
+
   public static KeyView of(StoredKey stored, String secret) {
     ApiKey k = stored.key();
     Limits l = k.limits();
