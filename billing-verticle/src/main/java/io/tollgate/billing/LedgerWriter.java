@@ -27,15 +27,16 @@ public final class LedgerWriter {
         INSERT INTO usage_ledger (request_id, started_at, ended_at, tenant_id, key_id, model, deployment_id,
             provider, attempt, policy, routing_version, propensity, prompt_tokens, completion_tokens,
             cached_tokens, reasoning_tokens, cache_write_tokens, estimated, latency_ms, ttft_ms, status, error,
-            error_side, cancel_reason, trace, cost_usd)
+            error_side, cancel_reason, trace, cost_usd, cache_hit)
         SELECT r, timestamptz 'epoch' + s * interval '1 microsecond',
                timestamptz 'epoch' + e * interval '1 microsecond', tn, k, m, d, p, a, po, rv, pr, pt, ct, cat, rt,
-               cwt, est, l, tt, st, er, sd, cr, tr::jsonb, c::numeric
+               cwt, est, l, tt, st, er, sd, cr, tr::jsonb, c::numeric, ch
           FROM unnest($1::text[], $2::int8[], $3::int8[], $4::text[], $5::text[], $6::text[],
                       $7::text[], $8::text[], $9::int4[], $10::text[], $11::text[], $12::float8[], $13::int8[],
                       $14::int8[], $15::int8[], $16::int8[], $17::int8[], $18::bool[], $19::int8[], $20::int8[],
-                      $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[])
-               AS u(r, s, e, tn, k, m, d, p, a, po, rv, pr, pt, ct, cat, rt, cwt, est, l, tt, st, er, sd, cr, tr, c)
+                      $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::bool[])
+               AS u(r, s, e, tn, k, m, d, p, a, po, rv, pr, pt, ct, cat, rt, cwt, est, l, tt, st, er, sd, cr, tr, c,
+                    ch)
          ORDER BY r, s
         ON CONFLICT (request_id, started_at) DO NOTHING
         RETURNING started_at, tenant_id, key_id, model, deployment_id, provider, prompt_tokens, completion_tokens,
@@ -73,9 +74,12 @@ public final class LedgerWriter {
     this.pool = pool;
   }
 
-  /** Whether the ledger records this event: only requests an upstream could have charged for. */
+  /**
+   * Whether the ledger records this event: requests an upstream could have charged for, and
+   * requests answered from the response cache (a zero-cost row marked {@code cache_hit}).
+   */
   public static boolean billable(UsageEvent e) {
-    return e.deploymentId() != null;
+    return e.deploymentId() != null || e.cacheHit();
   }
 
   /** Ensures the partitions of {@code from} through {@code from + days} exist. */
@@ -150,6 +154,7 @@ public final class LedgerWriter {
     String[] cancel = new String[n];
     String[] trace = new String[n];
     String[] cost = new String[n];
+    Boolean[] cacheHit = new Boolean[n];
     for (int i = 0; i < n; i++) {
       UsageEvent e = rows.get(i);
       requestId[i] = e.requestId();
@@ -178,10 +183,11 @@ public final class LedgerWriter {
       cancel[i] = lower(e.cancelReason());
       trace[i] = TraceJson.of(e.trace());
       cost[i] = e.costUsd().toPlainString();
+      cacheHit[i] = e.cacheHit();
     }
     return Tuple.from(new Object[] {requestId, started, ended, tenant, key, model, deployment, provider, attempt,
         policy, version, propensity, prompt, completion, cached, reasoning, cacheWrite, estimated, latency, ttft,
-        status, error, side, cancel, trace, cost});
+        status, error, side, cancel, trace, cost, cacheHit});
   }
 
   static String lower(Enum<?> value) {

@@ -9,11 +9,16 @@ import io.tollgate.api.bus.RouteRequest;
 import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.bus.StreamChunk;
 import io.tollgate.api.chat.ChatRequest;
+import io.tollgate.api.chat.Usage;
+import io.tollgate.api.config.CacheConfig;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.keys.ApiKey;
 import io.tollgate.api.keys.Tenant;
 import io.tollgate.api.ops.EmbeddingsRequest;
+import io.tollgate.edge.cache.CachedAnswer;
+import io.tollgate.edge.cache.EdgeCaches;
+import io.tollgate.edge.cache.ResponseCache;
 import io.tollgate.edge.metrics.EdgeMetrics;
 import io.tollgate.edge.usage.OutboxOptions;
 import io.tollgate.edge.usage.UsageOutbox;
@@ -89,6 +94,7 @@ public final class EdgeVerticle extends VerticleBase {
   private ResponsesRoutes responses;
   private final OutboxOptions outboxOptions;
   private final EdgeMetrics metrics;
+  private final EdgeCaches caches;
   /** Set on start; read by the node's gauge and drain from other threads. */
   private volatile UsageSink usage;
 
@@ -113,6 +119,14 @@ public final class EdgeVerticle extends VerticleBase {
    */
   public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate,
                       ResponseStore responseStore, OutboxOptions outboxOptions, EdgeMetrics metrics) {
+    this(options, config, gate, responseStore, outboxOptions, metrics, EdgeCaches.NONE);
+  }
+
+  /** @param caches the node's response and embedding caches ({@link EdgeCaches#NONE}: none) */
+  public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate,
+                      ResponseStore responseStore, OutboxOptions outboxOptions, EdgeMetrics metrics,
+                      EdgeCaches caches) {
+    this.caches = caches;
     this.options = options;
     this.config = config;
     this.gate = gate;
@@ -255,7 +269,7 @@ public final class EdgeVerticle extends VerticleBase {
   }
 
   private void chat(RoutingContext ctx, InboundFormat format) {
-    admit(ctx, format, format.parse(ctx.body().buffer()));
+    admit(ctx, format, format.parse(ctx.body().buffer()), true);
   }
 
   /** {@code POST /v1/embeddings}: OpenAI's shape, its errors, and the chat path's admission and settlement. */
@@ -264,17 +278,83 @@ public final class EdgeVerticle extends VerticleBase {
     admit(ctx, OpenAiChatFormat.INSTANCE, Ask.of(request, id -> EmbeddingsFormat.answer(id, request)));
   }
 
-  /** A parsed chat request, in any format, from here on: model, scope, admission, routing, streaming. */
+  /** A parsed chat request from the Responses API (not cached: its answers are stored and chained by id). */
   private void admit(RoutingContext ctx, InboundFormat format, ChatRequest chat) {
-    admit(ctx, format, Ask.chat(chat, format));
+    admit(ctx, format, chat, false);
   }
 
-  /** Any parsed request (chat or another operation) from here on; {@code format} writes its errors. */
+  /**
+   * A parsed chat request, in any format, from here on: model, scope, the response cache if the
+   * route has one and the model opts in, admission, routing, streaming.
+   */
+  private void admit(RoutingContext ctx, InboundFormat format, ChatRequest chat, boolean cacheRoute) {
+    ConfigIndex index = ctx.get(CONFIG);
+    ApiKey key = ctx.get(KEY);
+    ctx.put(ASKED, chat.model());
+    ModelConfig model = modelFor(index, key, chat.model());
+    ResponseCache cache = caches.responses();
+    CacheConfig settings = cacheRoute ? cache.settings(model, key) : null;
+    if (settings != null) {
+      // Every answer of an opted-in model or key says whether it came from the cache; all but a hit are misses.
+      ctx.response().putHeader(ResponseCache.HEADER, ResponseCache.MISS);
+      if (cache.eligible(settings, chat)) {
+        String tenantId = key.tenantId();
+        cache.lookup(tenantId, chat).onComplete(ar -> onThisLoop(() -> {
+          if (ar.succeeded() && ar.result() != null) {
+            answerFromCache(ctx, format, key, chat, model, ar.result());
+          } else {
+            InboundFormat recording = ResponseCache.recording(format,
+                answer -> cache.store(tenantId, chat, settings, answer));
+            enter(ctx, recording, Ask.chat(chat, recording), model);
+          }
+        }));
+        return;
+      }
+    }
+    enter(ctx, format, Ask.chat(chat, format), model);
+  }
+
+  /** Any other parsed operation (embeddings ...) from here on; {@code format} writes its errors. */
   private void admit(RoutingContext ctx, InboundFormat format, Ask ask) {
     ConfigIndex index = ctx.get(CONFIG);
     ApiKey key = ctx.get(KEY);
     ctx.put(ASKED, ask.model());
-    ModelConfig model = modelFor(index, key, ask.model());
+    enter(ctx, format, ask, modelFor(index, key, ask.model()));
+  }
+
+  /**
+   * A hit: admitted like any request (its rpm slot and concurrency, so hits stay rate-limited) but
+   * with no tokens or cost reserved, settled at zero, answered without routing, recorded as a hit.
+   */
+  private void answerFromCache(RoutingContext ctx, InboundFormat format, ApiKey key, ChatRequest chat,
+                               ModelConfig model, CachedAnswer hit) {
+    ConfigIndex index = ctx.get(CONFIG);
+    String requestId = ctx.get(REQUEST_ID);
+    UsageEvents.Arrival arrival = ctx.get(ARRIVAL);
+    gate.enter(requestId, key, index.tenant(key.tenantId()), chat, model, ctx.response(), true)
+        .onComplete(ar -> onThisLoop(() -> {
+          if (ar.failed()) {
+            ctx.fail(TrafficGate.unavailable(ar.cause()));
+            return;
+          }
+          gate.leave(ar.result(), true, null, Usage.ZERO, model);
+          if (ctx.response().closed()) {
+            usage.refused(arrival, key, chat.model(), model, ErrorCode.CANCELLED);
+            return;
+          }
+          ctx.put(EXCHANGED, Boolean.TRUE);
+          ctx.response().putHeader(ResponseCache.HEADER, ResponseCache.HIT);
+          overhead(ctx, arrival, 0);
+          ctx.response().putHeader("content-type", "application/json")
+              .end(ResponseCache.replay(format, requestId, chat, hit));
+          usage.cacheHit(arrival, key, model);
+        }));
+  }
+
+  /** Admission, then the exchange: routing, streaming, settlement. */
+  private void enter(RoutingContext ctx, InboundFormat format, Ask ask, ModelConfig model) {
+    ConfigIndex index = ctx.get(CONFIG);
+    ApiKey key = ctx.get(KEY);
     String requestId = ctx.get(REQUEST_ID);
     Tenant tenant = index.tenant(key.tenantId());
     Future<TrafficGate.Ticket> admitted = ask.chat() != null
@@ -319,7 +399,10 @@ public final class EdgeVerticle extends VerticleBase {
     // The client has its 504 while the exchange waits to settle: its concurrency slots are free again.
     x.onLinger(() -> gate.releaseSlots(ticket));
     ConfigIndex index = ctx.get(CONFIG);
-    x.record(Transcript.of(index == null ? null : index.tenant(key.tenantId()), chat));
+    // Prompt text for an opted-in tenant's audit record: chat only (an embeddings input is not a conversation).
+    if (ask.chat() != null) {
+      x.record(Transcript.of(index == null ? null : index.tenant(key.tenantId()), ask.chat()));
+    }
     demux.add(x);
     ctx.response().closeHandler(v -> x.clientClosed());
     long budgetMs = model.routeBudgetMs();

@@ -95,8 +95,17 @@ public final class TrafficGate {
 
   Future<Ticket> enter(String requestId, ApiKey key, Tenant tenant, ChatRequest chat, ModelConfig model,
                        HttpServerResponse response) {
+    return enter(requestId, key, tenant, chat, model, response, false);
+  }
+
+  /**
+   * {@code cacheHit}: the request is answered from the response cache, so it reserves its rpm slot
+   * (a hit is a request) and concurrency, but no tokens and no cost (nothing goes upstream).
+   */
+  Future<Ticket> enter(String requestId, ApiKey key, Tenant tenant, ChatRequest chat, ModelConfig model,
+                       HttpServerResponse response, boolean cacheHit) {
     return enter(requestId, key, tenant, chat.estimatedPromptTokens(),
-        TokenEstimator.estimate(chat, options.getMaxTokensEstimate()), model, response);
+        cacheHit ? 0 : TokenEstimator.estimate(chat, options.getMaxTokensEstimate()), model, response, cacheHit);
   }
 
   /**
@@ -112,13 +121,13 @@ public final class TrafficGate {
       long budget = c.maxTokens() != null ? c.maxTokens() : options.getMaxTokensEstimate();
       tokens += budget * Math.max(1, c.n() == null ? 1 : c.n());
     }
-    return enter(requestId, key, tenant, prompt, tokens, model, response);
+    return enter(requestId, key, tenant, prompt, tokens, model, response, false);
   }
 
   private Future<Ticket> enter(String requestId, ApiKey key, Tenant tenant, long prompt, long tokens,
-                               ModelConfig model, HttpServerResponse response) {
+                               ModelConfig model, HttpServerResponse response, boolean cacheHit) {
     BigDecimal cost = BigDecimal.ZERO;
-    for (DeploymentConfig d : model.deployments()) {
+    for (DeploymentConfig d : cacheHit ? List.<DeploymentConfig>of() : model.deployments()) {
       cost = cost.max(Pricing.cost(d, prompt, 0, Math.max(0, tokens - prompt)));
     }
     Limits tenantLimits = tenant == null ? Limits.NONE : tenant.limits();

@@ -59,6 +59,16 @@ final class UsageEvents {
         List.of(), BigDecimal.ZERO);
   }
 
+  /**
+   * The event of a request answered from the response cache: OK, no deployment, no upstream usage,
+   * zero cost, marked as a hit (the ledger keeps a row for it).
+   */
+  static UsageEvent cacheHit(Arrival arrival, ApiKey key, ModelConfig model, Instant now, long nowNanos) {
+    long latency = millis(nowNanos - arrival.nanos());
+    return new UsageEvent(arrival.requestId(), arrival.at(), now, key.tenantId(), key.id(), model.name(), null, null,
+        -1, null, Usage.ZERO, latency, latency, Outcome.Status.OK, null, null, null, List.of(), BigDecimal.ZERO, true);
+  }
+
   /** Exact cost at the deployment's prices; reasoning tokens are part of completion tokens, so priced as output. */
   static BigDecimal cost(DeploymentConfig deployment, Usage usage) {
     return deployment == null ? BigDecimal.ZERO

@@ -34,6 +34,14 @@ final class UsageSink {
     access(event);
   }
 
+  /** A request answered from the response cache. */
+  void cacheHit(UsageEvents.Arrival arrival, ApiKey key, ModelConfig model) {
+    UsageEvent event = UsageEvents.cacheHit(arrival, key, model, Instant.now(), System.nanoTime());
+    outbox.offer(event);
+    metrics.request(event);
+    access(event);
+  }
+
   /**
    * The access-log line: who, what, how it ended, how long, how many tokens. Never prompt text,
    * never a secret (the key's id, not the key). Disabled with the logger's level
@@ -49,7 +57,7 @@ final class UsageSink {
         .addKeyValue("error", e.error() == null ? null : e.error().code()).addKeyValue("latency_ms", e.latencyMillis())
         .addKeyValue("ttft_ms", e.ttftMillis()).addKeyValue("prompt_tokens", e.usage().promptTokens())
         .addKeyValue("completion_tokens", e.usage().completionTokens()).addKeyValue("cost_usd", e.costUsd())
-        .addKeyValue("attempts", e.trace().size()).log("access");
+        .addKeyValue("attempts", e.trace().size()).addKeyValue("cache_hit", e.cacheHit()).log("access");
   }
 
   private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("tollgate.access");

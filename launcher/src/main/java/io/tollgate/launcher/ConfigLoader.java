@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.tollgate.api.config.CacheConfig;
 import io.tollgate.api.config.CredentialRef;
 import io.tollgate.api.config.GatewayConfig;
 import io.tollgate.api.config.ModelConfig;
@@ -58,13 +59,21 @@ public final class ConfigLoader {
       }
       interpolate(tree, env, source);
       GatewayConfig config = YAML.treeToValue(tree, GatewayConfig.class);
+      for (int i = 0; i < config.keys().size(); i++) {
+        CacheConfig cache = config.keys().get(i).cache();
+        String[] cacheError = cache == null ? null : cache.error("cache");
+        if (cacheError != null) {
+          throw new IllegalArgumentException(source + ": keys[" + i + "]." + cacheError[0] + ": " + cacheError[1]);
+        }
+      }
       for (int i = 0; i < config.models().size(); i++) {
         ModelConfig m = config.models().get(i);
         String error = ModelConfig.policyError(m.policy());
         if (error != null) {
           throw new IllegalArgumentException(source + ": models[" + i + "].policy: " + error);
         }
-        String[] rulesError = m.rulesError() != null ? m.rulesError() : m.canaryError();
+        String[] rulesError = m.rulesError() != null ? m.rulesError() : m.canaryError() != null ? m.canaryError()
+            : m.cacheError();
         if (rulesError != null) {
           throw new IllegalArgumentException(source + ": models[" + i + "]." + rulesError[0] + ": " + rulesError[1]);
         }

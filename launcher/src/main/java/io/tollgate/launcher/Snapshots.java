@@ -26,6 +26,6 @@ final class Snapshots {
 
   private static ApiKey key(KeyConfig k) {
     return new ApiKey("config:" + k.name(), DEFAULT_TENANT, k.name(), Secrets.hash(k.secret()), k.models(), true,
-        null, List.of(), k.limits(), 0);
+        null, List.of(), k.limits(), 0, k.cache());
   }
 }

@@ -23,6 +23,8 @@ import io.tollgate.connector.ConnectorVerticle;
 import io.tollgate.connector.Credentials;
 import io.tollgate.edge.EdgeOptions;
 import io.tollgate.edge.EdgeVerticle;
+import io.tollgate.edge.cache.CacheMetrics;
+import io.tollgate.edge.cache.EdgeCaches;
 import io.tollgate.edge.metrics.EdgeMetrics;
 import io.tollgate.edge.usage.OutboxOptions;
 import io.tollgate.edge.format.responses.PgResponseStore;
@@ -269,7 +271,10 @@ public final class Tollgate {
       GlobalLimits global = config == null ? GlobalLimits.NONE : config.limits();
       limitsFailClosed = settings.limitsFailClosed() || Boolean.TRUE.equals(global.failClosed());
       TrafficOptions traffic = new TrafficOptions().setRedisUrl(services.redisUrl()).setFailClosed(limitsFailClosed);
-      admission = Admission.resilient(vertx, Redis.createClient(vertx, traffic.toRedisOptions()), traffic);
+      // One Redis client (and pool) for admission and the caches.
+      Redis redis = Redis.createClient(vertx, traffic.toRedisOptions());
+      admission = Admission.resilient(vertx, redis, traffic);
+      EdgeCaches caches = EdgeCaches.create(redis, CacheSettings.options(env), new CacheMetrics(registry));
       ConcurrencyLimiter edgeSlots = ConcurrencyLimiter.create(vertx);
       queueDepth(registry, edgeSlots, "key");
       queueDepth(registry, edgeSlots, "tenant");
@@ -292,7 +297,8 @@ public final class Tollgate {
           .description("Usage events of this node's edges not yet acknowledged by billing and audit")
           .register(registry);
       chain = chain.compose(x -> vertx.deployVerticle(() -> {
-        EdgeVerticle e = new EdgeVerticle(edge, index, gate, responseStore, OutboxOptions.DEFAULTS, edgeMetrics);
+        EdgeVerticle e = new EdgeVerticle(edge, index, gate, responseStore, OutboxOptions.DEFAULTS, edgeMetrics,
+            caches);
         edges.add(e);
         return e;
       }, many));

@@ -117,6 +117,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("cache blocks on models and keys are read, and out-of-range ones stop the start naming the field")
+  void cacheBlocks() {
+    GatewayConfig c = load("models:\n  - {name: m, cache: {ttl_seconds: 60, max_temperature: 0.5}, "
+        + "deployments: [{id: d, provider: mock}]}\nkeys:\n  - {name: k, secret: s, cache: {enabled: false}}\n");
+    assertThat(c.models().get(0).cache().chatTtlSeconds()).isEqualTo(60);
+    assertThat(c.models().get(0).cache().temperatureBound()).isEqualTo(0.5);
+    assertThat(c.keys().get(0).cache().on()).isFalse();
+    assertThatThrownBy(() -> load("models:\n  - {name: m, cache: {ttl_seconds: 0}, deployments: [{id: d, provider: mock}]}\n"))
+        .hasMessageContaining("models[0].cache.ttl_seconds");
+    assertThatThrownBy(() -> load("keys:\n  - {name: k, secret: s, cache: {max_temperature: -1}}\n"))
+        .hasMessageContaining("keys[0].cache.max_temperature");
+    assertThatThrownBy(() -> load("models:\n  - {name: m, cache: {ttl: 5}, deployments: [{id: d, provider: mock}]}\n"))
+        .hasMessageContaining("unknown field 'ttl'");
+  }
+
+  @Test
   @DisplayName("a deployment base_url the egress policy refuses stops the start, naming the field")
   void egress() {
     assertThatThrownBy(() -> load("models:\n  - {name: m, deployments: [{id: d, provider: openai, "

@@ -87,7 +87,8 @@ final class ConfigRoutes {
         throw AdminErrors.badRequest("'models[" + i + "].policy': " + error, "models[" + i + "].policy");
       }
       String[] rulesError = config.models().get(i).rulesError() != null ? config.models().get(i).rulesError()
-          : config.models().get(i).canaryError();
+          : config.models().get(i).canaryError() != null ? config.models().get(i).canaryError()
+          : config.models().get(i).cacheError();
       if (rulesError != null) {
         throw AdminErrors.badRequest("'models[" + i + "]." + rulesError[0] + "': " + rulesError[1],
             "models[" + i + "]." + rulesError[0]);

@@ -13,7 +13,7 @@ import java.util.Set;
 final class KeyRoutes {
 
   static final Set<String> PATCHABLE = Set.of("name", "enabled", "models", "expires_at", "ip_allow", "rpm",
-      "tpm", "token_quota", "budget_usd", "concurrency");
+      "tpm", "token_quota", "budget_usd", "concurrency", "cache");
 
   private final ConfigStore store;
 

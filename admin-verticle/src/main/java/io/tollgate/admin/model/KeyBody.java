@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.tollgate.admin.AdminErrors;
+import io.tollgate.api.config.CacheConfig;
 import io.tollgate.api.config.KeyConfig;
 import io.tollgate.api.keys.ApiKey;
 import io.tollgate.api.keys.BudgetUsd;
@@ -26,7 +27,13 @@ public record KeyBody(String tenantId, String name, List<String> models, Instant
                       @JsonDeserialize(using = WholeNumber.class) Long rpm,
                       @JsonDeserialize(using = WholeNumber.class) Long tpm,
                       TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency,
-                      Boolean enabled) {
+                      Boolean enabled, CacheConfig cache) {
+
+  /** A body without cache settings (the signature before keys had them). */
+  public KeyBody(String tenantId, String name, List<String> models, Instant expiresAt, List<String> ipAllow, Long rpm,
+                 Long tpm, TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency, Boolean enabled) {
+    this(tenantId, name, models, expiresAt, ipAllow, rpm, tpm, tokenQuota, budgetUsd, concurrency, enabled, null);
+  }
 
 
   public KeyBody validated() {
@@ -36,6 +43,10 @@ public record KeyBody(String tenantId, String name, List<String> models, Instant
     Checks.nonNegative(rpm, "rpm");
     Checks.nonNegative(tpm, "tpm");
     Checks.limits(limits(), "");
+    String[] cacheError = cache == null ? null : cache.error("cache");
+    if (cacheError != null) {
+      throw AdminErrors.badRequest("'" + cacheError[0] + "': " + cacheError[1], cacheError[0]);
+    }
     if (models != null) {
       for (int i = 0; i < models.size(); i++) {
         Checks.required(models.get(i), "models[" + i + "]");
@@ -64,18 +75,19 @@ public record KeyBody(String tenantId, String name, List<String> models, Instant
   public static KeyBody bootstrap(String tenantId, KeyConfig file, ApiKey current) {
     return new KeyBody(tenantId, file.name(), file.models(),
         current == null ? null : current.expiresAt(), current == null ? null : current.ipAllow(), file.rpm(),
-        file.tpm(), file.tokenQuota(), file.budgetUsd(), file.concurrency(), current == null || current.enabled())
+        file.tpm(), file.tokenQuota(), file.budgetUsd(), file.concurrency(), current == null || current.enabled(),
+        file.cache())
         .validated();
   }
 
   public static KeyBody of(ApiKey key) {
     Limits l = key.limits();
     return new KeyBody(key.tenantId(), key.name(), key.models(), key.expiresAt(), key.ipAllow(), l.rpm(), l.tpm(),
-        l.tokenQuota(), l.budgetUsd(), l.concurrency(), key.enabled());
+        l.tokenQuota(), l.budgetUsd(), l.concurrency(), key.enabled(), key.cache());
   }
 
   public ApiKey toKey(String id, String secretHash, long version) {
     return new ApiKey(id, tenantId, name, secretHash, models, enabled == null || enabled, expiresAt, ipAllow,
-        limits(), version);
+        limits(), version, cache);
   }
 }

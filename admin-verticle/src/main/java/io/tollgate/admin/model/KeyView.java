@@ -2,6 +2,7 @@ package io.tollgate.admin.model;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.tollgate.api.config.CacheConfig;
 import io.tollgate.api.keys.ApiKey;
 import io.tollgate.api.keys.BudgetUsd;
 import io.tollgate.api.keys.Concurrency;
@@ -17,12 +18,22 @@ import java.util.List;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record KeyView(String id, String key, String keyHint, String tenantId, String name, List<String> models,
                       boolean enabled, Instant expiresAt, List<String> ipAllow, Long rpm, Long tpm,
-                      TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency, long version) {
+                      TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency, long version,
+                      CacheConfig cache) {
+
+  /** A view without cache settings (the signature before keys had them). */
+  public KeyView(String id, String key, String keyHint, String tenantId, String name, List<String> models,
+                 boolean enabled, Instant expiresAt, List<String> ipAllow, Long rpm, Long tpm, TokenQuota tokenQuota,
+                 BudgetUsd budgetUsd, Concurrency concurrency, long version) {
+    this(id, key, keyHint, tenantId, name, models, enabled, expiresAt, ipAllow, rpm, tpm, tokenQuota, budgetUsd,
+        concurrency, version, null);
+  }
 
   public static KeyView of(StoredKey stored, String secret) {
     ApiKey k = stored.key();
     Limits l = k.limits();
     return new KeyView(k.id(), secret, stored.hint(), k.tenantId(), k.name(), k.models(), k.enabled(), k.expiresAt(),
-        k.ipAllow(), l.rpm(), l.tpm(), l.tokenQuota(), l.budgetUsd(), l.concurrency(), k.version());
+        k.ipAllow(), l.rpm(), l.tpm(), l.tokenQuota(), l.budgetUsd(), l.concurrency(), k.version(),
+        k.cache());
   }
 }

@@ -73,7 +73,8 @@ public final class ModelSpecs {
     }
     ModelConfig model = AdminJson.JSON.treeToValue(node, ModelConfig.class);
     checkCapabilities(model, "");
-    String[] rulesError = model.rulesError() != null ? model.rulesError() : model.canaryError();
+    String[] rulesError = model.rulesError() != null ? model.rulesError()
+        : model.canaryError() != null ? model.canaryError() : model.cacheError();
     if (rulesError != null) {
       throw AdminErrors.badRequest(rulesError[1], rulesError[0]);
     }

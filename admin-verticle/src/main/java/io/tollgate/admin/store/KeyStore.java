@@ -3,6 +3,7 @@ package io.tollgate.admin.store;
 import io.tollgate.admin.AdminErrors;
 import io.tollgate.admin.model.KeyBody;
 import io.tollgate.admin.model.StoredKey;
+import io.tollgate.api.config.CacheConfig;
 import io.tollgate.api.config.ConfigEvent;
 import io.tollgate.api.config.KeyConfig;
 import io.tollgate.api.keys.ApiKey;
@@ -20,7 +21,7 @@ import java.util.UUID;
 final class KeyStore {
 
   private static final String COLUMNS = "id, tenant_id, name, secret_hash, secret_hint, models::text, enabled, "
-      + "expires_at, ip_allow::text, limits::text, version";
+      + "expires_at, ip_allow::text, limits::text, version, cache::text";
 
   private KeyStore() {
   }
@@ -57,11 +58,12 @@ final class KeyStore {
           StoredKey stored = new StoredKey(body.toKey(id, Secrets.hash(secret), version), StoredKey.hintOf(secret));
           ApiKey k = stored.key();
           return tx.conn().preparedQuery("INSERT INTO api_keys (id, tenant_id, name, secret_hash, secret_hint, models, "
-                  + "enabled, expires_at, ip_allow, limits, version) "
-                  + "VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8, $9::text::jsonb, $10::text::jsonb, $11)")
+                  + "enabled, expires_at, ip_allow, limits, version, cache) "
+                  + "VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8, $9::text::jsonb, $10::text::jsonb, $11, "
+                  + "$12::text::jsonb)")
               .execute(Tuple.from(new Object[] {k.id(), k.tenantId(), k.name(), k.secretHash(), stored.hint(),
                   Sql.json(k.models()), k.enabled(), Sql.time(k.expiresAt()), Sql.json(k.ipAllow()),
-                  Sql.json(k.limits()), version}))
+                  Sql.json(k.limits()), version, cacheJson(k)}))
               .map(v -> emitted(tx, stored));
         });
   }
@@ -73,10 +75,10 @@ final class KeyStore {
           current.hint());
       ApiKey k = stored.key();
       return tx.conn().preparedQuery("UPDATE api_keys SET name = $2, models = $3::text::jsonb, enabled = $4, "
-              + "expires_at = $5, ip_allow = $6::text::jsonb, limits = $7::text::jsonb, version = $8, updated_at = now() "
-              + "WHERE id = $1")
+              + "expires_at = $5, ip_allow = $6::text::jsonb, limits = $7::text::jsonb, version = $8, "
+              + "cache = $9::text::jsonb, updated_at = now() WHERE id = $1")
           .execute(Tuple.from(new Object[] {k.id(), k.name(), Sql.json(k.models()), k.enabled(),
-              Sql.time(k.expiresAt()), Sql.json(k.ipAllow()), Sql.json(k.limits()), version}))
+              Sql.time(k.expiresAt()), Sql.json(k.ipAllow()), Sql.json(k.limits()), version, cacheJson(k)}))
           .map(v -> emitted(tx, stored));
     });
   }
@@ -86,7 +88,7 @@ final class KeyStore {
     return tx.nextVersion().compose(version -> {
       ApiKey old = current.key();
       ApiKey k = new ApiKey(old.id(), old.tenantId(), old.name(), Secrets.hash(secret), old.models(), old.enabled(),
-          old.expiresAt(), old.ipAllow(), old.limits(), version);
+          old.expiresAt(), old.ipAllow(), old.limits(), version, old.cache());
       StoredKey stored = new StoredKey(k, StoredKey.hintOf(secret));
       return tx.conn().preparedQuery("UPDATE api_keys SET secret_hash = $2, secret_hint = $3, version = $4, "
               + "updated_at = now() WHERE id = $1")
@@ -129,6 +131,11 @@ final class KeyStore {
         });
   }
 
+  /** The key's cache block as JSON, or SQL NULL when it has none. */
+  private static String cacheJson(ApiKey k) {
+    return k.cache() == null ? null : Sql.json(k.cache());
+  }
+
   private static StoredKey emitted(Tx tx, StoredKey stored) {
     tx.emit(ConfigEvent.key(stored.key().version(), stored.key()));
     return stored;
@@ -137,7 +144,8 @@ final class KeyStore {
   private static StoredKey key(Row r) {
     ApiKey k = new ApiKey(r.getString(0), r.getString(1), r.getString(2), r.getString(3), Sql.strings(r.getString(5)),
         r.getBoolean(6), Sql.instant(r.getOffsetDateTime(7)), Sql.strings(r.getString(8)),
-        Sql.read(r.getString(9), Limits.class), r.getLong(10));
+        Sql.read(r.getString(9), Limits.class), r.getLong(10),
+        r.getString(11) == null ? null : Sql.read(r.getString(11), CacheConfig.class));
     return new StoredKey(k, r.getString(4));
   }
 }

@@ -155,7 +155,7 @@ public final class UsageReports {
     return pool.preparedQuery("SELECT request_id, started_at, ended_at, tenant_id, key_id, model, deployment_id, "
             + "provider, attempt, policy, routing_version, propensity, prompt_tokens, completion_tokens, cached_tokens, "
             + "reasoning_tokens, cache_write_tokens, estimated, latency_ms, ttft_ms, status, error, error_side, "
-            + "cancel_reason, trace::text, cost_usd::text, recorded_at FROM usage_ledger WHERE request_id = $1 "
+            + "cancel_reason, trace::text, cost_usd::text, cache_hit, recorded_at FROM usage_ledger WHERE request_id = $1 "
             + "ORDER BY started_at LIMIT 1")
         .execute(Tuple.of(requestId))
         .map(rows -> {

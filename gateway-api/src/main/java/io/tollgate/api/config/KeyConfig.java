@@ -14,13 +14,15 @@ import java.util.Objects;
 /**
  * A bootstrap API key from the config file: a name, its secret, and optionally the same scope and
  * limit fields as the admin API's key (flat: {@code rpm}, {@code tpm}, {@code token_quota},
- * {@code budget_usd}, plus {@code concurrency}).
+ * {@code budget_usd}, plus {@code concurrency}) and {@code cache} (response-cache settings over its
+ * models', see {@link CacheConfig#overriding}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record KeyConfig(String name, String secret, List<String> models,
                         @JsonDeserialize(using = WholeNumber.class) Long rpm,
                         @JsonDeserialize(using = WholeNumber.class) Long tpm,
-                        TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency) {
+                        TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency,
+                        CacheConfig cache) {
 
   public KeyConfig {
     Objects.requireNonNull(name, "key name is required");
@@ -28,8 +30,13 @@ public record KeyConfig(String name, String secret, List<String> models,
     models = models == null ? List.of() : List.copyOf(models);
   }
 
+  public KeyConfig(String name, String secret, List<String> models, Long rpm, Long tpm, TokenQuota tokenQuota,
+                   BudgetUsd budgetUsd, Concurrency concurrency) {
+    this(name, secret, models, rpm, tpm, tokenQuota, budgetUsd, concurrency, null);
+  }
+
   public KeyConfig(String name, String secret) {
-    this(name, secret, null, null, null, null, null, null);
+    this(name, secret, null, null, null, null, null, null, null);
   }
 
   public Limits limits() {

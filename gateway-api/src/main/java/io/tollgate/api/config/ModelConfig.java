@@ -13,10 +13,14 @@ import java.util.Objects;
  * <p>The policy name is checked where a model enters the system (admin API, config file, import)
  * with {@link #policyError(String)}, not here: a node must still load a snapshot written by a newer
  * admin node that knows more policies (its router then refuses those models' requests clearly).
+ *
+ * <p>{@code cache} (null: none) opts a chat model in to the exact response cache and tunes an
+ * embedding model's cache; see {@link CacheConfig}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ModelConfig(String name, List<String> aliases, String policy, RoutingOptions routing,
-                          List<DeploymentConfig> deployments, List<RouteRule> rules, RoutingCanary canary) {
+                          List<DeploymentConfig> deployments, List<RouteRule> rules, RoutingCanary canary,
+                          CacheConfig cache) {
 
   public static final String POLICY_PRIORITY = "priority";
   public static final String POLICY_WEIGHTED = "weighted";
@@ -47,23 +51,28 @@ public record ModelConfig(String name, List<String> aliases, String policy, Rout
   }
 
   public ModelConfig(String name, List<String> aliases, String policy, RoutingOptions routing,
+                     List<DeploymentConfig> deployments, List<RouteRule> rules, RoutingCanary canary) {
+    this(name, aliases, policy, routing, deployments, rules, canary, null);
+  }
+
+  public ModelConfig(String name, List<String> aliases, String policy, RoutingOptions routing,
                      List<DeploymentConfig> deployments, List<RouteRule> rules) {
-    this(name, aliases, policy, routing, deployments, rules, null);
+    this(name, aliases, policy, routing, deployments, rules, null, null);
   }
 
   public ModelConfig(String name, List<String> aliases, String policy, RoutingOptions routing,
                      List<DeploymentConfig> deployments) {
-    this(name, aliases, policy, routing, deployments, null, null);
+    this(name, aliases, policy, routing, deployments, null, null, null);
   }
 
   /** This model with other deployments, everything else kept (masking credentials, expanding rules). */
   public ModelConfig withDeployments(List<DeploymentConfig> replaced) {
-    return new ModelConfig(name, aliases, policy, routing, replaced, rules, canary);
+    return new ModelConfig(name, aliases, policy, routing, replaced, rules, canary, cache);
   }
 
   /** This model with another canary (null: none, which rolls a canary back). */
   public ModelConfig withCanary(RoutingCanary replaced) {
-    return new ModelConfig(name, aliases, policy, routing, deployments, rules, replaced);
+    return new ModelConfig(name, aliases, policy, routing, deployments, rules, replaced, cache);
   }
 
   /**
@@ -81,7 +90,17 @@ public record ModelConfig(String name, List<String> aliases, String policy, Rout
       weighted.add(w == null ? d : d.withWeight(w));
     }
     return new ModelConfig(name, aliases, canary.policy() != null ? canary.policy() : policy,
-        canary.routing() != null ? canary.routing() : routing, weighted, rules, null);
+        canary.routing() != null ? canary.routing() : routing, weighted, rules, null, cache);
+  }
+
+  /** This model with another cache block (null: no response cache; embeddings keep their default). */
+  public ModelConfig withCache(CacheConfig replaced) {
+    return new ModelConfig(name, aliases, policy, routing, deployments, rules, canary, replaced);
+  }
+
+  /** Null if the cache block (if any) is valid, else {@code [param, message]}. */
+  public String[] cacheError() {
+    return cache == null ? null : cache.error("cache");
   }
 
   /** Null if the canary (if any) fits the model, else {@code [param, message]}. */

@@ -27,12 +27,15 @@ import java.util.List;
  * @param trace        every attempt, in order (the failover trace)
  * @param text         the redacted prompt and completion, only for a tenant that opted in to storing
  *                     them; null otherwise (the default: no text travels or is stored)
+ * @param cacheHit     answered from the gateway's response cache: no upstream ran, so no
+ *                     deployment, zero usage and zero cost, but still a request (it counted
+ *                     against rpm) and a ledger row
  */
 public record UsageEvent(String requestId, Instant startedAt, Instant endedAt, String tenantId, String keyId,
                          String model, String deploymentId, String provider, int attempt, RouteDecision decision,
                          Usage usage, long latencyMillis, long ttftMillis, Outcome.Status status, ErrorCode error,
                          ErrorCode.Side side, CancelReason cancelReason, List<Attempt> trace, BigDecimal costUsd,
-                         AuditText text) {
+                         AuditText text, boolean cacheHit) {
 
   public UsageEvent {
     trace = trace == null ? List.of() : List.copyOf(trace);
@@ -41,18 +44,38 @@ public record UsageEvent(String requestId, Instant startedAt, Instant endedAt, S
     decision = decision == null ? RouteDecision.UNKNOWN : decision;
   }
 
-  /** An event without text (every tenant that did not opt in to storing prompts). */
+  /** An event without text and not a cache hit (the signature before either existed). */
   public UsageEvent(String requestId, Instant startedAt, Instant endedAt, String tenantId, String keyId,
                     String model, String deploymentId, String provider, int attempt, RouteDecision decision,
                     Usage usage, long latencyMillis, long ttftMillis, Outcome.Status status, ErrorCode error,
                     ErrorCode.Side side, CancelReason cancelReason, List<Attempt> trace, BigDecimal costUsd) {
     this(requestId, startedAt, endedAt, tenantId, keyId, model, deploymentId, provider, attempt, decision, usage,
-        latencyMillis, ttftMillis, status, error, side, cancelReason, trace, costUsd, null);
+        latencyMillis, ttftMillis, status, error, side, cancelReason, trace, costUsd, null, false);
+  }
+
+  /** An event with text for the audit log, not a cache hit. */
+  public UsageEvent(String requestId, Instant startedAt, Instant endedAt, String tenantId, String keyId,
+                    String model, String deploymentId, String provider, int attempt, RouteDecision decision,
+                    Usage usage, long latencyMillis, long ttftMillis, Outcome.Status status, ErrorCode error,
+                    ErrorCode.Side side, CancelReason cancelReason, List<Attempt> trace, BigDecimal costUsd,
+                    AuditText text) {
+    this(requestId, startedAt, endedAt, tenantId, keyId, model, deploymentId, provider, attempt, decision, usage,
+        latencyMillis, ttftMillis, status, error, side, cancelReason, trace, costUsd, text, false);
+  }
+
+  /** An event without text, answered from the cache or not. */
+  public UsageEvent(String requestId, Instant startedAt, Instant endedAt, String tenantId, String keyId,
+                    String model, String deploymentId, String provider, int attempt, RouteDecision decision,
+                    Usage usage, long latencyMillis, long ttftMillis, Outcome.Status status, ErrorCode error,
+                    ErrorCode.Side side, CancelReason cancelReason, List<Attempt> trace, BigDecimal costUsd,
+                    boolean cacheHit) {
+    this(requestId, startedAt, endedAt, tenantId, keyId, model, deploymentId, provider, attempt, decision, usage,
+        latencyMillis, ttftMillis, status, error, side, cancelReason, trace, costUsd, null, cacheHit);
   }
 
   /** This event carrying {@code text} for the audit log. */
   public UsageEvent withText(AuditText text) {
     return new UsageEvent(requestId, startedAt, endedAt, tenantId, keyId, model, deploymentId, provider, attempt,
-        decision, usage, latencyMillis, ttftMillis, status, error, side, cancelReason, trace, costUsd, text);
+        decision, usage, latencyMillis, ttftMillis, status, error, side, cancelReason, trace, costUsd, text, cacheHit);
   }
 }

@@ -65,6 +65,20 @@ class RecordCodecTest {
   }
 
   @Test
+  @DisplayName("a cache hit's usage event keeps its mark across nodes; an event without the field reads as no hit")
+  void cacheHit() {
+    UsageEvent hit = new UsageEvent("req-2", Instant.parse("2026-11-27T02:00:00Z"), Instant.parse("2026-11-27T02:00:00Z"),
+        "tn", "key", "gpt", null, null, -1, null, Usage.ZERO, 1, 1, Outcome.Status.OK, null, null, null, List.of(),
+        BigDecimal.ZERO, true);
+    assertThat(roundTrip(UsageEvent.class, hit).cacheHit()).isTrue();
+    RecordCodec<UsageEvent> codec = new RecordCodec<>(UsageEvent.class);
+    byte[] older = "{\"requestId\":\"req-3\",\"attempt\":-1,\"latencyMillis\":1,\"ttftMillis\":1}"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    UsageEvent fromOlderNode = codec.decodeFromWire(0, Buffer.buffer().appendInt(older.length).appendBytes(older));
+    assertThat(fromOlderNode.cacheHit()).isFalse();
+  }
+
+  @Test
   @DisplayName("stream messages keep their attempt and the END's deployment")
   void streamChunk() {
     StreamChunk end = StreamChunk.end("r", 2, 7, List.of(List.of(ChoiceDelta.text(0, "x"))), Usage.ZERO,
