@@ -23,7 +23,14 @@ final class ConsoleRoutes {
       + "img-src 'self' data: blob:; connect-src *; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
   void mount(Router router) {
-    router.get(PATH).handler(ctx -> ctx.redirect(PATH + "/"));
+    // Vert.x matches "/console" for "/console/" too: only the bare path is redirected (relative URLs need the slash).
+    router.get(PATH).handler(ctx -> {
+      if (ctx.request().path().equals(PATH)) {
+        ctx.redirect(PATH + "/");
+      } else {
+        ctx.next();
+      }
+    });
     router.route(PATH + "/*").handler(ConsoleRoutes::headers)
         .handler(StaticHandler.create(RESOURCES).setCachingEnabled(false).setIndexPage("index.html"));
   }
