@@ -103,6 +103,13 @@ class ConsoleEndpointsTest {
     assertThat(console.headers().firstValue("access-control-allow-origin")).hasValue(consoleOrigin());
     assertThat(console.headers().firstValue("access-control-expose-headers")).hasValue("*");
 
+    HttpResponse<String> refused = send(HttpRequest.newBuilder(URI.create(edge("/v1/chat/completions")))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).header("content-type", "application/json")
+        .header("authorization", "Bearer tg-not-a-key").header("origin", consoleOrigin()));
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.headers().firstValue("access-control-allow-origin"))
+        .as("the playground can read why it was refused").hasValue(consoleOrigin());
+
     HttpResponse<String> other = send(HttpRequest.newBuilder(URI.create(edge("/v1/chat/completions")))
         .POST(HttpRequest.BodyPublishers.ofString(body)).header("content-type", "application/json")
         .header("authorization", "Bearer " + TestGateway.KEY).header("origin", "https://elsewhere.example"));

@@ -47,7 +47,9 @@ export function limitsSummary(l = {}) {
 /** Spend of a period against its budget, from a /spend answer. */
 export function spendCell(spend, period = 'daily') {
   if (!spend) return h('span.muted', {}, '—');
-  return h('div', {}, h('span', {}, `${usd(spend.spend_usd[period])}`,
-    spend.budget_usd[period] != null ? ` of ${usd(spend.budget_usd[period])}` : ''),
-  meter(spend.used[period], `${period} budget used`));
+  if (spend.budget_usd[period] == null) {
+    return h('div', {}, usd(spend.spend_usd[period]), h('div.muted', {}, 'no budget'));
+  }
+  return h('div', {}, `${usd(spend.spend_usd[period])} of ${usd(spend.budget_usd[period])}`,
+    meter(spend.used[period], `${period} budget used`));
 }

@@ -27,10 +27,11 @@ function facts(pairs) {
   return h('dl.facts', {}, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
-function heat(v) {
-  // Blue for similar, white for unrelated: lightness from the score.
+/** Blue for similar, white for unrelated: lightness from the score, light text on the dark cells. */
+function paint(cell, v) {
   const l = Math.round(97 - Math.max(0, v) * 50);
-  return `hsl(215 70% ${l}%)`;
+  cell.style.background = `hsl(215 70% ${l}%)`;
+  cell.style.color = l < 65 ? '#fff' : 'inherit';
 }
 
 export function embeddingsPanel(ctx) {
@@ -54,7 +55,7 @@ export function embeddingsPanel(ctx) {
           vectors.map((b) => {
             const v = cosine(a, b);
             const cell = h('td.cell', {}, v.toFixed(3));
-            cell.style.background = heat(v);
+            paint(cell, v);
             return cell;
           })))));
       clear(out, facts([['Latency', ms(latency)], ['Dimensions', count(vectors[0]?.length)],
