@@ -2,7 +2,7 @@
 // promote it to everyone, or roll it back.
 
 import { admin, modelPath } from '../api.js';
-import { h, clear, field, input, number, select, button, busy, notice, list, numberOf } from '../ui.js';
+import { h, clear, field, input, number, select, button, busy, list, numberOf } from '../ui.js';
 
 export const POLICIES = ['priority', 'weighted', 'least-latency', 'epsilon-greedy', 'ucb1', 'thompson', 'rules'];
 
@@ -37,12 +37,11 @@ export function renderCanary(section, model, saved) {
     weights.map(([id, el]) => field(id, el))),
   h('div.actions', {}, roll,
     model.canary ? button('Promote to everyone', (ev) => busy(ev.target, status, async () => {
-      await saved(await admin('POST', `${base}/promote`));
+      await saved(await admin('POST', `${base}/promote`), `Canary of ${model.name} promoted: every tenant on it.`);
     }), 'secondary') : null,
     model.canary ? button('Roll back', (ev) => busy(ev.target, status, async () => {
       await admin('DELETE', base);
-      clear(status, notice('Canary rolled back: every tenant on the stable routing.'));
-      await saved(model);
+      await saved(model, `Canary of ${model.name} rolled back: every tenant on the stable routing.`);
     }), 'danger') : null), status);
   clear(section, form);
 }

@@ -103,8 +103,8 @@ export async function render(main, params) {
     detail.querySelector('h2').focus();
   }, 'secondary')), detail, canary);
 
-  async function saved(model) {
-    clear(status, notice(`Model ${model.name} saved; every node applies it within a second.`));
+  async function saved(model, message = `Model ${model.name} saved; every node applies it within a second.`) {
+    clear(status, notice(message));
     await refresh();
     await open(model.name);
   }
