@@ -1,6 +1,7 @@
 package io.tollgate.admin;
 
 import io.tollgate.api.config.GatewayConfig;
+import java.util.function.Supplier;
 
 /**
  * Settings of the admin role. The launcher reads the environment ({@code TOLLGATE_BIND_HOST},
@@ -22,6 +23,7 @@ public final class AdminOptions {
   private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
   private GatewayConfig seedConfig;
   private String secretsKey;
+  private Supplier<String> gatewayUrl = () -> null;
 
   public String getHost() {
     return host;
@@ -90,6 +92,20 @@ public final class AdminOptions {
 
   public AdminOptions setSecretsKey(String secretsKey) {
     this.secretsKey = secretsKey;
+    return this;
+  }
+
+  /**
+   * The public URL of the gateway API (the edge), which {@code GET /admin/v1/info} tells the web
+   * console's playground. A supplier because an edge in the same JVM only knows its port once it
+   * listens, after the admin; answering null means unknown (the operator types it in).
+   */
+  public Supplier<String> getGatewayUrl() {
+    return gatewayUrl;
+  }
+
+  public AdminOptions setGatewayUrl(Supplier<String> gatewayUrl) {
+    this.gatewayUrl = gatewayUrl == null ? () -> null : gatewayUrl;
     return this;
   }
 

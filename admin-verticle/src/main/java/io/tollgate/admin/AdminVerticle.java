@@ -73,7 +73,8 @@ public final class AdminVerticle extends VerticleBase {
               m -> answerSecret(m));
           Future<HttpServer> listen = vertx.createHttpServer()
               .requestHandler(AdminRouter.create(vertx, store, options.getToken(), options.getMaxBodyBytes(), openApi,
-                  options.getSeedConfig() == null ? EgressPolicy.DEFAULTS : options.getSeedConfig().egress()))
+                  options.getSeedConfig() == null ? EgressPolicy.DEFAULTS : options.getSeedConfig().egress(),
+                  options.getGatewayUrl()))
               .listen(options.getPort(), options.getHost())
               .onSuccess(s -> {
                 server = s;

@@ -24,10 +24,13 @@ import java.util.List;
  * @param trustedProxies       addresses and CIDR blocks of reverse proxies whose forwarding header
  *                             is believed; empty: the socket peer is the client
  * @param forwardedHeader      which header those proxies set
+ * @param consoleOrigins       browser origins (scheme://host:port) of the admin web console, whose
+ *                             playground may call {@code /v1/*} cross-origin ({@link ConsoleCors});
+ *                             empty: no CORS headers at all
  */
 public record EdgeOptions(String host, int port, int maxBodyBytes, long idleMarginMs, long routeMarginMs,
                           long idleTimeoutMs, long requestReadTimeoutMs, int maxConnections,
-                          List<String> trustedProxies, ForwardedHeader forwardedHeader) {
+                          List<String> trustedProxies, ForwardedHeader forwardedHeader, List<String> consoleOrigins) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -81,6 +84,15 @@ public record EdgeOptions(String host, int port, int maxBodyBytes, long idleMarg
     if (forwardedHeader == null) {
       forwardedHeader = DEFAULT_FORWARDED_HEADER;
     }
+    consoleOrigins = consoleOrigins == null ? List.of() : List.copyOf(consoleOrigins);
+  }
+
+  /** Without console origins (the signature before the web console). */
+  public EdgeOptions(String host, int port, int maxBodyBytes, long idleMarginMs, long routeMarginMs,
+                     long idleTimeoutMs, long requestReadTimeoutMs, int maxConnections,
+                     List<String> trustedProxies, ForwardedHeader forwardedHeader) {
+    this(host, port, maxBodyBytes, idleMarginMs, routeMarginMs, idleTimeoutMs, requestReadTimeoutMs, maxConnections,
+        trustedProxies, forwardedHeader, List.of());
   }
 
   public static EdgeOptions defaults() {
@@ -91,26 +103,31 @@ public record EdgeOptions(String host, int port, int maxBodyBytes, long idleMarg
 
   public EdgeOptions withHost(String newHost) {
     return new EdgeOptions(newHost, port, maxBodyBytes, idleMarginMs, routeMarginMs, idleTimeoutMs,
-        requestReadTimeoutMs, maxConnections, trustedProxies, forwardedHeader);
+        requestReadTimeoutMs, maxConnections, trustedProxies, forwardedHeader, consoleOrigins);
   }
 
   public EdgeOptions withPort(int newPort) {
     return new EdgeOptions(host, newPort, maxBodyBytes, idleMarginMs, routeMarginMs, idleTimeoutMs,
-        requestReadTimeoutMs, maxConnections, trustedProxies, forwardedHeader);
+        requestReadTimeoutMs, maxConnections, trustedProxies, forwardedHeader, consoleOrigins);
   }
 
   public EdgeOptions withMaxBodyBytes(int bytes) {
     return new EdgeOptions(host, port, bytes, idleMarginMs, routeMarginMs, idleTimeoutMs,
-        requestReadTimeoutMs, maxConnections, trustedProxies, forwardedHeader);
+        requestReadTimeoutMs, maxConnections, trustedProxies, forwardedHeader, consoleOrigins);
   }
 
   public EdgeOptions withConnections(long idleMs, long requestReadMs, int max) {
     return new EdgeOptions(host, port, maxBodyBytes, idleMarginMs, routeMarginMs, idleMs, requestReadMs, max,
-        trustedProxies, forwardedHeader);
+        trustedProxies, forwardedHeader, consoleOrigins);
   }
 
   public EdgeOptions withTrustedProxies(List<String> proxies, ForwardedHeader header) {
     return new EdgeOptions(host, port, maxBodyBytes, idleMarginMs, routeMarginMs, idleTimeoutMs,
-        requestReadTimeoutMs, maxConnections, proxies, header);
+        requestReadTimeoutMs, maxConnections, proxies, header, consoleOrigins);
+  }
+
+  public EdgeOptions withConsoleOrigins(List<String> origins) {
+    return new EdgeOptions(host, port, maxBodyBytes, idleMarginMs, routeMarginMs, idleTimeoutMs,
+        requestReadTimeoutMs, maxConnections, trustedProxies, forwardedHeader, origins);
   }
 }

@@ -142,6 +142,10 @@ public final class EdgeVerticle extends VerticleBase {
     usage = new UsageSink(new UsageOutbox(vertx, outboxOptions), metrics);
     Router router = Router.router(vertx);
     router.route().handler(this::requestId);
+    if (!options.consoleOrigins().isEmpty()) {
+      // Before authentication: a browser's preflight carries no key.
+      router.route("/v1/*").handler(new ConsoleCors(options.consoleOrigins())::handle);
+    }
     formatRoute(router, "/v1/chat/completions", OpenAiChatFormat.INSTANCE);
     formatRoute(router, "/v1/messages", AnthropicFormat.INSTANCE);
     // Everything under /v1/messages (batches ... that the gateway does not serve) answers in Anthropic's envelope.

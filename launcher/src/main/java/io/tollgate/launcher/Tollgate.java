@@ -98,6 +98,8 @@ public final class Tollgate {
   private final List<ConnectorVerticle> connectors = new CopyOnWriteArrayList<>();
   /** Set once by {@link #drain}: readiness answers 503 from then on. */
   private volatile boolean draining;
+  /** The edges' port once they all listen (-1 before), for the admin's GET /admin/v1/info on another thread. */
+  private volatile int listeningEdgePort = -1;
 
   private Tollgate(Vertx vertx, Settings settings, GatewayConfig config, EmbeddedServices services) {
     this.vertx = vertx;
@@ -234,7 +236,8 @@ public final class Tollgate {
     if (settings.roles().contains(Role.ADMIN)) {
       admin = new AdminVerticle(new AdminOptions().setHost(settings.bindHost())
           .setPort(settings.adminPort()).setToken(adminToken)
-          .setPostgresUri(services.pgUrl()).setSeedConfig(config).setSecretsKey(secretsKey));
+          .setPostgresUri(services.pgUrl()).setSeedConfig(config).setSecretsKey(secretsKey)
+          .setGatewayUrl(ConsoleUrls.gatewayUrl(env, settings.bindHost(), () -> listeningEdgePort)));
       chain = chain.compose(x -> vertx.deployVerticle(admin));
     }
     chain = deployLedger(chain, env);
@@ -296,12 +299,13 @@ public final class Tollgate {
       Gauge.builder("tollgate_usage_outbox_depth", this, Tollgate::usageDepth)
           .description("Usage events of this node's edges not yet acknowledged by billing and audit")
           .register(registry);
+      // The console's origin is only known once the admin listens (port 0 in tests), hence inside the chain.
       chain = chain.compose(x -> vertx.deployVerticle(() -> {
-        EdgeVerticle e = new EdgeVerticle(edge, index, gate, responseStore, OutboxOptions.DEFAULTS, edgeMetrics,
-            caches);
+        EdgeVerticle e = new EdgeVerticle(edge.withConsoleOrigins(ConsoleUrls.consoleOrigins(env, settings.bindHost(),
+            adminPort())), index, gate, responseStore, OutboxOptions.DEFAULTS, edgeMetrics, caches);
         edges.add(e);
         return e;
-      }, many));
+      }, many).onSuccess(id -> listeningEdgePort = httpPort()));
     }
     Management.Checks checks = new Management.Checks(index, feed, admission, limitsFailClosed,
         admin == null ? null : () -> admin.store().ping(), this::draining);

@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.function.Supplier;
 
 /** The admin HTTP API: bearer-token auth on {@code /admin/v1/*}, one failure handler for all. */
 public final class AdminRouter {
@@ -31,11 +32,22 @@ public final class AdminRouter {
   /** {@code egress}: the node's policy that deployment base URLs sent to the API must pass. */
   public static Router create(Vertx vertx, ConfigStore store, String token, long maxBodyBytes, Buffer openApi,
                               EgressPolicy egress) {
+    return create(vertx, store, token, maxBodyBytes, openApi, egress, () -> null);
+  }
+
+  /**
+   * {@code gatewayUrl}: the public URL of the gateway API, answered by {@code GET /admin/v1/info}
+   * for the console's playground (null when unknown).
+   */
+  public static Router create(Vertx vertx, ConfigStore store, String token, long maxBodyBytes, Buffer openApi,
+                              EgressPolicy egress, Supplier<String> gatewayUrl) {
     byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     Router router = Router.router(vertx);
     router.get(OPENAPI_PATH).handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openApi));
+    new ConsoleRoutes().mount(router);
     router.route("/admin/v1/*").handler(ctx -> authenticate(ctx, expected));
     router.route("/admin/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    new InfoRoutes(gatewayUrl).mount(router);
     new TenantRoutes(store).mount(router);
     new KeyRoutes(store).mount(router);
     new RoutingRoutes(vertx).mount(router);
