@@ -3,6 +3,7 @@ package io.tollgate.admin.http;
 import io.tollgate.admin.AdminErrors;
 import io.tollgate.admin.store.ConfigStore;
 import io.tollgate.admin.store.UsageReports;
+import io.tollgate.admin.store.WebhookStore;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.config.EgressPolicy;
 import io.vertx.core.Vertx;
@@ -44,6 +45,7 @@ public final class AdminRouter {
     new ConfigRoutes(store, egress).mount(router);
     new LimitsRoutes(store).mount(router);
     new UsageRoutes(new UsageReports(store.sqlPool()), store).mount(router);
+    new WebhookRoutes(new WebhookStore(store.sqlPool())).mount(router);
     router.route().failureHandler(Failures::handle);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, Failures::handle);

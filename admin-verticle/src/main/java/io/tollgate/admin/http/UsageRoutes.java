@@ -149,7 +149,7 @@ final class UsageRoutes {
   }
 
   /** An ISO-8601 instant, or a date (its start, UTC). */
-  private static Instant time(RoutingContext ctx, String name, Instant otherwise) {
+  static Instant time(RoutingContext ctx, String name, Instant otherwise) {
     String value = ctx.request().getParam(name);
     if (value == null || value.isBlank()) {
       return otherwise;
