@@ -12,6 +12,7 @@ import io.tollgate.audit.AuditOptions;
 import io.tollgate.audit.AuditVerticle;
 import io.tollgate.billing.BillingOptions;
 import io.tollgate.billing.BillingVerticle;
+import io.tollgate.billing.alerts.AlertOptions;
 import io.tollgate.api.codec.Codecs;
 import io.tollgate.api.config.ConfigFeed;
 import io.tollgate.api.config.ConfigIndex;
@@ -189,7 +190,7 @@ public final class Tollgate {
           .setPostgresUri(services.pgUrl()).setSeedConfig(config).setSecretsKey(secretsKey));
       chain = chain.compose(x -> vertx.deployVerticle(admin));
     }
-    chain = deployLedger(chain);
+    chain = deployLedger(chain, registry, env);
     if (feed != null) {
       chain = chain.compose(x -> feed.start()).compose(x -> settings.cluster() ? Future.succeededFuture()
           : feed.whenReady());
@@ -287,7 +288,7 @@ public final class Tollgate {
    * admin node having started first. One instance each: a verticle writes one batch at a time and
    * the next fills meanwhile, so the batches grow with load.
    */
-  private Future<?> deployLedger(Future<?> chain) {
+  private Future<?> deployLedger(Future<?> chain, PrometheusMeterRegistry registry, Function<String, String> env) {
     boolean billing = settings.roles().contains(Role.BILLING);
     boolean audit = settings.roles().contains(Role.AUDIT);
     if (!billing && !audit) {
@@ -296,7 +297,9 @@ public final class Tollgate {
     var pool = ledgerPool(vertx, services.pgUrl());
     Future<?> next = chain.compose(x -> Migrations.migrate(vertx, pool));
     if (billing) {
-      next = next.compose(x -> vertx.deployVerticle(new BillingVerticle(BillingOptions.DEFAULTS, pool)));
+      AlertOptions alerts = AlertSettings.parse(env);
+      next = next.compose(x -> vertx.deployVerticle(new BillingVerticle(BillingOptions.DEFAULTS, pool, alerts,
+          registry)));
     }
     if (audit) {
       next = next.compose(x -> vertx.deployVerticle(new AuditVerticle(AuditOptions.DEFAULTS, pool)));
