@@ -35,3 +35,13 @@ CREATE INDEX budget_alerts_fired ON budget_alerts (fired_at);
 -- of every hour of every key.
 CREATE INDEX usage_hourly_key ON usage_hourly (key_id, hour);
 CREATE INDEX usage_hourly_tenant ON usage_hourly (tenant_id, hour);
+
+-- The daily reconciliation of the ledger against the limits' Redis counters: one row per UTC day,
+-- claimed by the billing node that runs it (the others see the row and skip that day).
+CREATE TABLE reconcile_runs (
+  day         date        PRIMARY KEY,
+  claimed_at  timestamptz NOT NULL DEFAULT now(),
+  finished_at timestamptz,
+  checked     integer,
+  differences integer
+);
