@@ -13,6 +13,8 @@ import io.tollgate.audit.AuditVerticle;
 import io.tollgate.billing.BillingOptions;
 import io.tollgate.billing.BillingVerticle;
 import io.tollgate.billing.alerts.AlertOptions;
+import io.tollgate.billing.reconcile.ReconcileJob;
+import io.tollgate.billing.reconcile.Reconciler;
 import io.tollgate.api.codec.Codecs;
 import io.tollgate.api.config.ConfigFeed;
 import io.tollgate.api.config.ConfigIndex;
@@ -52,6 +54,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.redis.client.Redis;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -298,13 +301,32 @@ public final class Tollgate {
     Future<?> next = chain.compose(x -> Migrations.migrate(vertx, pool));
     if (billing) {
       AlertOptions alerts = AlertSettings.parse(env);
+      ReconcileJob reconcile = reconcileJob(pool, registry);
       next = next.compose(x -> vertx.deployVerticle(new BillingVerticle(BillingOptions.DEFAULTS, pool, alerts,
-          registry)));
+          registry, reconcile)));
     }
     if (audit) {
       next = next.compose(x -> vertx.deployVerticle(new AuditVerticle(AuditOptions.DEFAULTS, pool)));
     }
     return next;
+  }
+
+  /**
+   * The reconciliation of the ledger against the limits' Redis counters, on a billing node that
+   * knows that Redis (this JVM's edge's, TOLLGATE_REDIS_URL or storage.redis_url); null otherwise.
+   */
+  private ReconcileJob reconcileJob(Pool pool, PrometheusMeterRegistry registry) {
+    String redisUrl = services.redisUrl() != null ? services.redisUrl() : settings.redisUrl() != null
+        ? settings.redisUrl() : config == null || config.storage() == null ? null : config.storage().redisUrl();
+    if (redisUrl == null) {
+      LOG.info("billing: no Redis configured (TOLLGATE_REDIS_URL): this node does not reconcile the ledger "
+          + "against the limits' counters");
+      return null;
+    }
+    TrafficOptions traffic = new TrafficOptions().setRedisUrl(redisUrl);
+    Reconciler reconciler = new Reconciler(pool, Redis.createClient(vertx, traffic.toRedisOptions()),
+        traffic.getKeyPrefix(), Clock.systemUTC());
+    return new ReconcileJob(pool, reconciler, Clock.systemUTC(), ReconcileJob.DEFAULT_HOUR_UTC, registry);
   }
 
   /**

@@ -46,6 +46,7 @@ public final class AdminRouter {
     new LimitsRoutes(store).mount(router);
     new UsageRoutes(new UsageReports(store.sqlPool()), store).mount(router);
     new WebhookRoutes(new WebhookStore(store.sqlPool())).mount(router);
+    new ReconcileRoutes(vertx).mount(router);
     router.route().failureHandler(Failures::handle);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, Failures::handle);
