@@ -40,6 +40,11 @@ final class AlertEvaluator {
                     $6::timestamptz[], $7::timestamptz[]) AS t(id, hour, day, day_end, month, month_end, win_start)
         LEFT JOIN (SELECT id, limits->'budget_usd' AS budget FROM %1$s) b ON b.id = t.id
         LEFT JOIN usage_hourly h ON h.%2$s = t.id
+             -- Only the hours something is computed from: all of them for a total budget, else the
+             -- month or the day and the spike window (an index range scan on (id, hour)).
+             AND h.hour >= CASE WHEN b.budget->>'total' IS NOT NULL THEN '-infinity'::timestamptz
+                                WHEN b.budget->>'monthly' IS NOT NULL THEN least(t.month, t.win_start)
+                                ELSE least(t.day, t.win_start) END
        GROUP BY t.id, t.hour, b.budget
       """;
 

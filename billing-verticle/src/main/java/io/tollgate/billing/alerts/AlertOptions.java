@@ -15,9 +15,12 @@ import java.util.List;
  * @param attemptTimeoutMs  deadline of one attempt (connect to last byte of the answer)
  * @param backoffMs         wait before the second attempt; doubled before each next one
  * @param maxBackoffMs      the longest wait between two attempts
+ * @param evaluateEveryMs   the shortest time between two evaluations of one billing verticle: what
+ *                          batches charge meanwhile is looked at together (alerts are that much later)
  */
 public record AlertOptions(List<Integer> thresholds, double spikeFactor, int spikeWindowHours, BigDecimal spikeMinUsd,
-                           int attempts, long attemptTimeoutMs, long backoffMs, long maxBackoffMs) {
+                           int attempts, long attemptTimeoutMs, long backoffMs, long maxBackoffMs,
+                           long evaluateEveryMs) {
 
   public static final List<Integer> DEFAULT_THRESHOLDS = List.of(50, 80, 100);
   /** The issue's {@code alerts.spike_factor}. */
@@ -28,10 +31,12 @@ public record AlertOptions(List<Integer> thresholds, double spikeFactor, int spi
   public static final long DEFAULT_ATTEMPT_TIMEOUT_MS = 10_000;
   public static final long DEFAULT_BACKOFF_MS = 1_000;
   public static final long DEFAULT_MAX_BACKOFF_MS = 5 * 60_000;
+  /** A tenant's monthly spend is a sum over its keys' hours: not something to recompute 10 times a second. */
+  public static final long DEFAULT_EVALUATE_EVERY_MS = 1_000;
 
   public static final AlertOptions DEFAULTS = new AlertOptions(DEFAULT_THRESHOLDS, DEFAULT_SPIKE_FACTOR,
       DEFAULT_SPIKE_WINDOW_HOURS, DEFAULT_SPIKE_MIN_USD, DEFAULT_ATTEMPTS, DEFAULT_ATTEMPT_TIMEOUT_MS,
-      DEFAULT_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS);
+      DEFAULT_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS, DEFAULT_EVALUATE_EVERY_MS);
 
   public AlertOptions {
     thresholds = thresholds == null ? DEFAULT_THRESHOLDS : List.copyOf(thresholds);
@@ -45,7 +50,7 @@ public record AlertOptions(List<Integer> thresholds, double spikeFactor, int spi
       throw new IllegalArgumentException("alerts.spike_factor must be a number above 1, got " + spikeFactor);
     }
     if (spikeWindowHours < 1 || spikeMinUsd.signum() < 0 || attempts < 1 || attemptTimeoutMs < 1 || backoffMs < 1
-        || maxBackoffMs < backoffMs) {
+        || maxBackoffMs < backoffMs || evaluateEveryMs < 0) {
       throw new IllegalArgumentException("alerts: window, attempts, timeout and backoff must be positive, "
           + "spike_min_usd >= 0, max backoff >= backoff");
     }
@@ -53,12 +58,17 @@ public record AlertOptions(List<Integer> thresholds, double spikeFactor, int spi
 
   public AlertOptions withSpike(double factor, BigDecimal minUsd) {
     return new AlertOptions(thresholds, factor, spikeWindowHours, minUsd, attempts, attemptTimeoutMs, backoffMs,
-        maxBackoffMs);
+        maxBackoffMs, evaluateEveryMs);
   }
 
   public AlertOptions withDelivery(int attempts, long attemptTimeoutMs, long backoffMs, long maxBackoffMs) {
     return new AlertOptions(thresholds, spikeFactor, spikeWindowHours, spikeMinUsd, attempts, attemptTimeoutMs,
-        backoffMs, maxBackoffMs);
+        backoffMs, maxBackoffMs, evaluateEveryMs);
+  }
+
+  public AlertOptions withEvaluateEveryMs(long ms) {
+    return new AlertOptions(thresholds, spikeFactor, spikeWindowHours, spikeMinUsd, attempts, attemptTimeoutMs,
+        backoffMs, maxBackoffMs, ms);
   }
 
   /** The wait before attempt {@code next} (2 is the first retry). */

@@ -29,6 +29,8 @@ public final class BudgetAlerts {
   /** Subjects kept for another look while the database fails; beyond it, their next batch brings them back. */
   private static final int MAX_RETRY = 10_000;
 
+  private final Vertx vertx;
+  private final AlertOptions options;
   private final AlertEvaluator evaluator;
   private final WebhookDelivery delivery;
   private final Map<Alert.Kind, Counter> fired = new EnumMap<>(Alert.Kind.class);
@@ -38,8 +40,12 @@ public final class BudgetAlerts {
   private boolean running;
   private Promise<Void> idle = Promise.promise();
   private Future<Void> deliveries = Future.succeededFuture();
+  /** When the last evaluation started (System.nanoTime), for {@link AlertOptions#evaluateEveryMs()}. */
+  private long lastStart = System.nanoTime() - Long.MAX_VALUE / 2;
 
   public BudgetAlerts(Vertx vertx, Pool pool, AlertOptions options, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.options = options;
     this.evaluator = new AlertEvaluator(pool, options);
     this.delivery = new WebhookDelivery(vertx, pool, options, registry);
     for (Alert.Kind kind : Alert.Kind.values()) {
@@ -78,6 +84,12 @@ public final class BudgetAlerts {
       deliveries.onComplete(ar -> p.tryComplete());
       return;
     }
+    long wait = options.evaluateEveryMs() - (System.nanoTime() - lastStart) / 1_000_000;
+    if (wait > 0) {
+      vertx.setTimer(wait, id -> next());
+      return;
+    }
+    lastStart = System.nanoTime();
     Set<Subject> now = pending;
     pending = new LinkedHashSet<>();
     evaluator.evaluate(now).onComplete(ar -> {

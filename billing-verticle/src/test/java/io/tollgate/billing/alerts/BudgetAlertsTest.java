@@ -41,7 +41,8 @@ class BudgetAlertsTest {
   private static final Instant NOW = Instant.parse("2026-11-27T10:20:00Z");
   private static final BillingOptions OPTIONS = new BillingOptions(100, 5, 1_000, 2, Clock.fixed(NOW, ZoneOffset.UTC));
   /** Retries 10, 20, 40 ms apart: the test awaits the verticle going idle, it never sleeps. */
-  private static final AlertOptions ALERTS = AlertOptions.DEFAULTS.withDelivery(4, 2_000, 10, 100);
+  private static final AlertOptions ALERTS = AlertOptions.DEFAULTS.withDelivery(4, 2_000, 10, 100)
+      .withEvaluateEveryMs(0);
   private static final AtomicInteger IDS = new AtomicInteger();
 
   @TempDir
@@ -136,6 +137,8 @@ class BudgetAlertsTest {
     Receiver hook = receiver(n -> 200);
     webhook(hook.url(), "s3cret");
     double before = counted(metricsA, "threshold");
+    // An earlier day's 40% is that day's: today starts from zero (two days back, outside the spike window).
+    bill(nodeA, billingA, charge("tn-a", "key-a", NOW.minusSeconds(2 * 86_400), "4.00"));
     bill(nodeA, billingA, charge("tn-a", "key-a", NOW, "3.00"));
     assertThat(hook.received).isEmpty();
     bill(nodeA, billingA, charge("tn-a", "key-a", NOW, "3.00"));
