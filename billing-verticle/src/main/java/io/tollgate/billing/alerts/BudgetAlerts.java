@@ -65,9 +65,11 @@ public final class BudgetAlerts {
     pending.addAll(subjects);
     if (!running) {
       running = true;
-      if (idle.future().isComplete()) {
-        idle = Promise.promise();
-      }
+      // A fresh promise for this run; whoever waits on the previous one (its deliveries may still
+      // be in flight) now waits for this run too.
+      Promise<Void> previous = idle;
+      idle = Promise.promise();
+      idle.future().onComplete(ar -> previous.tryComplete());
       next();
     }
   }
