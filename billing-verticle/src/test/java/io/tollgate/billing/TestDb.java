@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** A real embedded PostgreSQL with the gateway's schema migrated. */
-final class TestDb implements AutoCloseable {
+public final class TestDb implements AutoCloseable {
 
   final EmbeddedPg pg;
 
@@ -21,7 +21,7 @@ final class TestDb implements AutoCloseable {
     this.pg = pg;
   }
 
-  static TestDb start(Path dir, Vertx vertx) {
+  public static TestDb start(Path dir, Vertx vertx) {
     TestDb db = new TestDb(EmbeddedPg.start(dir, 0));
     Pool pool = db.pool(vertx, 1);
     try {
@@ -32,16 +32,16 @@ final class TestDb implements AutoCloseable {
     return db;
   }
 
-  Pool pool(Vertx vertx, int size) {
+  public Pool pool(Vertx vertx, int size) {
     return PgBuilder.pool().with(new PoolOptions().setMaxSize(size)).connectingTo(PgConnectOptions.fromUri(pg.uri()))
         .using(vertx).build();
   }
 
-  static Row one(Pool pool, String sql) {
+  public static Row one(Pool pool, String sql) {
     return await(pool.query(sql).execute()).iterator().next();
   }
 
-  static <T> T await(Future<T> future) {
+  public static <T> T await(Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -34,6 +34,13 @@ public final class Addresses {
   /** The same batches for the audit role. */
   public static final String AUDIT_USAGE = "tollgate.audit.usage";
 
+  /**
+   * {@link io.tollgate.api.usage.ReconcileRequest}s (the admin API's on-demand reconciliation),
+   * answered with a {@link io.tollgate.api.usage.ReconcileReport} by a billing node that can reach
+   * the limits' Redis; load-balanced over such nodes.
+   */
+  public static final String BILLING_RECONCILE = "tollgate.billing.reconcile";
+
   private static final String CONNECTOR_PREFIX = "tollgate.connector.";
 
   private Addresses() {

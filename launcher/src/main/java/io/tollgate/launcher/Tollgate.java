@@ -12,6 +12,9 @@ import io.tollgate.audit.AuditOptions;
 import io.tollgate.audit.AuditVerticle;
 import io.tollgate.billing.BillingOptions;
 import io.tollgate.billing.BillingVerticle;
+import io.tollgate.billing.alerts.AlertOptions;
+import io.tollgate.billing.reconcile.ReconcileJob;
+import io.tollgate.billing.reconcile.Reconciler;
 import io.tollgate.api.codec.Codecs;
 import io.tollgate.api.config.ConfigFeed;
 import io.tollgate.api.config.ConfigIndex;
@@ -54,6 +57,7 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.redis.client.Redis;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -240,7 +244,7 @@ public final class Tollgate {
           .setGatewayUrl(ConsoleUrls.gatewayUrl(env, settings.bindHost(), () -> listeningEdgePort)));
       chain = chain.compose(x -> vertx.deployVerticle(admin));
     }
-    chain = deployLedger(chain, env);
+    chain = deployLedger(chain, registry, env);
     if (feed != null) {
       chain = chain.compose(x -> feed.start()).compose(x -> settings.cluster() ? Future.succeededFuture()
           : feed.whenReady());
@@ -343,7 +347,7 @@ public final class Tollgate {
    * admin node having started first. One instance each: a verticle writes one batch at a time and
    * the next fills meanwhile, so the batches grow with load.
    */
-  private Future<?> deployLedger(Future<?> chain, Function<String, String> env) {
+  private Future<?> deployLedger(Future<?> chain, PrometheusMeterRegistry registry, Function<String, String> env) {
     boolean billing = settings.roles().contains(Role.BILLING);
     boolean audit = settings.roles().contains(Role.AUDIT);
     if (!billing && !audit) {
@@ -358,7 +362,10 @@ public final class Tollgate {
     var pool = ledgerPool(vertx, services.pgUrl());
     Future<?> next = chain.compose(x -> Migrations.migrate(vertx, pool));
     if (billing) {
-      next = next.compose(x -> vertx.deployVerticle(new BillingVerticle(BillingOptions.DEFAULTS, pool)));
+      AlertOptions alerts = AlertSettings.parse(env);
+      ReconcileJob reconcile = reconcileJob(pool, registry);
+      next = next.compose(x -> vertx.deployVerticle(new BillingVerticle(BillingOptions.DEFAULTS, pool, alerts,
+          registry, reconcile)));
     }
     if (audit) {
       next = next.compose(x -> vertx.deployVerticle(new AuditVerticle(auditOptions, pool)));
@@ -389,6 +396,24 @@ public final class Tollgate {
       return config.audit().retentionDays();
     }
     return AuditOptions.DEFAULT_RETENTION_DAYS;
+  }
+
+  /**
+   * The reconciliation of the ledger against the limits' Redis counters, on a billing node that
+   * knows that Redis (this JVM's edge's, TOLLGATE_REDIS_URL or storage.redis_url); null otherwise.
+   */
+  private ReconcileJob reconcileJob(Pool pool, PrometheusMeterRegistry registry) {
+    String redisUrl = services.redisUrl() != null ? services.redisUrl() : settings.redisUrl() != null
+        ? settings.redisUrl() : config == null || config.storage() == null ? null : config.storage().redisUrl();
+    if (redisUrl == null) {
+      LOG.info("billing: no Redis configured (TOLLGATE_REDIS_URL): this node does not reconcile the ledger "
+          + "against the limits' counters");
+      return null;
+    }
+    TrafficOptions traffic = new TrafficOptions().setRedisUrl(redisUrl);
+    Reconciler reconciler = new Reconciler(pool, Redis.createClient(vertx, traffic.toRedisOptions()),
+        traffic.getKeyPrefix(), Clock.systemUTC());
+    return new ReconcileJob(pool, reconciler, Clock.systemUTC(), ReconcileJob.DEFAULT_HOUR_UTC, registry);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.tollgate.admin.AdminErrors;
 import io.tollgate.admin.store.AuditQueries;
 import io.tollgate.admin.store.ConfigStore;
 import io.tollgate.admin.store.UsageReports;
+import io.tollgate.admin.store.WebhookStore;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.config.EgressPolicy;
 import io.vertx.core.Vertx;
@@ -58,6 +59,8 @@ public final class AdminRouter {
     new LimitsRoutes(store).mount(router);
     new UsageRoutes(new UsageReports(store.sqlPool()), store).mount(router);
     new AuditRoutes(new AuditQueries(store.sqlPool())).mount(router);
+    new WebhookRoutes(new WebhookStore(store.sqlPool())).mount(router);
+    new ReconcileRoutes(vertx).mount(router);
     router.route().failureHandler(Failures::handle);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, Failures::handle);

@@ -13,6 +13,8 @@ import io.tollgate.api.config.ConfigEvent;
 import io.tollgate.api.config.ConfigSnapshot;
 import io.tollgate.api.routing.RoutingStats;
 import io.tollgate.api.routing.RoutingStatsRequest;
+import io.tollgate.api.usage.ReconcileReport;
+import io.tollgate.api.usage.ReconcileRequest;
 import io.tollgate.api.usage.UsageBatch;
 import io.tollgate.api.usage.UsageEvent;
 import io.tollgate.api.config.SecretReply;
@@ -32,7 +34,8 @@ public final class Codecs {
   public static final List<Class<?>> MESSAGE_TYPES = List.of(
       RouteRequest.class, RouteResult.class, Attempt.class, UpstreamCall.class, CallStarted.class,
       StreamChunk.class, Cancel.class, Outcome.class, ConfigSnapshot.class, ConfigEvent.class, UsageEvent.class,
-      UsageBatch.class, SecretRequest.class, SecretReply.class, RoutingStatsRequest.class, RoutingStats.class);
+      UsageBatch.class, SecretRequest.class, SecretReply.class, RoutingStatsRequest.class, RoutingStats.class,
+      ReconcileRequest.class, ReconcileReport.class);
 
   private Codecs() {
   }
