@@ -26,6 +26,12 @@ class ErrorCodeTest {
     for (int i = 0; i < names.length; i++) {
       PINNED.put(names[i], 4000 + i);
     }
+    // The external channel's codes (4075-4079).
+    String[] channel = {"SIGNATURE_MISSING", "SIGNATURE_INVALID", "TIMESTAMP_OUT_OF_WINDOW", "NONCE_REUSED",
+        "KEY_FROZEN"};
+    for (int i = 0; i < channel.length; i++) {
+      PINNED.put(channel[i], 4075 + i);
+    }
   }
 
   @Test

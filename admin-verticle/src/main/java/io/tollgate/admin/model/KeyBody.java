@@ -7,6 +7,7 @@ import io.tollgate.admin.AdminErrors;
 import io.tollgate.api.config.KeyConfig;
 import io.tollgate.api.keys.ApiKey;
 import io.tollgate.api.keys.BudgetUsd;
+import io.tollgate.api.keys.Channel;
 import io.tollgate.api.keys.Concurrency;
 import io.tollgate.api.keys.IpAllowList;
 import io.tollgate.api.keys.Limits;
@@ -26,8 +27,14 @@ public record KeyBody(String tenantId, String name, List<String> models, Instant
                       @JsonDeserialize(using = WholeNumber.class) Long rpm,
                       @JsonDeserialize(using = WholeNumber.class) Long tpm,
                       TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency,
-                      Boolean enabled) {
+                      Boolean enabled, Channel channel) {
 
+  /** The body before channels existed: an internal key. */
+  public KeyBody(String tenantId, String name, List<String> models, Instant expiresAt, List<String> ipAllow,
+                 Long rpm, Long tpm, TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency,
+                 Boolean enabled) {
+    this(tenantId, name, models, expiresAt, ipAllow, rpm, tpm, tokenQuota, budgetUsd, concurrency, enabled, null);
+  }
 
   public KeyBody validated() {
     Checks.required(tenantId, "tenant_id");
@@ -64,18 +71,28 @@ public record KeyBody(String tenantId, String name, List<String> models, Instant
   public static KeyBody bootstrap(String tenantId, KeyConfig file, ApiKey current) {
     return new KeyBody(tenantId, file.name(), file.models(),
         current == null ? null : current.expiresAt(), current == null ? null : current.ipAllow(), file.rpm(),
-        file.tpm(), file.tokenQuota(), file.budgetUsd(), file.concurrency(), current == null || current.enabled())
-        .validated();
+        file.tpm(), file.tokenQuota(), file.budgetUsd(), file.concurrency(), current == null || current.enabled(),
+        current == null ? Channel.INTERNAL : current.channel()).validated();
   }
 
   public static KeyBody of(ApiKey key) {
     Limits l = key.limits();
     return new KeyBody(key.tenantId(), key.name(), key.models(), key.expiresAt(), key.ipAllow(), l.rpm(), l.tpm(),
-        l.tokenQuota(), l.budgetUsd(), l.concurrency(), key.enabled());
+        l.tokenQuota(), l.budgetUsd(), l.concurrency(), key.enabled(), key.channel());
   }
 
+  /** The channel asked for; none is internal. */
+  public Channel channelOrDefault() {
+    return channel == null ? Channel.INTERNAL : channel;
+  }
+
+  /** A new (unfrozen) key. */
   public ApiKey toKey(String id, String secretHash, long version) {
+    return toKey(id, secretHash, version, false);
+  }
+
+  public ApiKey toKey(String id, String secretHash, long version, boolean frozen) {
     return new ApiKey(id, tenantId, name, secretHash, models, enabled == null || enabled, expiresAt, ipAllow,
-        limits(), version);
+        limits(), version, channelOrDefault(), frozen);
   }
 }

@@ -46,6 +46,7 @@ public final class ConfigStore {
   private final Vertx vertx;
   private final Pool pool;
   private final SecretBox box;
+  private final ChannelStore channels;
 
   public ConfigStore(Vertx vertx, Pool pool) {
     this(vertx, pool, null);
@@ -56,6 +57,12 @@ public final class ConfigStore {
     this.vertx = vertx;
     this.pool = pool;
     this.box = box;
+    this.channels = new ChannelStore(this, pool, box);
+  }
+
+  /** Signing secrets and key freezes of the external channel. */
+  public ChannelStore channels() {
+    return channels;
   }
 
   /** A pool for a {@code postgresql://user:password@host:port/db} URI. */
@@ -136,12 +143,16 @@ public final class ConfigStore {
     return KeyStore.find(pool, id, false);
   }
 
-  /** Creates a key with a fresh secret; the secret is in the result and nowhere else. */
+  /**
+   * Creates a key with a fresh secret (and, for an external key, a fresh signing secret, stored
+   * sealed); the secrets are in the result and nowhere else.
+   */
   public Future<IssuedKey> createKey(KeyBody body) {
     String secret = Secrets.generate();
     return Future.succeededFuture(body).map(KeyBody::validated)
-        .compose(valid -> write(tx -> KeyStore.create(tx, valid, secret)))
-        .map(k -> new IssuedKey(k, secret));
+        .compose(valid -> write(tx -> KeyStore.create(tx, valid, secret).compose(k -> !k.key().external()
+            ? Future.succeededFuture(new IssuedKey(k, secret))
+            : channels.issue(tx, k.key().id()).map(signing -> new IssuedKey(k, secret, signing)))));
   }
 
   /** Applies {@code change} to the current key under a row lock; the tenant cannot change. */
@@ -155,10 +166,12 @@ public final class ConfigStore {
     }));
   }
 
+  /** A new secret; an external key gets a new signing secret too (both old ones stop working). */
   public Future<IssuedKey> rotateKey(String id) {
     String secret = Secrets.generate();
-    return write(tx -> KeyStore.find(tx.conn(), id, true).compose(current -> KeyStore.rotate(tx, current, secret)))
-        .map(k -> new IssuedKey(k, secret));
+    return write(tx -> KeyStore.find(tx.conn(), id, true).compose(current -> KeyStore.rotate(tx, current, secret))
+        .compose(k -> !k.key().external() ? Future.succeededFuture(new IssuedKey(k, secret))
+            : channels.issue(tx, k.key().id()).map(signing -> new IssuedKey(k, secret, signing))));
   }
 
   public Future<Void> deleteKey(String id) {
@@ -281,7 +294,7 @@ public final class ConfigStore {
   }
 
   /** Runs {@code work} in a transaction, then publishes its events in version order. */
-  private <T> Future<T> write(Function<Tx, Future<T>> work) {
+  <T> Future<T> write(Function<Tx, Future<T>> work) {
     return pool.withTransaction(conn -> {
       Tx tx = new Tx(conn);
       return work.apply(tx).map(result -> new Committed<>(result, tx.events()));

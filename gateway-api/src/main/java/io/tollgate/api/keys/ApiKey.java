@@ -6,17 +6,34 @@ import java.util.List;
 /**
  * An API key as every edge node holds it in memory. Only a hash of the secret is kept
  * ({@code secretHash}: lowercase hex SHA-256 of the full secret); the secret itself is shown once.
+ * An external key's signing secret is not here either: edges ask an admin node for it
+ * ({@code ConfigAddresses.SIGNING_SECRET}), so it never travels in snapshots or config events.
  *
  * @param models   allowed public model names; empty means every model
  * @param ipAllow  allowed client addresses or CIDR blocks; empty means any
  * @param version  the config version at which this key last changed
+ * @param channel  internal (bearer only, the default) or external (signed requests, sanitized answers)
+ * @param frozen   the key froze itself after too many bad signatures: refused with 403 until unfrozen
  */
 public record ApiKey(String id, String tenantId, String name, String secretHash, List<String> models,
-                     boolean enabled, Instant expiresAt, List<String> ipAllow, Limits limits, long version) {
+                     boolean enabled, Instant expiresAt, List<String> ipAllow, Limits limits, long version,
+                     Channel channel, boolean frozen) {
 
   public ApiKey {
     models = models == null ? List.of() : List.copyOf(models);
     ipAllow = ipAllow == null ? List.of() : List.copyOf(ipAllow);
     limits = limits == null ? Limits.NONE : limits;
+    channel = channel == null ? Channel.INTERNAL : channel;
+  }
+
+  /** An internal, unfrozen key (the shape before channels existed). */
+  public ApiKey(String id, String tenantId, String name, String secretHash, List<String> models,
+                boolean enabled, Instant expiresAt, List<String> ipAllow, Limits limits, long version) {
+    this(id, tenantId, name, secretHash, models, enabled, expiresAt, ipAllow, limits, version, Channel.INTERNAL,
+        false);
+  }
+
+  public boolean external() {
+    return channel == Channel.EXTERNAL;
   }
 }
