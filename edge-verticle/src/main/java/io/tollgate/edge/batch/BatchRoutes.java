@@ -4,6 +4,7 @@ import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.keys.ApiKey;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
@@ -62,8 +63,16 @@ public final class BatchRoutes {
       throw new GatewayException(ErrorCode.INVALID_REQUEST, "purpose is required (multipart field 'purpose').",
           "purpose");
     }
-    FileUpload file = ctx.fileUploads().stream().filter(f -> f.name().equals("file")).findFirst().orElseThrow(() ->
-        new GatewayException(ErrorCode.INVALID_REQUEST, "file is required (multipart field 'file').", "file"));
+    FileUpload file = ctx.fileUploads().stream().filter(f -> f.name().equals("file")).findFirst().orElse(null);
+    if (file == null) {
+      // A part without a filename arrives as a form field (small files only: the server's form-field limit).
+      String inline = ctx.request().getFormAttribute("file");
+      if (inline == null) {
+        throw new GatewayException(ErrorCode.INVALID_REQUEST, "file is required (multipart field 'file').", "file");
+      }
+      answer(ctx, s.createFile(tenant(ctx), purpose, "upload.jsonl", Buffer.buffer(inline)));
+      return;
+    }
     String filename = file.fileName() == null || file.fileName().isBlank() ? "upload.jsonl" : file.fileName();
     answer(ctx, ctx.vertx().fileSystem().readFile(file.uploadedFileName())
         .compose(content -> s.createFile(tenant(ctx), purpose, filename, content)));
