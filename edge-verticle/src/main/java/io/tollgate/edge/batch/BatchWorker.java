@@ -32,6 +32,8 @@ public final class BatchWorker extends VerticleBase {
   private HttpClient http;
   private int inFlight;
   private boolean polling;
+  /** Set on stop: answers still arriving are left to the lease (another worker runs those lines). */
+  private boolean stopped;
   private long timer = -1;
 
   /** @param edgeHost the address this node's edge listens on (a wildcard address: loopback) */
@@ -53,6 +55,7 @@ public final class BatchWorker extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopped = true;
     vertx.cancelTimer(timer);
     return http == null ? Future.succeededFuture() : http.close();
   }
@@ -63,7 +66,7 @@ public final class BatchWorker extends VerticleBase {
   }
 
   private void poll() {
-    if (polling) {
+    if (polling || stopped) {
       return;
     }
     polling = true;
@@ -90,6 +93,9 @@ public final class BatchWorker extends VerticleBase {
         .compose(answer -> lines.complete(line, answer.status(), answer.body()))
         .onComplete(ar -> {
           inFlight--;
+          if (stopped) {
+            return;
+          }
           if (ar.failed()) {
             // The lease runs out and a worker (maybe this one) runs the line again.
             LOG.warn("batch line {}#{} not recorded: {}", line.batchId(), line.lineNo(), ar.cause().toString());
