@@ -256,7 +256,8 @@ public final class EdgeVerticle extends VerticleBase {
       return;
     }
     // A batch line runs under the same request id on every try: billing charges a request id once.
-    boolean batchLine = batchLink != null && batchLink.accepts(ctx.request());
+    boolean batchLine = batchLink != null && batchLink.accepts(ctx.request())
+        && RequestIds.acceptable(ctx.request().getHeader(BatchLink.REQUEST_ID));
     String requestId = batchLine ? ctx.request().getHeader(BatchLink.REQUEST_ID) : ids.next();
     if (batchLine) {
       ctx.put(ChannelGate.TRUSTED, Boolean.TRUE);

@@ -227,6 +227,31 @@ class ExternalChannelTest {
         .isEqualTo("signature_invalid");
   }
 
+  @Test
+  @DisplayName("a file upload from an external key is refused with 400 before any signature work, so it never "
+      + "counts towards a freeze")
+  void uploadRefused() throws Exception {
+    Partner p = externalKey("partner-upload");
+    String boundary = "tollgate-test-boundary";
+    String multipart = "--" + boundary + "\r\ncontent-disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n--"
+        + boundary + "\r\ncontent-disposition: form-data; name=\"file\"; filename=\"a.jsonl\"\r\n"
+        + "content-type: application/jsonl\r\n\r\n{}\r\n--" + boundary + "--\r\n";
+    for (int i = 0; i < 6; i++) {
+      java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + edgeA.httpPort() + "/v1/files"))
+              .header("authorization", "Bearer " + p.key())
+              .header("content-type", "multipart/form-data; boundary=" + boundary)
+              .header("x-tollgate-timestamp", Long.toString(SignedClient.now()))
+              .header("x-tollgate-nonce", SignedClient.nonce()).header("x-tollgate-signature", "00")
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(multipart)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(new JsonObject(r.body()).getJsonObject("error").getString("code")).isEqualTo("invalid_request");
+    }
+    assertThat(SignedClient.send(edgeA.httpPort(), p.key(), p.secret(), SignedClient.chat(CHAT)).status())
+        .isEqualTo(200);
+  }
+
   /** Polls {@code condition} for up to 5 s (config events crossing the cluster). */
   private static void await(Supplier<Boolean> condition) {
     long deadline = System.nanoTime() + 5_000_000_000L;

@@ -21,7 +21,7 @@ public final class BatchWorker extends VerticleBase {
   /** How long one line may take through the edge before the worker gives it up (its lease then runs out). */
   private static final long LINE_TIMEOUT_MS = 10 * 60_000L;
 
-  private record Answer(int status, String body) {
+  record Answer(int status, String body) {
   }
 
   private final LineStore lines;
@@ -81,6 +81,24 @@ public final class BatchWorker extends VerticleBase {
         .onComplete(ar -> polling = false);
   }
 
+  /**
+   * A line refused only for now (the key's or tenant's rate limit, or the gateway's own) is not an
+   * answer: it is left to its lease and runs again when the lease runs out, so a batch proceeds at the
+   * rate its limits allow. A spent quota or budget is an answer (it would not pass later either).
+   */
+  static boolean later(Answer answer) {
+    if (answer.status() != 429 && answer.status() != 503) {
+      return false;
+    }
+    try {
+      String code = new io.vertx.core.json.JsonObject(answer.body()).getJsonObject("error").getString("code");
+      return "rate_limit_exceeded".equals(code) || "service_unavailable".equals(code)
+          || "no_deployment_available".equals(code);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   private void run(LineStore.Claimed line) {
     inFlight++;
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setURI(line.endpoint())
@@ -90,7 +108,8 @@ public final class BatchWorker extends VerticleBase {
     http.request(request)
         .compose(req -> req.send(line.body()))
         .compose(resp -> resp.body().map(body -> new Answer(resp.statusCode(), body.toString())))
-        .compose(answer -> lines.complete(line, answer.status(), answer.body()))
+        .compose(answer -> later(answer) ? Future.succeededFuture(true)
+            : lines.complete(line, answer.status(), answer.body()))
         .onComplete(ar -> {
           inFlight--;
           if (stopped) {

@@ -55,6 +55,14 @@ public final class ChannelGate {
     }
     ctx.put(EXTERNAL, Boolean.TRUE);
     ctx.addHeadersEndHandler(v -> ExternalAnswers.strip(ctx.response().headers()));
+    String type = ctx.request().getHeader("content-type");
+    if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
+      // Refused before any signature work: a multipart body is not kept whole, so it could never verify
+      // and the partner's attempts would count towards freezing the key.
+      ctx.fail(new GatewayException(ErrorCode.INVALID_REQUEST, "File uploads are not available to external keys "
+          + "yet."));
+      return;
+    }
     body.handle(ctx);
   }
 
