@@ -77,6 +77,7 @@ class BatchFailoverTest {
 
       second = TestGateway.start(null, Set.of(Role.EDGE), true, cluster, redis.url(), postgres.uri(),
           TestGateway.freshDataDir(), env);
+      assertThat(TestGateway.awaitReady(second)).isEqualTo(200);
       OpenAIClient other = TestGateway.openAi(second.httpPort(), TestGateway.KEY);
       Batch done = BatchJobsTest.awaitEnd(other, batch.id(), 60);
       assertThat(done.status().asString()).isEqualTo("completed");
