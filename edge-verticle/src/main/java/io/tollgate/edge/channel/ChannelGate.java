@@ -49,7 +49,15 @@ public final class ChannelGate {
 
   public void readBody(RoutingContext ctx) {
     ApiKey key = keyOf.apply(ctx);
-    if (key == null || !key.external() || ctx.get(TRUSTED) != null) {
+    if (key == null || !key.external()) {
+      ctx.next();
+      return;
+    }
+    if (ctx.get(TRUSTED) != null) {
+      // A batch line of an external key: verified when the batch was created; still the channel's limits.
+      if (channel != null) {
+        keyIs.accept(ctx, channel.withDefaults(key));
+      }
       ctx.next();
       return;
     }
