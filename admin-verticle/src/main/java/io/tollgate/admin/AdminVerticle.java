@@ -14,6 +14,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +81,9 @@ public final class AdminVerticle extends VerticleBase {
                 server = s;
                 LOG.info("admin API listening on {}:{}", options.getHost(), s.actualPort());
               });
-          return Future.all(snapshot.completion(), version.completion(), secret.completion(), listen);
+          Future<?> channel = new ChannelBus(vertx, store.channels()).register();
+          return Future.all(List.of(snapshot.completion(), version.completion(), secret.completion(), channel,
+              listen));
         });
   }
 

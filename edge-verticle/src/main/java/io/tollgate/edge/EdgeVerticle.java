@@ -19,6 +19,12 @@ import io.tollgate.api.ops.EmbeddingsRequest;
 import io.tollgate.edge.cache.CachedAnswer;
 import io.tollgate.edge.cache.EdgeCaches;
 import io.tollgate.edge.cache.ResponseCache;
+import io.tollgate.edge.batch.BatchLink;
+import io.tollgate.edge.batch.BatchRoutes;
+import io.tollgate.edge.batch.BatchStore;
+import io.tollgate.edge.channel.ChannelGate;
+import io.tollgate.edge.channel.ExternalAnswers;
+import io.tollgate.edge.channel.ExternalChannel;
 import io.tollgate.edge.metrics.EdgeMetrics;
 import io.tollgate.edge.usage.OutboxOptions;
 import io.tollgate.edge.usage.UsageOutbox;
@@ -75,6 +81,7 @@ public final class EdgeVerticle extends VerticleBase {
   private static final long WATCHDOG_PERIOD_MS = 1_000;
   /** How often a draining edge looks whether its last exchange ended. */
   private static final long DRAIN_CHECK_MS = 50;
+  private static final String UPLOADS = System.getProperty("java.io.tmpdir") + "/tollgate-uploads";
 
   private final EdgeOptions options;
   private final Supplier<ConfigIndex> config;
@@ -97,6 +104,11 @@ public final class EdgeVerticle extends VerticleBase {
   private final EdgeCaches caches;
   /** Set on start; read by the node's gauge and drain from other threads. */
   private volatile UsageSink usage;
+  /** The node's external channel; null: external keys are refused (503) on this node. */
+  private ExternalChannel channel;
+  /** Files and batches in this node's PostgreSQL (null: none), and the node's own batch worker's token. */
+  private BatchStore batches;
+  private BatchLink batchLink;
 
   public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate) {
     this(options, config, gate, ResponseStore.NONE, OutboxOptions.DEFAULTS, EdgeMetrics.NONE);
@@ -136,6 +148,19 @@ public final class EdgeVerticle extends VerticleBase {
     this.clientAddress = new ClientAddress(options.trustedProxies(), options.forwardedHeader());
   }
 
+  /** Serves external (signed) keys through {@code channel}; call before deployment. */
+  public EdgeVerticle withChannel(ExternalChannel channel) {
+    this.channel = channel;
+    return this;
+  }
+
+  /** Serves /v1/files and /v1/batches from {@code store} and takes lines from the node's worker; before deployment. */
+  public EdgeVerticle withBatches(BatchStore store, BatchLink link) {
+    this.batches = store;
+    this.batchLink = link;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     loop = Thread.currentThread();
@@ -157,6 +182,11 @@ public final class EdgeVerticle extends VerticleBase {
     // Before authentication: a client trying WebSocket mode learns at once to fall back to HTTP.
     router.get("/v1/responses").handler(ResponsesRoutes::refuseWebSocket);
     router.route("/v1/*").handler(this::authenticate);
+    ChannelGate signed = new ChannelGate(channel, options.maxBodyBytes(), c -> c.get(KEY), (c, k) -> c.put(KEY, k),
+        c -> clientAddress.of(c.request()));
+    router.route("/v1/*").handler(signed::readBody);
+    router.route("/v1/*").handler(signed::verify);
+    new BatchRoutes(batches, c -> c.get(KEY)).mount(router, UPLOADS);
     chatRoute(router, "/v1/chat/completions", OpenAiChatFormat.INSTANCE);
     chatRoute(router, "/v1/messages", AnthropicFormat.INSTANCE);
     router.post("/v1/messages/count_tokens").handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
@@ -250,7 +280,13 @@ public final class EdgeVerticle extends VerticleBase {
           "This gateway node is shutting down; retry and another node will take the request."));
       return;
     }
-    String requestId = ids.next();
+    // A batch line runs under the same request id on every try: billing charges a request id once.
+    boolean batchLine = batchLink != null && batchLink.accepts(ctx.request())
+        && RequestIds.acceptable(ctx.request().getHeader(BatchLink.REQUEST_ID));
+    String requestId = batchLine ? ctx.request().getHeader(BatchLink.REQUEST_ID) : ids.next();
+    if (batchLine) {
+      ctx.put(ChannelGate.TRUSTED, Boolean.TRUE);
+    }
     String clientId = ctx.request().getHeader("x-request-id");
     ctx.put(REQUEST_ID, requestId);
     ctx.put(ARRIVAL, new UsageEvents.Arrival(requestId, Instant.now(), System.nanoTime()));
@@ -265,8 +301,10 @@ public final class EdgeVerticle extends VerticleBase {
       throw new GatewayException(ErrorCode.SERVICE_UNAVAILABLE,
           "The gateway has not loaded its configuration yet; retry shortly.");
     }
-    ApiKey key = KeyAuth.authenticateSecret(index, formatOf(ctx).apiKey(ctx.request()),
-        clientAddress.of(ctx.request()), Instant.now());
+    ApiKey key = ctx.get(ChannelGate.TRUSTED) != null
+        ? KeyAuth.forBatch(index, ctx.request().getHeader(BatchLink.KEY_ID), Instant.now())
+        : KeyAuth.authenticateSecret(index, formatOf(ctx).apiKey(ctx.request()), clientAddress.of(ctx.request()),
+            Instant.now());
     ctx.put(CONFIG, index);
     ctx.put(KEY, key);
     ctx.next();
@@ -400,6 +438,9 @@ public final class EdgeVerticle extends VerticleBase {
           gate.leave(ticket, done.upstreamRan(), done.endDeploymentId(), done.endUsage(), model);
           usage.finished(arrival, key, model, done);
         });
+    if (ChannelGate.external(ctx)) {
+      x.showErrorsAs(ExternalAnswers::shown);
+    }
     // The client has its 504 while the exchange waits to settle: its concurrency slots are free again.
     x.onLinger(() -> gate.releaseSlots(ticket));
     ConfigIndex index = ctx.get(CONFIG);
@@ -515,7 +556,9 @@ public final class EdgeVerticle extends VerticleBase {
       response.reset();
       return;
     }
-    List<Attempt> attempts = ctx.get(HttpClientChannel.ATTEMPTS);
+    // External keys: no failover trace, generic text where the text is internal.
+    boolean external = ChannelGate.external(ctx);
+    List<Attempt> attempts = external ? null : ctx.get(HttpClientChannel.ATTEMPTS);
     if ((e.code() == ErrorCode.RATE_LIMITED || e.code() == ErrorCode.SERVICE_UNAVAILABLE)
         && !response.headers().contains("retry-after")) {
       response.putHeader("retry-after", "1");
@@ -523,7 +566,7 @@ public final class EdgeVerticle extends VerticleBase {
     overhead(ctx, ctx.get(ARRIVAL), 0);
     InboundFormat format = formatOf(ctx);
     response.setStatusCode(format.status(e)).putHeader("content-type", "application/json")
-        .end(format.errorBody(e, attempts));
+        .end(format.errorBody(external ? ExternalAnswers.shown(e) : e, attempts));
   }
 
   /**

@@ -78,6 +78,7 @@ final class Exchange {
   private Usage endUsage;
   private String endDeploymentId;
   private Runnable onLinger = () -> { };
+  private java.util.function.UnaryOperator<GatewayException> shown = java.util.function.UnaryOperator.identity();
   private Outcome.Status endStatus;
   private ErrorCode endError;
   private ErrorCode failure;
@@ -120,6 +121,11 @@ final class Exchange {
   }
 
   /** Run when the client has been answered but the exchange stays to settle (e.g. to free concurrency slots). */
+  /** How failures are shown to this client (external keys: sanitized); identity by default. */
+  void showErrorsAs(java.util.function.UnaryOperator<GatewayException> view) {
+    this.shown = view;
+  }
+
   void onLinger(Runnable action) {
     this.onLinger = action;
   }
@@ -431,7 +437,7 @@ final class Exchange {
       return;
     }
     if (client.headWritten()) {
-      client.end(format.streamError(e));
+      client.end(format.streamError(shown.apply(e)));
     } else {
       client.fail(e, null);
     }

@@ -53,7 +53,17 @@ public enum ErrorCode {
    * streaming, embeddings ...) none of them declares. A 400 naming the capability, not a 503:
    * retrying cannot help, the request or the configuration must change.
    */
-  CAPABILITY_NOT_SUPPORTED(4060, 400, "invalid_request_error", "capability_not_supported", Side.CLIENT);
+  CAPABILITY_NOT_SUPPORTED(4060, 400, "invalid_request_error", "capability_not_supported", Side.CLIENT),
+  /** An external-channel key sent no (or an incomplete set of) x-tollgate-timestamp, -nonce, -signature headers. */
+  SIGNATURE_MISSING(4075, 401, "invalid_request_error", "signature_missing", Side.CLIENT),
+  /** The HMAC of the request does not match its x-tollgate-signature. */
+  SIGNATURE_INVALID(4076, 401, "invalid_request_error", "signature_invalid", Side.CLIENT),
+  /** x-tollgate-timestamp is further from the gateway's clock than the channel's window. */
+  TIMESTAMP_OUT_OF_WINDOW(4077, 401, "invalid_request_error", "timestamp_out_of_window", Side.CLIENT),
+  /** x-tollgate-nonce was seen already (a replay), anywhere in the cluster. */
+  NONCE_REUSED(4078, 401, "invalid_request_error", "nonce_reused", Side.CLIENT),
+  /** The key froze itself after too many bad signatures; an admin unfreezes it. */
+  KEY_FROZEN(4079, 403, "permission_error", "key_frozen", Side.CLIENT);
 
   /** Which side of the gateway a failure belongs to; said in errors and outcomes. */
   public enum Side { CLIENT, GATEWAY, UPSTREAM }

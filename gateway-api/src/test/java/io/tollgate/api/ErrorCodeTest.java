@@ -28,6 +28,12 @@ class ErrorCodeTest {
     }
     // Capabilities (issue 11) take 4060-4064.
     PINNED.put("CAPABILITY_NOT_SUPPORTED", 4060);
+    // The external channel's codes (4075-4079).
+    String[] channel = {"SIGNATURE_MISSING", "SIGNATURE_INVALID", "TIMESTAMP_OUT_OF_WINDOW", "NONCE_REUSED",
+        "KEY_FROZEN"};
+    for (int i = 0; i < channel.length; i++) {
+      PINNED.put(channel[i], 4075 + i);
+    }
   }
 
   @Test

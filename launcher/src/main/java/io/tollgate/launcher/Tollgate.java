@@ -26,8 +26,12 @@ import io.tollgate.connector.ConnectorVerticle;
 import io.tollgate.connector.Credentials;
 import io.tollgate.edge.EdgeOptions;
 import io.tollgate.edge.EdgeVerticle;
+import io.tollgate.edge.batch.BatchLink;
+import io.tollgate.edge.batch.BatchStore;
+import io.tollgate.edge.batch.BatchWorker;
 import io.tollgate.edge.cache.CacheMetrics;
 import io.tollgate.edge.cache.EdgeCaches;
+import io.tollgate.edge.channel.ExternalChannel;
 import io.tollgate.edge.metrics.EdgeMetrics;
 import io.tollgate.edge.usage.OutboxOptions;
 import io.tollgate.edge.format.responses.PgResponseStore;
@@ -303,13 +307,24 @@ public final class Tollgate {
       Gauge.builder("tollgate_usage_outbox_depth", this, Tollgate::usageDepth)
           .description("Usage events of this node's edges not yet acknowledged by billing and audit")
           .register(registry);
+      // Signed requests of external keys: nonces and failure counts in the same Redis as the limits.
+      ExternalChannel channel = new ExternalChannel(vertx, redis,
+          ChannelSettings.from(env));
+      BatchStore batchStore = BatchSettings.store(vertx, pgUrl(), env);
+      BatchLink batchLink = new BatchLink();
       // The console's origin is only known once the admin listens (port 0 in tests), hence inside the chain.
       chain = chain.compose(x -> vertx.deployVerticle(() -> {
         EdgeVerticle e = new EdgeVerticle(edge.withConsoleOrigins(ConsoleUrls.consoleOrigins(env, settings.bindHost(),
-            adminPort())), index, gate, responseStore, OutboxOptions.DEFAULTS, edgeMetrics, caches);
+            adminPort())), index, gate, responseStore, OutboxOptions.DEFAULTS, edgeMetrics, caches)
+            .withChannel(channel).withBatches(batchStore, batchLink);
         edges.add(e);
         return e;
       }, many).onSuccess(id -> listeningEdgePort = httpPort()));
+      // One batch worker per node with PostgreSQL, sending its lines through this node's edge.
+      if (batchStore != null) {
+        chain = chain.compose(x -> vertx.deployVerticle(new BatchWorker(batchStore, batchLink, edge.host(),
+            edges.get(0).actualPort())));
+      }
     }
     Management.Checks checks = new Management.Checks(index, feed, admission, limitsFailClosed,
         admin == null ? null : () -> admin.store().ping(), this::draining);
@@ -327,8 +342,7 @@ public final class Tollgate {
    * edge instances: it is used only by clients that store or continue responses.
    */
   private ResponseStore responseStore(PrometheusMeterRegistry registry) {
-    String pgUrl = services.pgUrl() != null ? services.pgUrl()
-        : settings.pgUrl() != null ? settings.pgUrl() : config == null ? null : config.storage().postgresUrl();
+    String pgUrl = pgUrl();
     if (pgUrl == null) {
       return ResponseStore.NONE;
     }
@@ -339,6 +353,12 @@ public final class Tollgate {
     vertx.setPeriodic(RESPONSE_PURGE_PERIOD_MS, id -> store.purgeExpired()
         .onFailure(e -> LOG.warn("could not purge expired stored responses: {}", e.toString())));
     return store;
+  }
+
+  /** This JVM's admin PostgreSQL, else the configured one (TOLLGATE_PG_URL, storage.postgres_url), else null. */
+  private String pgUrl() {
+    return services.pgUrl() != null ? services.pgUrl()
+        : settings.pgUrl() != null ? settings.pgUrl() : config == null ? null : config.storage().postgresUrl();
   }
 
   /**

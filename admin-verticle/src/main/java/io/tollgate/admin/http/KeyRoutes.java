@@ -27,6 +27,7 @@ final class KeyRoutes {
     router.get("/admin/v1/keys/:id").handler(this::get);
     router.patch("/admin/v1/keys/:id").handler(this::patch);
     router.post("/admin/v1/keys/:id/rotate").handler(this::rotate);
+    router.post("/admin/v1/keys/:id/unfreeze").handler(this::unfreeze);
     router.delete("/admin/v1/keys/:id").handler(this::delete);
   }
 
@@ -52,6 +53,11 @@ final class KeyRoutes {
 
   private void rotate(RoutingContext ctx) {
     Http.reply(ctx, store.rotateKey(ctx.pathParam("id")).map(IssuedKey::view), 200);
+  }
+
+  /** Lifts a freeze (a no-op on a key that is not frozen); the key's failures start counting afresh. */
+  private void unfreeze(RoutingContext ctx) {
+    Http.reply(ctx, store.channels().unfreeze(ctx.pathParam("id")).map(k -> KeyView.of(k, null)), 200);
   }
 
   private void delete(RoutingContext ctx) {

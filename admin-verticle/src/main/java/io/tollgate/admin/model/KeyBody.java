@@ -8,6 +8,7 @@ import io.tollgate.api.config.CacheConfig;
 import io.tollgate.api.config.KeyConfig;
 import io.tollgate.api.keys.ApiKey;
 import io.tollgate.api.keys.BudgetUsd;
+import io.tollgate.api.keys.Channel;
 import io.tollgate.api.keys.Concurrency;
 import io.tollgate.api.keys.IpAllowList;
 import io.tollgate.api.keys.Limits;
@@ -27,14 +28,31 @@ public record KeyBody(String tenantId, String name, List<String> models, Instant
                       @JsonDeserialize(using = WholeNumber.class) Long rpm,
                       @JsonDeserialize(using = WholeNumber.class) Long tpm,
                       TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency,
-                      Boolean enabled, CacheConfig cache) {
+                      Boolean enabled, CacheConfig cache, Channel channel) {
 
-  /** A body without cache settings (the signature before keys had them). */
+  /** A body without cache settings, for a key of a channel. */
   public KeyBody(String tenantId, String name, List<String> models, Instant expiresAt, List<String> ipAllow, Long rpm,
-                 Long tpm, TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency, Boolean enabled) {
-    this(tenantId, name, models, expiresAt, ipAllow, rpm, tpm, tokenQuota, budgetUsd, concurrency, enabled, null);
+                 Long tpm, TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency, Boolean enabled,
+                 Channel channel) {
+    this(tenantId, name, models, expiresAt, ipAllow, rpm, tpm, tokenQuota, budgetUsd, concurrency, enabled, null,
+        channel);
   }
 
+  /** A body with cache settings, for an internal key. */
+  public KeyBody(String tenantId, String name, List<String> models, Instant expiresAt, List<String> ipAllow, Long rpm,
+                 Long tpm, TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency, Boolean enabled,
+                 CacheConfig cache) {
+    this(tenantId, name, models, expiresAt, ipAllow, rpm, tpm, tokenQuota, budgetUsd, concurrency, enabled, cache,
+        null);
+  }
+
+  /** The body before channels and cache settings existed: an internal key. */
+  public KeyBody(String tenantId, String name, List<String> models, Instant expiresAt, List<String> ipAllow,
+                 Long rpm, Long tpm, TokenQuota tokenQuota, BudgetUsd budgetUsd, Concurrency concurrency,
+                 Boolean enabled) {
+    this(tenantId, name, models, expiresAt, ipAllow, rpm, tpm, tokenQuota, budgetUsd, concurrency, enabled,
+        (CacheConfig) null, (Channel) null);
+  }
 
   public KeyBody validated() {
     Checks.required(tenantId, "tenant_id");
@@ -76,18 +94,27 @@ public record KeyBody(String tenantId, String name, List<String> models, Instant
     return new KeyBody(tenantId, file.name(), file.models(),
         current == null ? null : current.expiresAt(), current == null ? null : current.ipAllow(), file.rpm(),
         file.tpm(), file.tokenQuota(), file.budgetUsd(), file.concurrency(), current == null || current.enabled(),
-        file.cache())
-        .validated();
+        file.cache(), current == null ? Channel.INTERNAL : current.channel()).validated();
   }
 
   public static KeyBody of(ApiKey key) {
     Limits l = key.limits();
     return new KeyBody(key.tenantId(), key.name(), key.models(), key.expiresAt(), key.ipAllow(), l.rpm(), l.tpm(),
-        l.tokenQuota(), l.budgetUsd(), l.concurrency(), key.enabled(), key.cache());
+        l.tokenQuota(), l.budgetUsd(), l.concurrency(), key.enabled(), key.cache(), key.channel());
   }
 
+  /** The channel asked for; none is internal. */
+  public Channel channelOrDefault() {
+    return channel == null ? Channel.INTERNAL : channel;
+  }
+
+  /** A new (unfrozen) key. */
   public ApiKey toKey(String id, String secretHash, long version) {
+    return toKey(id, secretHash, version, false);
+  }
+
+  public ApiKey toKey(String id, String secretHash, long version, boolean frozen) {
     return new ApiKey(id, tenantId, name, secretHash, models, enabled == null || enabled, expiresAt, ipAllow,
-        limits(), version, cache);
+        limits(), version, cache, channelOrDefault(), frozen);
   }
 }

@@ -47,6 +47,7 @@ public final class ConfigStore {
   private final Vertx vertx;
   private final Pool pool;
   private final SecretBox box;
+  private final ChannelStore channels;
 
   public ConfigStore(Vertx vertx, Pool pool) {
     this(vertx, pool, null);
@@ -57,6 +58,12 @@ public final class ConfigStore {
     this.vertx = vertx;
     this.pool = pool;
     this.box = box;
+    this.channels = new ChannelStore(this, pool, box);
+  }
+
+  /** Signing secrets and key freezes of the external channel. */
+  public ChannelStore channels() {
+    return channels;
   }
 
   /** A pool for a {@code postgresql://user:password@host:port/db} URI. */
@@ -141,13 +148,17 @@ public final class ConfigStore {
     return KeyStore.find(pool, id, false);
   }
 
-  /** Creates a key with a fresh secret; the secret is in the result and nowhere else. */
+  /**
+   * Creates a key with a fresh secret (and, for an external key, a fresh signing secret, stored
+   * sealed); the secrets are in the result and nowhere else.
+   */
   public Future<IssuedKey> createKey(KeyBody body) {
     String secret = Secrets.generate();
     return Future.succeededFuture(body).map(KeyBody::validated)
         .compose(valid -> write(tx -> KeyStore.create(tx, valid, secret)
-            .map(k -> tx.audited(k, "key.create", "key", k.key().id(), k.key().tenantId(), null, keyView(k)))))
-        .map(k -> new IssuedKey(k, secret));
+            .map(k -> tx.audited(k, "key.create", "key", k.key().id(), k.key().tenantId(), null, keyView(k)))
+            .compose(k -> !k.key().external() ? Future.succeededFuture(new IssuedKey(k, secret))
+                : channels.issue(tx, k.key().id()).map(signing -> new IssuedKey(k, secret, signing)))));
   }
 
   /** Applies {@code change} to the current key under a row lock; the tenant cannot change. */
@@ -162,12 +173,14 @@ public final class ConfigStore {
     }));
   }
 
+  /** A new secret; an external key gets a new signing secret too (both old ones stop working). */
   public Future<IssuedKey> rotateKey(String id) {
     String secret = Secrets.generate();
     return write(tx -> KeyStore.find(tx.conn(), id, true).compose(current -> KeyStore.rotate(tx, current, secret)
             .map(after -> tx.audited(after, "key.rotate", "key", id, current.key().tenantId(), keyView(current),
-                keyView(after)))))
-        .map(k -> new IssuedKey(k, secret));
+                keyView(after))))
+        .compose(k -> !k.key().external() ? Future.succeededFuture(new IssuedKey(k, secret))
+            : channels.issue(tx, k.key().id()).map(signing -> new IssuedKey(k, secret, signing))));
   }
 
   public Future<Void> deleteKey(String id) {
@@ -303,7 +316,7 @@ public final class ConfigStore {
     return pool.close();
   }
 
-  private <T> Future<T> write(Function<Tx, Future<T>> work) {
+  <T> Future<T> write(Function<Tx, Future<T>> work) {
     return write(AdminAudit.ADMIN, work);
   }
 

@@ -19,6 +19,10 @@ import io.tollgate.api.usage.UsageBatch;
 import io.tollgate.api.usage.UsageEvent;
 import io.tollgate.api.config.SecretReply;
 import io.tollgate.api.config.SecretRequest;
+import io.tollgate.api.channel.KeyFreeze;
+import io.tollgate.api.channel.KeyFrozen;
+import io.tollgate.api.channel.SigningSecretReply;
+import io.tollgate.api.channel.SigningSecretRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import java.util.List;
@@ -35,7 +39,8 @@ public final class Codecs {
       RouteRequest.class, RouteResult.class, Attempt.class, UpstreamCall.class, CallStarted.class,
       StreamChunk.class, Cancel.class, Outcome.class, ConfigSnapshot.class, ConfigEvent.class, UsageEvent.class,
       UsageBatch.class, SecretRequest.class, SecretReply.class, RoutingStatsRequest.class, RoutingStats.class,
-      ReconcileRequest.class, ReconcileReport.class);
+      ReconcileRequest.class, ReconcileReport.class,
+      SigningSecretRequest.class, SigningSecretReply.class, KeyFreeze.class, KeyFrozen.class);
 
   private Codecs() {
   }

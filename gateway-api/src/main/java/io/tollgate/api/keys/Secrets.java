@@ -10,6 +10,8 @@ import java.util.HexFormat;
 public final class Secrets {
 
   public static final String PREFIX = "tg-";
+  /** Prefix of an external key's signing secret, so the two are never confused. */
+  public static final String SIGNING_PREFIX = "tgs-";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final char[] ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
@@ -19,7 +21,16 @@ public final class Secrets {
 
   /** A new secret: the prefix and 40 base-62 characters (~238 bits of randomness). */
   public static String generate() {
-    StringBuilder sb = new StringBuilder(PREFIX.length() + 40).append(PREFIX);
+    return generate(PREFIX);
+  }
+
+  /** A new signing secret for an external key: {@link #SIGNING_PREFIX} and 40 base-62 characters. */
+  public static String generateSigning() {
+    return generate(SIGNING_PREFIX);
+  }
+
+  private static String generate(String prefix) {
+    StringBuilder sb = new StringBuilder(prefix.length() + 40).append(prefix);
     for (int i = 0; i < 40; i++) {
       sb.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
     }
