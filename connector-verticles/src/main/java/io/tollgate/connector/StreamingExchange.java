@@ -97,6 +97,13 @@ public abstract class StreamingExchange {
   private void connect(String resolved, Buffer body) {
     credential = resolved;
     RequestOptions options = requestOptions(call.call().deployment(), credential);
+    io.tollgate.api.trace.TraceContext trace = call.upstreamTrace();
+    if (trace != null) {
+      options.putHeader(io.tollgate.api.trace.TraceContext.TRACEPARENT, trace.traceparent());
+      if (trace.tracestate() != null) {
+        options.putHeader(io.tollgate.api.trace.TraceContext.TRACESTATE, trace.tracestate());
+      }
+    }
     target = options.getHost() + ":" + options.getPort();
     call.onAbort(this::abort);
     context.http().request(options).onComplete(ar -> {

@@ -12,7 +12,10 @@ import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.keys.ApiKey;
+import io.tollgate.api.trace.HopClock;
+import io.tollgate.api.trace.Tracing;
 import io.tollgate.edge.metrics.EdgeMetrics;
+import io.tollgate.edge.trace.EdgeTracing;
 import io.tollgate.edge.usage.OutboxOptions;
 import io.tollgate.edge.usage.UsageOutbox;
 import io.tollgate.edge.format.InboundFormat;
@@ -60,9 +63,8 @@ public final class EdgeVerticle extends VerticleBase {
   private static final String ASKED = "tollgate.model";
   /** Set once an exchange owns the request: from then on the exchange emits its usage event. */
   private static final String EXCHANGED = "tollgate.exchanged";
-  static final String OVERHEAD_HEADER = "x-tollgate-overhead-ms";
   /** The endpoints whose every request is a usage event (answered, refused or failed). */
-  private static final Set<String> CHAT_PATHS = Set.of("/v1/chat/completions", "/v1/messages", "/v1/responses");
+  static final Set<String> CHAT_PATHS = Set.of("/v1/chat/completions", "/v1/messages", "/v1/responses");
   private static final long WATCHDOG_PERIOD_MS = 1_000;
   /** How often a draining edge looks whether its last exchange ended. */
   private static final long DRAIN_CHECK_MS = 50;
@@ -71,7 +73,7 @@ public final class EdgeVerticle extends VerticleBase {
   private final Supplier<ConfigIndex> config;
   private final String instanceId = UUID.randomUUID().toString();
   private final String streamAddress = Addresses.edgeStream(instanceId);
-  private final StreamDemux demux = new StreamDemux();
+  private final StreamDemux demux;
   private final RequestIds ids = new RequestIds();
   private HttpServer server;
   private Thread loop;
@@ -85,6 +87,7 @@ public final class EdgeVerticle extends VerticleBase {
   private ResponsesRoutes responses;
   private final OutboxOptions outboxOptions;
   private final EdgeMetrics metrics;
+  private final EdgeTracing traces;
   /** Set on start; read by the node's gauge and drain from other threads. */
   private volatile UsageSink usage;
 
@@ -93,28 +96,26 @@ public final class EdgeVerticle extends VerticleBase {
   }
 
   public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate,
-                      ResponseStore responseStore) {
-    this(options, config, gate, responseStore, OutboxOptions.DEFAULTS, EdgeMetrics.NONE);
-  }
-
-  public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate,
-                      OutboxOptions outboxOptions) {
-    this(options, config, gate, ResponseStore.NONE, outboxOptions, EdgeMetrics.NONE);
+                      ResponseStore responseStore, OutboxOptions outboxOptions, EdgeMetrics metrics) {
+    this(options, config, gate, responseStore, outboxOptions, metrics, Tracing.OFF);
   }
 
   /**
    * @param responseStore where Responses API answers are kept when the client asks ({@link ResponseStore#NONE}: nowhere)
    * @param outboxOptions how usage events travel to billing and audit
    * @param metrics       the node's edge metrics, shared by its edge instances
+   * @param tracing       the node's tracer ({@link Tracing#OFF}: none)
    */
   public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate,
-                      ResponseStore responseStore, OutboxOptions outboxOptions, EdgeMetrics metrics) {
+                      ResponseStore responseStore, OutboxOptions outboxOptions, EdgeMetrics metrics, Tracing tracing) {
     this.options = options;
     this.config = config;
     this.gate = gate;
     this.responseStore = responseStore;
     this.outboxOptions = outboxOptions;
     this.metrics = metrics;
+    this.traces = new EdgeTracing(tracing);
+    this.demux = new StreamDemux(metrics.hops());
     this.clientAddress = new ClientAddress(options.trustedProxies(), options.forwardedHeader());
   }
 
@@ -228,7 +229,9 @@ public final class EdgeVerticle extends VerticleBase {
     String requestId = ids.next();
     String clientId = ctx.request().getHeader("x-request-id");
     ctx.put(REQUEST_ID, requestId);
-    ctx.put(ARRIVAL, new UsageEvents.Arrival(requestId, Instant.now(), System.nanoTime()));
+    EdgeTracing.RequestTrace trace = traces.begin(ctx, requestId);
+    ctx.put(ARRIVAL, new UsageEvents.Arrival(requestId, Instant.now(), System.nanoTime(),
+        trace == null ? null : trace.traceId()));
     ctx.response().putHeader("x-request-id", RequestIds.acceptable(clientId) ? clientId : requestId);
     ctx.next();
   }
@@ -258,8 +261,10 @@ public final class EdgeVerticle extends VerticleBase {
     ctx.put(ASKED, chat.model());
     ModelConfig model = modelFor(index, key, chat.model());
     String requestId = ctx.get(REQUEST_ID);
+    var admission = traces.admission(ctx);
     gate.enter(requestId, key, index.tenant(key.tenantId()), chat, model, ctx.response())
         .onComplete(ar -> onThisLoop(() -> {
+          EdgeTracing.admitted(admission, ar.cause());
           if (ar.failed()) {
             ctx.fail(TrafficGate.unavailable(ar.cause()));
           } else if (ctx.response().closed()) {
@@ -288,35 +293,40 @@ public final class EdgeVerticle extends VerticleBase {
                              ModelConfig model, TrafficGate.Ticket ticket) {
     ctx.put(EXCHANGED, Boolean.TRUE);
     UsageEvents.Arrival arrival = ctx.get(ARRIVAL);
+    EdgeTracing.RequestTrace trace = EdgeTracing.of(ctx);
     Exchange x = new Exchange(requestId, format, new HttpClientChannel(ctx), chat, model, cancels(model),
         System::nanoTime,
         options.idleMarginMs(), done -> {
           demux.remove(done);
           gate.leave(ticket, done.upstreamRan(), done.endDeploymentId(), done.endUsage(), model);
           usage.finished(arrival, key, model, done);
+          EdgeTracing.finished(trace, done.error(), done.endUsage());
         });
     // The client has its 504 while the exchange waits to settle: its concurrency slots are free again.
     x.onLinger(() -> gate.releaseSlots(ticket));
     demux.add(x);
     ctx.response().closeHandler(v -> x.clientClosed());
     long budgetMs = model.routeBudgetMs();
-    RouteRequest route = new RouteRequest(requestId, chat, streamAddress, key.id(), key.tenantId(), budgetMs);
+    RouteRequest route = new RouteRequest(requestId, chat, streamAddress, key.id(), key.tenantId(), budgetMs,
+        traces.routing(trace, chat.model()), HopClock.now());
     // The router answers within the budget; the margin is for the hops there and back.
     vertx.eventBus().<RouteResult>request(Addresses.ROUTER_ROUTE, route,
             new DeliveryOptions().setSendTimeout(budgetMs + options.routeMarginMs()))
         .onComplete(ar -> {
           if (ar.succeeded()) {
             RouteResult result = ar.result().body();
+            traces.routed(trace, result);
             if (result.ok()) {
-              overhead(ctx, arrival, result.upstreamMillis() * 1_000_000L);
+              Overhead.put(ctx, arrival, result.upstreamMillis() * 1_000_000L, metrics);
             }
             x.routed(result);
           } else {
             boolean noAnswer = ar.cause() instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT;
-            x.routeFailed(noAnswer
-                ? new GatewayException(ErrorCode.GATEWAY_TIMEOUT, "No deployment started answering within the "
-                    + "route budget of " + budgetMs + " ms.")
-                : GatewayException.from(ar.cause()), noAnswer);
+            GatewayException e = noAnswer ? new GatewayException(ErrorCode.GATEWAY_TIMEOUT,
+                "No deployment started answering within the route budget of " + budgetMs + " ms.")
+                : GatewayException.from(ar.cause());
+            EdgeTracing.routeFailed(trace, e.code());
+            x.routeFailed(e, noAnswer);
           }
         });
   }
@@ -410,33 +420,10 @@ public final class EdgeVerticle extends VerticleBase {
         && !response.headers().contains("retry-after")) {
       response.putHeader("retry-after", "1");
     }
-    overhead(ctx, ctx.get(ARRIVAL), 0);
+    Overhead.put(ctx, ctx.get(ARRIVAL), 0, metrics);
     InboundFormat format = formatOf(ctx);
     response.setStatusCode(format.status(e)).putHeader("content-type", "application/json")
         .end(format.errorBody(e, attempts));
-  }
-
-  /**
-   * {@code x-tollgate-overhead-ms} and {@code tollgate_overhead_seconds}: the time from the
-   * request's arrival until its answer starts, less the upstream's own time to its status line
-   * (as the connector measured it). Said once per answer, on its head.
-   */
-  private void overhead(RoutingContext ctx, UsageEvents.Arrival arrival, long upstreamNanos) {
-    if (arrival == null || ctx.response().headWritten() || ctx.response().headers().contains(OVERHEAD_HEADER)) {
-      return;
-    }
-    long nanos = Math.max(0, System.nanoTime() - arrival.nanos() - upstreamNanos);
-    ctx.response().putHeader(OVERHEAD_HEADER, millis(nanos));
-    // A route label only for the endpoints the gateway serves: client paths would make any number of series.
-    String path = ctx.request().path();
-    metrics.overhead(CHAT_PATHS.contains(path) ? path : "other", nanos);
-  }
-
-  /** Milliseconds with three decimals ("0.214"), without String.format's cost on every answer. */
-  static String millis(long nanos) {
-    long micros = nanos / 1_000;
-    long frac = micros % 1_000;
-    return (micros / 1_000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
   }
 
   private GatewayException toGatewayException(RoutingContext ctx) {

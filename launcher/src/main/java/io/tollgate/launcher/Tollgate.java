@@ -18,6 +18,7 @@ import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.GatewayConfig;
 import io.tollgate.api.config.GlobalLimits;
 import io.tollgate.api.config.StorageConfig;
+import io.tollgate.api.trace.HopTimers;
 import io.tollgate.connector.ConnectorOptions;
 import io.tollgate.connector.ConnectorVerticle;
 import io.tollgate.connector.Credentials;
@@ -85,6 +86,7 @@ public final class Tollgate {
   private final Settings settings;
   private final GatewayConfig config;
   private final EmbeddedServices services;
+  private final TracingSetup.Telemetry telemetry;
   private final List<EdgeVerticle> edges = new CopyOnWriteArrayList<>();
   private HttpServer management;
   private ResilientAdmission admission;
@@ -96,7 +98,9 @@ public final class Tollgate {
   /** Set once by {@link #drain}: readiness answers 503 from then on. */
   private volatile boolean draining;
 
-  private Tollgate(Vertx vertx, Settings settings, GatewayConfig config, EmbeddedServices services) {
+  private Tollgate(Vertx vertx, Settings settings, GatewayConfig config, EmbeddedServices services,
+                   TracingSetup.Telemetry telemetry) {
+    this.telemetry = telemetry;
     this.vertx = vertx;
     this.settings = settings;
     this.config = config;
@@ -114,13 +118,20 @@ public final class Tollgate {
     String secretsKey;
     String clusterSecret;
     EventBusOptions eventBus;
+    TracingSetup.Telemetry telemetry;
     try {
       clusterSecret = settings.cluster() ? settings.clusterSecurity().requireFor(settings.clusterHost()) : null;
       eventBus = settings.cluster() ? settings.clusterSecurity().tls().eventBusOptions() : null;
       adminToken = settings.roles().contains(Role.ADMIN) ? AdminToken.resolve(settings) : null;
       secretsKey = settings.roles().contains(Role.ADMIN) ? SecretsKey.resolve(settings, env) : null;
       config = settings.configFile() != null || needsConfigFile(settings) ? loadConfig(settings, env) : null;
-      services = EmbeddedServices.start(settings, config == null ? StorageConfig.NONE : config.storage());
+      telemetry = TracingSetup.start(env, settings.roles());
+      try {
+        services = EmbeddedServices.start(settings, config == null ? StorageConfig.NONE : config.storage());
+      } catch (RuntimeException e) {
+        telemetry.close();
+        throw e;
+      }
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -136,10 +147,13 @@ public final class Tollgate {
         : Future.succeededFuture(builder.build());
     return vertx.compose(v -> {
       Codecs.registerAll(v);
-      Tollgate node = new Tollgate(v, settings, config, services);
+      Tollgate node = new Tollgate(v, settings, config, services, telemetry);
       return node.deploy(registry, env, adminToken, secretsKey).map(node)
           .recover(err -> node.close().transform(ignored -> Future.failedFuture(err)));
-    }).onFailure(err -> services.stop());
+    }).onFailure(err -> {
+      services.stop();
+      telemetry.close();
+    });
   }
 
   /** Admin nodes import the file (or the demo config); a lone JVM without admin serves it directly. */
@@ -200,7 +214,7 @@ public final class Tollgate {
       // The node's own config file sets where its connectors may call; a connector without one
       // (a clustered node fed by the admin role) keeps the defaults.
       ConnectorOptions connector = new ConnectorOptions().setEnvironment(env).setMeterRegistry(registry)
-          .setEgress(config == null ? null : config.egress());
+          .setEgress(config == null ? null : config.egress()).setTracing(telemetry.tracing());
       // One resolver per node: a credential file or stored secret is fetched once for all instances.
       Credentials credentials = new Credentials(vertx, connector);
       chain = chain.compose(x -> credentials.start()).compose(x -> vertx.deployVerticle(() -> {
@@ -215,7 +229,9 @@ public final class Tollgate {
           ? settings.redisUrl() : config == null || config.storage() == null ? null : config.storage().redisUrl();
       RouterOptions router = RouterOptions.DEFAULTS.withRedis(redisUrl);
       BreakerGauges breakers = new BreakerGauges(registry);
-      chain = chain.compose(x -> vertx.deployVerticle(() -> new RouterVerticle(router, index, breakers), many));
+      HopTimers hops = new HopTimers(registry);
+      chain = chain.compose(x -> vertx.deployVerticle(
+          () -> new RouterVerticle(router, index, breakers, telemetry.tracing(), hops), many));
     }
     if (settings.roles().contains(Role.EDGE)) {
       // rpm and tpm come from the configuration served (the cluster's, or this JVM's file), per
@@ -246,7 +262,8 @@ public final class Tollgate {
           .description("Usage events of this node's edges not yet acknowledged by billing and audit")
           .register(registry);
       chain = chain.compose(x -> vertx.deployVerticle(() -> {
-        EdgeVerticle e = new EdgeVerticle(edge, index, gate, responseStore, OutboxOptions.DEFAULTS, edgeMetrics);
+        EdgeVerticle e = new EdgeVerticle(edge, index, gate, responseStore, OutboxOptions.DEFAULTS, edgeMetrics,
+            telemetry.tracing());
         edges.add(e);
         return e;
       }, many));
@@ -457,6 +474,8 @@ public final class Tollgate {
         LOG.warn("Vert.x did not close cleanly: {}", e.toString());
       }
       services.stop();
+      // After Vert.x: the spans of the last streams have ended and are exported now.
+      telemetry.close();
       done.complete();
     }, "tollgate-close");
     closer.start();

@@ -3,6 +3,7 @@ package io.tollgate.api.bus;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.Usage;
+import io.tollgate.api.trace.HopClock;
 import java.util.List;
 
 /**
@@ -18,15 +19,24 @@ import java.util.List;
  * message, which may carry the last events and carries the final usage, status and the deployment
  * that produced it (so an edge that never heard the router's answer can still settle exactly),
  * also for cancelled and failed streams.
+ *
+ * <p>{@code sentAtNanos} is the connector's {@link HopClock} reading when the message was made
+ * (the factories stamp it; messages are sent as soon as they are made).
  */
 public record StreamChunk(String requestId, int attempt, long seq, Kind kind, List<List<ChoiceDelta>> events,
                           Usage usage, Outcome.Status status, ErrorCode error, String message,
-                          String deploymentId) {
+                          String deploymentId, long sentAtNanos) {
 
   public enum Kind { DELTA, END }
 
   public StreamChunk {
     events = events == null ? List.of() : List.copyOf(events);
+  }
+
+  /** Stamped now. */
+  public StreamChunk(String requestId, int attempt, long seq, Kind kind, List<List<ChoiceDelta>> events, Usage usage,
+                     Outcome.Status status, ErrorCode error, String message, String deploymentId) {
+    this(requestId, attempt, seq, kind, events, usage, status, error, message, deploymentId, HopClock.now());
   }
 
   public static StreamChunk delta(String requestId, int attempt, long seq, List<List<ChoiceDelta>> events) {

@@ -3,19 +3,32 @@ package io.tollgate.api.bus;
 import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.api.routing.RouteDecision;
+import io.tollgate.api.trace.HopClock;
+import io.tollgate.api.trace.TraceContext;
 
 /**
  * Router -> connector: call this deployment. The connector answers with {@link CallStarted} as
  * soon as the upstream accepted the call (status and headers in, before the first chunk is
  * relayed), or fails the message with an {@link io.tollgate.api.ErrorCode} so the router can fail
  * over. Chunks then go straight to {@code streamAddress}, not through the router.
+ *
+ * @param trace       the W3C context of this attempt (the router's attempt span, or the client's
+ *                    own with tracing off), sent on to the upstream as {@code traceparent}; null: none
+ * @param sentAtNanos {@link HopClock} reading when the router sent it
  */
 public record UpstreamCall(String requestId, int attempt, String model, DeploymentConfig deployment,
                            ChatRequest chat, String streamAddress, String keyId, String tenantId,
-                           RouteDecision decision) {
+                           RouteDecision decision, TraceContext trace, long sentAtNanos) {
 
   public UpstreamCall {
     decision = decision == null ? RouteDecision.UNKNOWN : decision;
+  }
+
+  /** Without a trace context, stamped now. */
+  public UpstreamCall(String requestId, int attempt, String model, DeploymentConfig deployment, ChatRequest chat,
+                      String streamAddress, String keyId, String tenantId, RouteDecision decision) {
+    this(requestId, attempt, model, deployment, chat, streamAddress, keyId, tenantId, decision, null,
+        HopClock.now());
   }
 
   public UpstreamCall(String requestId, int attempt, String model, DeploymentConfig deployment, ChatRequest chat,

@@ -25,11 +25,23 @@ import java.util.List;
  * @param side         who failed: null when OK
  * @param cancelReason why the stream was stopped early, null if it was not
  * @param trace        every attempt, in order (the failover trace)
+ * @param traceId      the W3C trace id of the request (32 hex digits), null when it has none: the
+ *                     gateway's own trace with tracing on, else the client's {@code traceparent}'s
  */
 public record UsageEvent(String requestId, Instant startedAt, Instant endedAt, String tenantId, String keyId,
                          String model, String deploymentId, String provider, int attempt, RouteDecision decision,
                          Usage usage, long latencyMillis, long ttftMillis, Outcome.Status status, ErrorCode error,
-                         ErrorCode.Side side, CancelReason cancelReason, List<Attempt> trace, BigDecimal costUsd) {
+                         ErrorCode.Side side, CancelReason cancelReason, List<Attempt> trace, BigDecimal costUsd,
+                         String traceId) {
+
+  /** Without a trace id. */
+  public UsageEvent(String requestId, Instant startedAt, Instant endedAt, String tenantId, String keyId, String model,
+                    String deploymentId, String provider, int attempt, RouteDecision decision, Usage usage,
+                    long latencyMillis, long ttftMillis, Outcome.Status status, ErrorCode error, ErrorCode.Side side,
+                    CancelReason cancelReason, List<Attempt> trace, BigDecimal costUsd) {
+    this(requestId, startedAt, endedAt, tenantId, keyId, model, deploymentId, provider, attempt, decision, usage,
+        latencyMillis, ttftMillis, status, error, side, cancelReason, trace, costUsd, null);
+  }
 
   public UsageEvent {
     trace = trace == null ? List.of() : List.copyOf(trace);
