@@ -85,20 +85,40 @@ final class TracingSetup {
         given.put(name.toLowerCase(Locale.ROOT).replace('_', '.'), value);
       }
     }
+    OpenTelemetrySdk sdk;
+    try {
+      sdk = build(given, roles);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("tracing cannot start with these OTEL_* settings: " + rootMessage(e)
+          + " (Tollgate exports OTLP over HTTP: OTEL_EXPORTER_OTLP_PROTOCOL http/protobuf, not grpc)", e);
+    }
+    LOG.info("tracing on: spans exported as configured by the OTEL_* variables (service {})",
+        given.getOrDefault("otel.service.name", DEFAULT_SERVICE_NAME));
+    return new Telemetry(Tracing.of(sdk), sdk);
+  }
+
+  private static OpenTelemetrySdk build(Map<String, String> given, Set<Role> roles) {
     String rolesAttr = roles.stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted()
         .collect(Collectors.joining(","));
-    OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
+    return AutoConfiguredOpenTelemetrySdk.builder()
         .addPropertiesSupplier(() -> Map.of("otel.service.name", DEFAULT_SERVICE_NAME,
-            "otel.metrics.exporter", "none", "otel.logs.exporter", "none"))
+            "otel.metrics.exporter", "none", "otel.logs.exporter", "none",
+            // The SDK's default is gRPC; the exporter here sends OTLP/HTTP with the JDK's client (port 4318).
+            "otel.exporter.otlp.protocol", "http/protobuf"))
         .addPropertiesCustomizer(config -> given)
         .addResourceCustomizer((resource, config) -> resource.merge(Resource.create(
             Attributes.builder().put("tollgate.roles", rolesAttr).build())))
         .disableShutdownHook()
         .build()
         .getOpenTelemetrySdk();
-    LOG.info("tracing on: spans exported as configured by the OTEL_* variables (service {})",
-        given.getOrDefault("otel.service.name", DEFAULT_SERVICE_NAME));
-    return new Telemetry(Tracing.of(sdk), sdk);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage();
   }
 
   private static String trimmed(String value) {

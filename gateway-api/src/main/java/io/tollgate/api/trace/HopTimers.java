@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code tollgate_eventbus_hop_seconds{hop}}: how long a message took across one event-bus hop,
  * from the sender's {@link HopClock} stamp in the message to the receiver's clock when its handler
- * runs (so it includes the receiver's queue). Recorded by the receiving node. Meters are built
- * once; a recording costs the timer's own bookkeeping and nothing else.
+ * runs (so it includes the receiver's queue). Recorded by the receiving node. A hop's meter is
+ * built on its first message; after that a recording costs the timer's own bookkeeping only.
  */
 public final class HopTimers {
 
@@ -29,29 +29,29 @@ public final class HopTimers {
       Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
       Duration.ofMillis(250), Duration.ofSeconds(1)};
 
-  private final Timer[] timers;
+  private final MeterRegistry registry;
+  /** Built on a hop's first message, so a node shows only the hops it receives; a race builds the same meter twice. */
+  private final Timer[] timers = new Timer[Hop.values().length];
 
   /** The node's hop meters; several modules may build them on one registry, which returns the same meters. */
   public HopTimers(MeterRegistry registry) {
-    if (registry == null) {
-      timers = null;
-      return;
-    }
-    timers = new Timer[Hop.values().length];
-    for (Hop hop : Hop.values()) {
-      timers[hop.ordinal()] = Timer.builder("tollgate_eventbus_hop")
-          .description("Time of a message across an event-bus hop: sender's stamp to the receiver's handler")
-          .tag("hop", hop.label)
-          .serviceLevelObjectives(BUCKETS)
-          .register(registry);
-    }
+    this.registry = registry;
   }
 
   /** A message stamped {@code sentAtNanos} ({@link HopClock#now()} on its sender) arrived now; 0: not stamped. */
   public void received(Hop hop, long sentAtNanos) {
-    if (timers == null || sentAtNanos == 0) {
+    if (registry == null || sentAtNanos == 0) {
       return;
     }
-    timers[hop.ordinal()].record(Math.max(0, HopClock.now() - sentAtNanos), TimeUnit.NANOSECONDS);
+    Timer timer = timers[hop.ordinal()];
+    if (timer == null) {
+      timer = Timer.builder("tollgate_eventbus_hop")
+          .description("Time of a message across an event-bus hop: sender's stamp to the receiver's handler")
+          .tag("hop", hop.label)
+          .serviceLevelObjectives(BUCKETS)
+          .register(registry);
+      timers[hop.ordinal()] = timer;
+    }
+    timer.record(Math.max(0, HopClock.now() - sentAtNanos), TimeUnit.NANOSECONDS);
   }
 }
