@@ -71,6 +71,10 @@ public final class EdgeTracing {
       server.setAttribute("http.request.method", method);
       server.setAttribute("url.path", path);
       server.setAttribute("tollgate.request_id", requestId);
+      if (client != null && !server.getSpanContext().getTraceId().equals(client.traceId())) {
+        // The client's traceparent could not be read, so the trace starts here: W3C drops its tracestate too.
+        client = null;
+      }
       Span span = server;
       ctx.addEndHandler(ar -> {
         int status = ctx.response().getStatusCode();
