@@ -78,6 +78,7 @@ final class TracingSetup {
     if (!wanted(env)) {
       return Telemetry.OFF;
     }
+    routeSdkLogging();
     Map<String, String> given = new HashMap<>();
     for (String name : VARIABLES) {
       String value = env.apply(name);
@@ -111,6 +112,23 @@ final class TracingSetup {
         .disableShutdownHook()
         .build()
         .getOpenTelemetrySdk();
+  }
+
+  /**
+   * The SDK logs through java.util.logging (an unreachable collector, a full queue): send its
+   * records to SLF4J, so that they come out in the node's log format instead of JUL's on stderr.
+   */
+  private static void routeSdkLogging() {
+    java.util.logging.Logger sdk = java.util.logging.Logger.getLogger("io.opentelemetry");
+    synchronized (TracingSetup.class) {
+      for (java.util.logging.Handler h : sdk.getHandlers()) {
+        if (h instanceof org.slf4j.bridge.SLF4JBridgeHandler) {
+          return;
+        }
+      }
+      sdk.addHandler(new org.slf4j.bridge.SLF4JBridgeHandler());
+      sdk.setUseParentHandlers(false);
+    }
   }
 
   private static String rootMessage(Throwable e) {
