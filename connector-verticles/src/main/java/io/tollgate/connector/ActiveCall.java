@@ -1,5 +1,7 @@
 package io.tollgate.connector;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.tollgate.api.Addresses;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
@@ -10,6 +12,8 @@ import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.config.Timeouts;
 import io.tollgate.api.ops.OperationResult;
+import io.tollgate.api.trace.TraceContext;
+import io.tollgate.api.trace.Tracing;
 import io.tollgate.traffic.Pricing;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -55,6 +59,9 @@ final class ActiveCall implements ProviderCall {
   private long lastActivityNanos = receivedNanos;
   private long totalTimer = -1;
   private long watchTimer = -1;
+  /** The upstream call's span (invalid with tracing off), child of the router's attempt span. */
+  private final Span span;
+  private final TraceContext upstreamTrace;
 
   ActiveCall(Vertx vertx, ConnectorOptions options, Message<UpstreamCall> message, String controlAddress,
              Consumer<ActiveCall> onDone) {
@@ -66,6 +73,20 @@ final class ActiveCall implements ProviderCall {
     this.timeouts = call.deployment().timeouts();
     this.relay = new ChunkRelay(vertx.eventBus(), vertx.getOrCreateContext(), call.streamAddress(),
         call.requestId(), call.attempt(), call.deployment().id(), options, failure -> cancel("edge gone"));
+    Tracing tracing = options.getTracing();
+    this.span = tracing.start("upstream", SpanKind.CLIENT, call.trace());
+    if (tracing.on()) {
+      span.setAttribute("tollgate.provider", call.deployment().provider());
+      span.setAttribute("tollgate.deployment", call.deployment().id());
+      span.setAttribute("tollgate.attempt", call.attempt());
+      span.setAttribute("gen_ai.request.model", call.model());
+    }
+    this.upstreamTrace = Tracing.onward(span, call.trace());
+  }
+
+  @Override
+  public TraceContext upstreamTrace() {
+    return upstreamTrace;
   }
 
   void begin(Provider provider) {
@@ -235,6 +256,7 @@ final class ActiveCall implements ProviderCall {
       // The router learns from failures before the first byte too; nothing was produced, so nothing is charged.
       publishOutcome(status, Usage.ZERO, BigDecimal.ZERO, -1, failure.code(), failure.getMessage(),
           failure.retryAfterMs());
+      Tracing.end(span, failure.code().code());
       onDone.accept(this);
     } else {
       finish(status, failure.code(), failure.getMessage());
@@ -249,6 +271,12 @@ final class ActiveCall implements ProviderCall {
     long ttftMs = firstContentNanos < 0 ? -1 : (firstContentNanos - receivedNanos) / 1_000_000;
     BigDecimal cost = Pricing.cost(call.deployment(), usage);
     publishOutcome(status, usage, cost, ttftMs, error, text, 0);
+    if (span.getSpanContext().isValid()) {
+      span.setAttribute("gen_ai.usage.input_tokens", usage.promptTokens());
+      span.setAttribute("gen_ai.usage.output_tokens", usage.completionTokens());
+      Tracing.end(span, error != null ? error.code()
+          : status == Outcome.Status.OK ? null : status.name().toLowerCase(java.util.Locale.ROOT));
+    }
     onDone.accept(this);
   }
 

@@ -89,6 +89,8 @@ public final class ConnectorOptions {
   /** Where upstream metrics go; null (the default) records none. */
   private io.micrometer.core.instrument.MeterRegistry meterRegistry;
   private EgressPolicy egress = EgressPolicy.DEFAULTS;
+  /** The node's tracer; {@link io.tollgate.api.trace.Tracing#OFF} (the default) makes no spans. */
+  private io.tollgate.api.trace.Tracing tracing = io.tollgate.api.trace.Tracing.OFF;
 
   public ConnectorOptions() {
   }
@@ -285,6 +287,15 @@ public final class ConnectorOptions {
 
   public ConnectorOptions setMeterRegistry(io.micrometer.core.instrument.MeterRegistry meterRegistry) {
     this.meterRegistry = meterRegistry;
+    return this;
+  }
+
+  public io.tollgate.api.trace.Tracing getTracing() {
+    return tracing;
+  }
+
+  public ConnectorOptions setTracing(io.tollgate.api.trace.Tracing tracing) {
+    this.tracing = Objects.requireNonNull(tracing);
     return this;
   }
 

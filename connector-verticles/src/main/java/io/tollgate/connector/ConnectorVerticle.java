@@ -154,6 +154,7 @@ public class ConnectorVerticle extends VerticleBase {
 
   private void onCall(Provider provider, Message<UpstreamCall> message) {
     UpstreamCall call = message.body();
+    metrics.hops().received(io.tollgate.api.trace.HopTimers.Hop.CALL, call.sentAtNanos());
     if (calls.contains(call.requestId(), call.attempt())) {
       message.fail(ErrorCode.INVALID_REQUEST.wire(), "request " + call.requestId() + " attempt " + call.attempt()
           + " is already in flight here");

@@ -19,6 +19,14 @@ public interface ProviderCall {
   UpstreamCall call();
 
   /**
+   * The W3C context to send the upstream as {@code traceparent}/{@code tracestate}: the
+   * connector's span with tracing on, else the client's context as it came; null: send none.
+   */
+  default io.tollgate.api.trace.TraceContext upstreamTrace() {
+    return call().trace();
+  }
+
+  /**
    * How to stop the upstream at once (client cancel, timeout, edge gone). Run at most once, on
    * the connector's loop; replaces an earlier hook.
    */

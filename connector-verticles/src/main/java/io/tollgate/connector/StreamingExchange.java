@@ -120,6 +120,13 @@ public abstract class StreamingExchange {
   private void connect(String resolved, Buffer body) {
     credential = resolved;
     RequestOptions options = requestOptions(call.call().deployment(), credential);
+    io.tollgate.api.trace.TraceContext trace = call.upstreamTrace();
+    if (trace != null) {
+      options.putHeader(io.tollgate.api.trace.TraceContext.TRACEPARENT, trace.traceparent());
+      if (trace.tracestate() != null) {
+        options.putHeader(io.tollgate.api.trace.TraceContext.TRACESTATE, trace.tracestate());
+      }
+    }
     target = options.getHost() + ":" + options.getPort();
     // The URL actually called, not only base_url: a provider's default host (Vertex's regional
     // endpoint, Gemini's, Anthropic's) must pass the allow-list too.

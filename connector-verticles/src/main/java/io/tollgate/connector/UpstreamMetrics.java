@@ -27,12 +27,19 @@ public final class UpstreamMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, Meters> byDeployment = new HashMap<>();
+  private final io.tollgate.api.trace.HopTimers hops;
 
   private record Meters(Timer latency, Map<Outcome.Status, Counter> attempts) {
   }
 
   public UpstreamMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.hops = new io.tollgate.api.trace.HopTimers(registry);
+  }
+
+  /** {@code tollgate_eventbus_hop_seconds}: the call's hop, router to connector, is timed here. */
+  public io.tollgate.api.trace.HopTimers hops() {
+    return hops;
   }
 
   public void record(Outcome outcome) {

@@ -25,7 +25,10 @@ import io.tollgate.edge.batch.BatchStore;
 import io.tollgate.edge.channel.ChannelGate;
 import io.tollgate.edge.channel.ExternalAnswers;
 import io.tollgate.edge.channel.ExternalChannel;
+import io.tollgate.api.trace.HopClock;
+import io.tollgate.api.trace.Tracing;
 import io.tollgate.edge.metrics.EdgeMetrics;
+import io.tollgate.edge.trace.EdgeTracing;
 import io.tollgate.edge.usage.OutboxOptions;
 import io.tollgate.edge.usage.UsageOutbox;
 import io.tollgate.edge.format.InboundFormat;
@@ -74,9 +77,8 @@ public final class EdgeVerticle extends VerticleBase {
   private static final String ASKED = "tollgate.model";
   /** Set once an exchange owns the request: from then on the exchange emits its usage event. */
   private static final String EXCHANGED = "tollgate.exchanged";
-  static final String OVERHEAD_HEADER = "x-tollgate-overhead-ms";
   /** The endpoints whose every request is a usage event (answered, refused or failed). */
-  private static final Set<String> CHAT_PATHS = Set.of("/v1/chat/completions", "/v1/messages", "/v1/responses",
+  static final Set<String> CHAT_PATHS = Set.of("/v1/chat/completions", "/v1/messages", "/v1/responses",
       EmbeddingsFormat.PATH);
   private static final long WATCHDOG_PERIOD_MS = 1_000;
   /** How often a draining edge looks whether its last exchange ended. */
@@ -87,7 +89,7 @@ public final class EdgeVerticle extends VerticleBase {
   private final Supplier<ConfigIndex> config;
   private final String instanceId = UUID.randomUUID().toString();
   private final String streamAddress = Addresses.edgeStream(instanceId);
-  private final StreamDemux demux = new StreamDemux();
+  private final StreamDemux demux;
   private final RequestIds ids = new RequestIds();
   private HttpServer server;
   private Thread loop;
@@ -102,6 +104,7 @@ public final class EdgeVerticle extends VerticleBase {
   private final OutboxOptions outboxOptions;
   private final EdgeMetrics metrics;
   private final EdgeCaches caches;
+  private final EdgeTracing traces;
   /** Set on start; read by the node's gauge and drain from other threads. */
   private volatile UsageSink usage;
   /** The node's external channel; null: external keys are refused (503) on this node. */
@@ -115,29 +118,31 @@ public final class EdgeVerticle extends VerticleBase {
   }
 
   public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate,
-                      ResponseStore responseStore) {
-    this(options, config, gate, responseStore, OutboxOptions.DEFAULTS, EdgeMetrics.NONE);
+                      ResponseStore responseStore, OutboxOptions outboxOptions, EdgeMetrics metrics) {
+    this(options, config, gate, responseStore, outboxOptions, metrics, EdgeCaches.NONE, Tracing.OFF);
   }
 
   public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate,
-                      OutboxOptions outboxOptions) {
-    this(options, config, gate, ResponseStore.NONE, outboxOptions, EdgeMetrics.NONE);
+                      ResponseStore responseStore, OutboxOptions outboxOptions, EdgeMetrics metrics,
+                      EdgeCaches caches) {
+    this(options, config, gate, responseStore, outboxOptions, metrics, caches, Tracing.OFF);
+  }
+
+  public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate,
+                      ResponseStore responseStore, OutboxOptions outboxOptions, EdgeMetrics metrics, Tracing tracing) {
+    this(options, config, gate, responseStore, outboxOptions, metrics, EdgeCaches.NONE, tracing);
   }
 
   /**
    * @param responseStore where Responses API answers are kept when the client asks ({@link ResponseStore#NONE}: nowhere)
    * @param outboxOptions how usage events travel to billing and audit
    * @param metrics       the node's edge metrics, shared by its edge instances
+   * @param caches        the node's response and embedding caches ({@link EdgeCaches#NONE}: none)
+   * @param tracing       the node's tracer ({@link Tracing#OFF}: none)
    */
   public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate,
-                      ResponseStore responseStore, OutboxOptions outboxOptions, EdgeMetrics metrics) {
-    this(options, config, gate, responseStore, outboxOptions, metrics, EdgeCaches.NONE);
-  }
-
-  /** @param caches the node's response and embedding caches ({@link EdgeCaches#NONE}: none) */
-  public EdgeVerticle(EdgeOptions options, Supplier<ConfigIndex> config, TrafficGate gate,
                       ResponseStore responseStore, OutboxOptions outboxOptions, EdgeMetrics metrics,
-                      EdgeCaches caches) {
+                      EdgeCaches caches, Tracing tracing) {
     this.caches = caches;
     this.options = options;
     this.config = config;
@@ -145,6 +150,8 @@ public final class EdgeVerticle extends VerticleBase {
     this.responseStore = responseStore;
     this.outboxOptions = outboxOptions;
     this.metrics = metrics;
+    this.traces = new EdgeTracing(tracing);
+    this.demux = new StreamDemux(metrics.hops());
     this.clientAddress = new ClientAddress(options.trustedProxies(), options.forwardedHeader());
   }
 
@@ -289,7 +296,9 @@ public final class EdgeVerticle extends VerticleBase {
     }
     String clientId = ctx.request().getHeader("x-request-id");
     ctx.put(REQUEST_ID, requestId);
-    ctx.put(ARRIVAL, new UsageEvents.Arrival(requestId, Instant.now(), System.nanoTime()));
+    EdgeTracing.RequestTrace trace = traces.begin(ctx, requestId);
+    ctx.put(ARRIVAL, new UsageEvents.Arrival(requestId, Instant.now(), System.nanoTime(),
+        trace == null ? null : trace.traceId()));
     ctx.response().putHeader("x-request-id", RequestIds.acceptable(clientId) ? clientId : requestId);
     ctx.next();
   }
@@ -373,8 +382,10 @@ public final class EdgeVerticle extends VerticleBase {
     ConfigIndex index = ctx.get(CONFIG);
     String requestId = ctx.get(REQUEST_ID);
     UsageEvents.Arrival arrival = ctx.get(ARRIVAL);
+    var admission = traces.admission(ctx);
     gate.enter(requestId, key, index.tenant(key.tenantId()), chat, model, ctx.response(), true)
         .onComplete(ar -> onThisLoop(() -> {
+          EdgeTracing.admitted(admission, ar.cause());
           if (ar.failed()) {
             ctx.fail(TrafficGate.unavailable(ar.cause()));
             return;
@@ -386,7 +397,7 @@ public final class EdgeVerticle extends VerticleBase {
           }
           ctx.put(EXCHANGED, Boolean.TRUE);
           ctx.response().putHeader(ResponseCache.HEADER, ResponseCache.HIT);
-          overhead(ctx, arrival, 0);
+          Overhead.put(ctx, arrival, 0, metrics);
           ctx.response().putHeader("content-type", "application/json")
               .end(ResponseCache.replay(format, requestId, chat, hit));
           usage.cacheHit(arrival, key, model);
@@ -399,10 +410,12 @@ public final class EdgeVerticle extends VerticleBase {
     ApiKey key = ctx.get(KEY);
     String requestId = ctx.get(REQUEST_ID);
     Tenant tenant = index.tenant(key.tenantId());
+    var admission = traces.admission(ctx);
     Future<TrafficGate.Ticket> admitted = ask.chat() != null
         ? gate.enter(requestId, key, tenant, ask.chat(), model, ctx.response())
         : gate.enter(requestId, key, tenant, ask.payload(), model, ctx.response());
     admitted.onComplete(ar -> onThisLoop(() -> {
+      EdgeTracing.admitted(admission, ar.cause());
       if (ar.failed()) {
         ctx.fail(TrafficGate.unavailable(ar.cause()));
       } else if (ctx.response().closed()) {
@@ -431,12 +444,14 @@ public final class EdgeVerticle extends VerticleBase {
                              ModelConfig model, TrafficGate.Ticket ticket) {
     ctx.put(EXCHANGED, Boolean.TRUE);
     UsageEvents.Arrival arrival = ctx.get(ARRIVAL);
+    EdgeTracing.RequestTrace trace = EdgeTracing.of(ctx);
     Exchange x = new Exchange(requestId, format, ask.answers().apply(requestId), ask.stream(),
         new HttpClientChannel(ctx), model, cancels(model), System::nanoTime,
         options.idleMarginMs(), done -> {
           demux.remove(done);
           gate.leave(ticket, done.upstreamRan(), done.endDeploymentId(), done.endUsage(), model);
           usage.finished(arrival, key, model, done);
+          EdgeTracing.finished(trace, done.error(), done.endUsage());
         });
     if (ChannelGate.external(ctx)) {
       x.showErrorsAs(ExternalAnswers::shown);
@@ -451,23 +466,26 @@ public final class EdgeVerticle extends VerticleBase {
     demux.add(x);
     ctx.response().closeHandler(v -> x.clientClosed());
     long budgetMs = model.routeBudgetMs();
-    RouteRequest route = ask.route(requestId, streamAddress, key, budgetMs);
+    RouteRequest route = ask.route(requestId, streamAddress, key, budgetMs)
+        .withTrace(traces.routing(trace, ask.model()));
     // The router answers within the budget; the margin is for the hops there and back.
     vertx.eventBus().<RouteResult>request(Addresses.ROUTER_ROUTE, route,
             new DeliveryOptions().setSendTimeout(budgetMs + options.routeMarginMs()))
         .onComplete(ar -> {
           if (ar.succeeded()) {
             RouteResult result = ar.result().body();
+            traces.routed(trace, result);
             if (result.ok()) {
-              overhead(ctx, arrival, result.upstreamMillis() * 1_000_000L);
+              Overhead.put(ctx, arrival, result.upstreamMillis() * 1_000_000L, metrics);
             }
             x.routed(result);
           } else {
             boolean noAnswer = ar.cause() instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT;
-            x.routeFailed(noAnswer
-                ? new GatewayException(ErrorCode.GATEWAY_TIMEOUT, "No deployment started answering within the "
-                    + "route budget of " + budgetMs + " ms.")
-                : GatewayException.from(ar.cause()), noAnswer);
+            GatewayException e = noAnswer ? new GatewayException(ErrorCode.GATEWAY_TIMEOUT,
+                "No deployment started answering within the route budget of " + budgetMs + " ms.")
+                : GatewayException.from(ar.cause());
+            EdgeTracing.routeFailed(trace, e.code());
+            x.routeFailed(e, noAnswer);
           }
         });
   }
@@ -563,33 +581,10 @@ public final class EdgeVerticle extends VerticleBase {
         && !response.headers().contains("retry-after")) {
       response.putHeader("retry-after", "1");
     }
-    overhead(ctx, ctx.get(ARRIVAL), 0);
+    Overhead.put(ctx, ctx.get(ARRIVAL), 0, metrics);
     InboundFormat format = formatOf(ctx);
     response.setStatusCode(format.status(e)).putHeader("content-type", "application/json")
         .end(format.errorBody(external ? ExternalAnswers.shown(e) : e, attempts));
-  }
-
-  /**
-   * {@code x-tollgate-overhead-ms} and {@code tollgate_overhead_seconds}: the time from the
-   * request's arrival until its answer starts, less the upstream's own time to its status line
-   * (as the connector measured it). Said once per answer, on its head.
-   */
-  private void overhead(RoutingContext ctx, UsageEvents.Arrival arrival, long upstreamNanos) {
-    if (arrival == null || ctx.response().headWritten() || ctx.response().headers().contains(OVERHEAD_HEADER)) {
-      return;
-    }
-    long nanos = Math.max(0, System.nanoTime() - arrival.nanos() - upstreamNanos);
-    ctx.response().putHeader(OVERHEAD_HEADER, millis(nanos));
-    // A route label only for the endpoints the gateway serves: client paths would make any number of series.
-    String path = ctx.request().path();
-    metrics.overhead(CHAT_PATHS.contains(path) ? path : "other", nanos);
-  }
-
-  /** Milliseconds with three decimals ("0.214"), without String.format's cost on every answer. */
-  static String millis(long nanos) {
-    long micros = nanos / 1_000;
-    long frac = micros % 1_000;
-    return (micros / 1_000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
   }
 
   private GatewayException toGatewayException(RoutingContext ctx) {

@@ -1,6 +1,7 @@
 package io.tollgate.edge;
 
 import io.tollgate.api.bus.StreamChunk;
+import io.tollgate.api.trace.HopTimers;
 import io.vertx.core.eventbus.Message;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +21,16 @@ final class StreamDemux {
   static final int CLIENT_GONE = 410;
 
   private final Map<String, Exchange> inFlight = new HashMap<>();
+  private final HopTimers hops;
+
+  StreamDemux() {
+    this(HopTimers.NONE);
+  }
+
+  /** @param hops where each chunk's time across the event bus is recorded */
+  StreamDemux(HopTimers hops) {
+    this.hops = hops;
+  }
 
   void add(Exchange x) {
     inFlight.put(x.requestId(), x);
@@ -35,6 +46,7 @@ final class StreamDemux {
 
   void onChunk(Message<StreamChunk> msg) {
     StreamChunk chunk = msg.body();
+    hops.received(HopTimers.Hop.CHUNK, chunk.sentAtNanos());
     Exchange x = inFlight.get(chunk.requestId());
     boolean wantsAck = msg.replyAddress() != null;
     if (x == null) {

@@ -17,8 +17,15 @@ import java.util.List;
 /** Builds the one usage event of a request, from its exchange or from its refusal. */
 final class UsageEvents {
 
-  /** When a request arrived: wall time for the record, the monotonic clock for durations. */
-  record Arrival(String requestId, Instant at, long nanos) {
+  /**
+   * When a request arrived: wall time for the record, the monotonic clock for durations; and its
+   * W3C trace id (null: none) for the usage event and the access line.
+   */
+  record Arrival(String requestId, Instant at, long nanos, String traceId) {
+
+    Arrival(String requestId, Instant at, long nanos) {
+      this(requestId, at, nanos, null);
+    }
   }
 
   private UsageEvents() {
@@ -41,7 +48,7 @@ final class UsageEvents {
         deploymentId, provider, route != null && route.ok() ? route.attempt() : -1,
         route == null ? null : route.decision(), usage, millis(nowNanos - arrival.nanos()), ttft, status, error,
         error == null ? null : error.side(), cancel, route == null ? List.of() : route.attempts(),
-        cost(deployment, usage));
+        cost(deployment, usage), null, false, arrival.traceId());
   }
 
   /**
@@ -56,7 +63,7 @@ final class UsageEvents {
     return new UsageEvent(arrival.requestId(), arrival.at(), now, key == null ? null : key.tenantId(),
         key == null ? null : key.id(), model, null, null, -1, null, Usage.ZERO, millis(nowNanos - arrival.nanos()),
         -1, status, error, error.side(), status == Outcome.Status.CANCELLED ? CancelReason.CLIENT_DISCONNECT : null,
-        List.of(), BigDecimal.ZERO);
+        List.of(), BigDecimal.ZERO, null, false, arrival.traceId());
   }
 
   /**
@@ -66,7 +73,8 @@ final class UsageEvents {
   static UsageEvent cacheHit(Arrival arrival, ApiKey key, ModelConfig model, Instant now, long nowNanos) {
     long latency = millis(nowNanos - arrival.nanos());
     return new UsageEvent(arrival.requestId(), arrival.at(), now, key.tenantId(), key.id(), model.name(), null, null,
-        -1, null, Usage.ZERO, latency, latency, Outcome.Status.OK, null, null, null, List.of(), BigDecimal.ZERO, true);
+        -1, null, Usage.ZERO, latency, latency, Outcome.Status.OK, null, null, null, List.of(), BigDecimal.ZERO, null,
+        true, arrival.traceId());
   }
 
   /** Exact cost at the deployment's prices; reasoning tokens are part of completion tokens, so priced as output. */

@@ -51,7 +51,8 @@ final class UsageSink {
     if (!ACCESS.isInfoEnabled()) {
       return;
     }
-    ACCESS.atInfo().addKeyValue("request_id", e.requestId()).addKeyValue("tenant_id", e.tenantId())
+    ACCESS.atInfo().addKeyValue("request_id", e.requestId()).addKeyValue("trace_id", e.traceId())
+        .addKeyValue("tenant_id", e.tenantId())
         .addKeyValue("key_id", e.keyId()).addKeyValue("model", e.model()).addKeyValue("deployment", e.deploymentId())
         .addKeyValue("status", e.status() == null ? null : e.status().name().toLowerCase(java.util.Locale.ROOT))
         .addKeyValue("error", e.error() == null ? null : e.error().code()).addKeyValue("latency_ms", e.latencyMillis())

@@ -7,6 +7,6 @@ public final class EdgeVerticleAccess {
   }
 
   public static String millis(long nanos) {
-    return EdgeVerticle.millis(nanos);
+    return Overhead.millis(nanos);
   }
 }

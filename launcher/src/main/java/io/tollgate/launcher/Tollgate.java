@@ -21,6 +21,7 @@ import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.GatewayConfig;
 import io.tollgate.api.config.GlobalLimits;
 import io.tollgate.api.config.StorageConfig;
+import io.tollgate.api.trace.HopTimers;
 import io.tollgate.connector.ConnectorOptions;
 import io.tollgate.connector.ConnectorVerticle;
 import io.tollgate.connector.Credentials;
@@ -96,6 +97,7 @@ public final class Tollgate {
   private final Settings settings;
   private final GatewayConfig config;
   private final EmbeddedServices services;
+  private final TracingSetup.Telemetry telemetry;
   private final List<EdgeVerticle> edges = new CopyOnWriteArrayList<>();
   private HttpServer management;
   private ResilientAdmission admission;
@@ -109,7 +111,9 @@ public final class Tollgate {
   /** The edges' port once they all listen (-1 before), for the admin's GET /admin/v1/info on another thread. */
   private volatile int listeningEdgePort = -1;
 
-  private Tollgate(Vertx vertx, Settings settings, GatewayConfig config, EmbeddedServices services) {
+  private Tollgate(Vertx vertx, Settings settings, GatewayConfig config, EmbeddedServices services,
+                   TracingSetup.Telemetry telemetry) {
+    this.telemetry = telemetry;
     this.vertx = vertx;
     this.settings = settings;
     this.config = config;
@@ -127,13 +131,20 @@ public final class Tollgate {
     String secretsKey;
     String clusterSecret;
     EventBusOptions eventBus;
+    TracingSetup.Telemetry telemetry;
     try {
       clusterSecret = settings.cluster() ? settings.clusterSecurity().requireFor(settings.clusterHost()) : null;
       eventBus = settings.cluster() ? settings.clusterSecurity().tls().eventBusOptions() : null;
       adminToken = settings.roles().contains(Role.ADMIN) ? AdminToken.resolve(settings) : null;
       secretsKey = settings.roles().contains(Role.ADMIN) ? SecretsKey.resolve(settings, env) : null;
       config = settings.configFile() != null || needsConfigFile(settings) ? loadConfig(settings, env) : null;
-      services = EmbeddedServices.start(settings, config == null ? StorageConfig.NONE : config.storage());
+      telemetry = TracingSetup.start(env, settings.roles());
+      try {
+        services = EmbeddedServices.start(settings, config == null ? StorageConfig.NONE : config.storage());
+      } catch (RuntimeException e) {
+        telemetry.close();
+        throw e;
+      }
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -148,10 +159,13 @@ public final class Tollgate {
         : Future.succeededFuture(builder.build());
     return vertx.compose(v -> {
       Codecs.registerAll(v);
-      Tollgate node = new Tollgate(v, settings, config, services);
+      Tollgate node = new Tollgate(v, settings, config, services, telemetry);
       return node.deploy(registry, env, adminToken, secretsKey).map(node)
           .recover(err -> node.close().transform(ignored -> Future.failedFuture(err)));
-    }).onFailure(err -> services.stop());
+    }).onFailure(err -> {
+      services.stop();
+      telemetry.close();
+    });
   }
 
   /**
@@ -259,7 +273,8 @@ public final class Tollgate {
       // The node's own config file sets where its connectors may call; a connector without one
       // (a clustered node fed by the admin role) keeps the defaults.
       ConnectorOptions connector = upstreamPool(new ConnectorOptions(), env).setEnvironment(env)
-          .setMeterRegistry(registry).setEgress(config == null ? null : config.egress());
+          .setMeterRegistry(registry).setEgress(config == null ? null : config.egress())
+          .setTracing(telemetry.tracing());
       // One resolver per node: a credential file or stored secret is fetched once for all instances.
       Credentials credentials = new Credentials(vertx, connector);
       chain = chain.compose(x -> credentials.start()).compose(x -> vertx.deployVerticle(() -> {
@@ -274,7 +289,9 @@ public final class Tollgate {
           ? settings.redisUrl() : config == null || config.storage() == null ? null : config.storage().redisUrl();
       RouterOptions router = RouterOptions.DEFAULTS.withRedis(redisUrl);
       BreakerGauges breakers = new BreakerGauges(registry);
-      chain = chain.compose(x -> vertx.deployVerticle(() -> new RouterVerticle(router, index, breakers), many));
+      HopTimers hops = new HopTimers(registry);
+      chain = chain.compose(x -> vertx.deployVerticle(
+          () -> new RouterVerticle(router, index, breakers, telemetry.tracing(), hops), many));
     }
     if (settings.roles().contains(Role.EDGE)) {
       // rpm and tpm come from the configuration served (the cluster's, or this JVM's file), per
@@ -315,7 +332,8 @@ public final class Tollgate {
       // The console's origin is only known once the admin listens (port 0 in tests), hence inside the chain.
       chain = chain.compose(x -> vertx.deployVerticle(() -> {
         EdgeVerticle e = new EdgeVerticle(edge.withConsoleOrigins(ConsoleUrls.consoleOrigins(env, settings.bindHost(),
-            adminPort())), index, gate, responseStore, OutboxOptions.DEFAULTS, edgeMetrics, caches)
+            adminPort())), index, gate, responseStore, OutboxOptions.DEFAULTS, edgeMetrics, caches,
+            telemetry.tracing())
             .withChannel(channel).withBatches(batchStore, batchLink);
         edges.add(e);
         return e;
@@ -589,6 +607,8 @@ public final class Tollgate {
         LOG.warn("Vert.x did not close cleanly: {}", e.toString());
       }
       services.stop();
+      // After Vert.x: the spans of the last streams have ended and are exported now.
+      telemetry.close();
       done.complete();
     }, "tollgate-close");
     closer.start();

@@ -41,6 +41,9 @@ final class FakeOpenAiUpstream {
   private HttpServer server;
   final List<JsonObject> bodies = new CopyOnWriteArrayList<>();
   final List<String> authorizations = new CopyOnWriteArrayList<>();
+  /** The W3C headers of each request ("null" when absent), in order. */
+  final List<String> traceparents = new CopyOnWriteArrayList<>();
+  final List<String> tracestates = new CopyOnWriteArrayList<>();
   /** HANG: how many requests the gateway gave up on by closing their connection. */
   final java.util.concurrent.atomic.AtomicInteger abandoned = new java.util.concurrent.atomic.AtomicInteger();
   /** Completes with System.nanoTime() when a SLOW_STREAM connection is closed by the client. */
@@ -82,6 +85,8 @@ final class FakeOpenAiUpstream {
     req.body().onSuccess(body -> {
       bodies.add(body.toJsonObject());
       authorizations.add(String.valueOf(req.getHeader("authorization")));
+      traceparents.add(String.valueOf(req.getHeader("traceparent")));
+      tracestates.add(String.valueOf(req.getHeader("tracestate")));
       switch (mode) {
         case STREAM -> req.response().putHeader("content-type", "text/event-stream").end(fixture("chat-stream.sse"));
         case STREAM_TOOLS -> req.response().putHeader("content-type", "text/event-stream")

@@ -14,6 +14,11 @@ import io.tollgate.api.chat.Usage;
 import io.tollgate.api.config.DeploymentConfig;
 import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.routing.RouteDecision;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.tollgate.api.trace.HopClock;
+import io.tollgate.api.trace.TraceContext;
+import io.tollgate.api.trace.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -64,6 +69,7 @@ final class Failover {
   private final RandomGenerator random;
   private final LongSupplier nanoClock;
   private final long deadlineNanos;
+  private final Tracing tracing;
   private final List<Attempt> attempts = new ArrayList<>();
   private boolean attemptBudgetSpent;
 
@@ -76,6 +82,15 @@ final class Failover {
   Failover(EventBus bus, long callMarginMs, RouteRequest request, ModelConfig model, List<DeploymentConfig> candidates,
            RouteDecision decision, Consumer<DeploymentConfig> attempting, Predicate<DeploymentConfig> allowed,
            LongFunction<Future<Void>> sleep, RandomGenerator random, LongSupplier nanoClock) {
+    this(bus, callMarginMs, request, model, candidates, decision, attempting, allowed, sleep, random, nanoClock,
+        Tracing.OFF);
+  }
+
+  /** ... with a span per attempt, child of the request's context, whose own context the call carries. */
+  Failover(EventBus bus, long callMarginMs, RouteRequest request, ModelConfig model, List<DeploymentConfig> candidates,
+           RouteDecision decision, Consumer<DeploymentConfig> attempting, Predicate<DeploymentConfig> allowed,
+           LongFunction<Future<Void>> sleep, RandomGenerator random, LongSupplier nanoClock, Tracing tracing) {
+    this.tracing = tracing;
     this.bus = bus;
     this.callMarginMs = callMarginMs;
     this.request = request;
@@ -108,9 +123,17 @@ final class Failover {
           "route budget of " + request.budgetMs() + " ms spent before trying " + d.id());
       return Future.succeededFuture(giveUp(spent));
     }
+    Span span = tracing.start("attempt", SpanKind.CLIENT, request.trace());
+    if (tracing.on()) {
+      span.setAttribute("tollgate.attempt", n);
+      span.setAttribute("tollgate.deployment", d.id());
+      span.setAttribute("tollgate.provider", d.provider());
+    }
+    // With tracing off the request's context (the client's) goes on as it came.
+    TraceContext onward = Tracing.onward(span, request.trace());
     UpstreamCall call = new UpstreamCall(request.requestId(), n, model.name(), d, request.chat(),
         request.streamAddress(), request.keyId(), request.tenantId(), decision, request.operation(),
-        request.payload());
+        request.payload(), onward, HopClock.now());
     attempting.accept(d);
     long timeout = Math.min(d.maxStartMillis() + callMarginMs, leftMs);
     long started = nanoClock.getAsLong();
@@ -121,10 +144,14 @@ final class Failover {
           if (ar.succeeded()) {
             CallStarted s = ar.result().body();
             attempts.add(new Attempt(d.id(), d.provider(), null, null, millis));
-            return Future.succeededFuture(RouteResult.started(model.name(), d.id(), d.provider(),
-                s.controlAddress(), n, attempts, decision).withUpstreamMillis(s.upstreamMillis()));
+            Tracing.end(span, null);
+            RouteResult result = RouteResult.started(model.name(), d.id(), d.provider(),
+                s.controlAddress(), n, attempts, decision).withUpstreamMillis(s.upstreamMillis());
+            // The edge's stream span hangs under the attempt that started.
+            return Future.succeededFuture(tracing.on() ? result.withTrace(onward) : result);
           }
           GatewayException failure = classify(d, ar.cause());
+          Tracing.end(span, failure.code().code());
           if (!(ar.cause() instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE)) {
             // No connector answered, so none will publish this attempt's outcome.
             bus.publish(Addresses.OUTCOMES, new Outcome(request.requestId(), n, model.name(), d.id(), d.provider(),

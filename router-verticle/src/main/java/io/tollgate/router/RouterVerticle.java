@@ -11,6 +11,8 @@ import io.tollgate.api.ops.Capability;
 import io.tollgate.api.routing.RouteDecision;
 import io.tollgate.api.routing.RoutingStats;
 import io.tollgate.api.routing.RoutingStatsRequest;
+import io.tollgate.api.trace.HopTimers;
+import io.tollgate.api.trace.Tracing;
 import io.tollgate.router.policy.Decider;
 import io.tollgate.router.policy.RoutingPolicy;
 import io.tollgate.router.policy.RoutingState;
@@ -55,6 +57,8 @@ public final class RouterVerticle extends VerticleBase {
   private long snapshotTimer = -1;
   private final BreakerGauges gauges;
   private long gaugeTimer = -1;
+  private Tracing tracing = Tracing.OFF;
+  private HopTimers hops = HopTimers.NONE;
 
   public RouterVerticle(RouterOptions options, Supplier<ConfigIndex> config) {
     this(options, config, System::nanoTime, new SplittableRandom());
@@ -75,6 +79,14 @@ public final class RouterVerticle extends VerticleBase {
   /** With the node's breaker gauges ({@code tollgate_breaker_state}), which this instance keeps current. */
   public RouterVerticle(RouterOptions options, Supplier<ConfigIndex> config, BreakerGauges gauges) {
     this(options, config, System::nanoTime, new SplittableRandom(), null, gauges);
+  }
+
+  /** ... and the node's tracer and event-bus hop meters (the route hop is timed here). */
+  public RouterVerticle(RouterOptions options, Supplier<ConfigIndex> config, BreakerGauges gauges, Tracing tracing,
+                        HopTimers hops) {
+    this(options, config, gauges);
+    this.tracing = tracing;
+    this.hops = hops;
   }
 
   RouterVerticle(RouterOptions options, Supplier<ConfigIndex> config, LongSupplier nanoClock, RandomGenerator random,
@@ -177,6 +189,7 @@ public final class RouterVerticle extends VerticleBase {
 
   private void route(Message<RouteRequest> msg) {
     RouteRequest request = msg.body();
+    hops.received(HopTimers.Hop.ROUTE, request.sentAtNanos());
     String modelName = request.chat() == null && request.payload() == null ? null : request.model();
     Future<RouteResult> result;
     try {
@@ -248,6 +261,6 @@ public final class RouterVerticle extends VerticleBase {
         : ms -> ms <= 0 ? Future.succeededFuture() : vertx.timer(ms).mapEmpty();
     return new Failover(vertx.eventBus(), options.callMarginMs(), request, model, decision.candidates(),
         decision.decision(), d -> decider.attempting(routed, d.id()), d -> decider.allows(routed, d.id()), wait,
-        random, System::nanoTime).run();
+        random, System::nanoTime, tracing).run();
   }
 }

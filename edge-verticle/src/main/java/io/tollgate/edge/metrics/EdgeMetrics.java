@@ -49,14 +49,21 @@ public final class EdgeMetrics {
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Timer> overheads = new ConcurrentHashMap<>();
   private final AtomicInteger inflight = new AtomicInteger();
+  private final io.tollgate.api.trace.HopTimers hops;
 
   public EdgeMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.hops = new io.tollgate.api.trace.HopTimers(registry);
     if (registry != null) {
       Gauge.builder("tollgate_inflight_streams", inflight, AtomicInteger::get)
           .description("Answers this node is writing right now (streams and JSON answers in progress)")
           .register(registry);
     }
+  }
+
+  /** {@code tollgate_eventbus_hop_seconds}: the chunks' hop, connector to edge, is timed here. */
+  public io.tollgate.api.trace.HopTimers hops() {
+    return hops;
   }
 
   /** One request ended (answered, failed, refused or cancelled): count it, its tokens and cost, its TTFT. */

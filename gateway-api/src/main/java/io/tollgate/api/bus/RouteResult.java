@@ -2,27 +2,42 @@ package io.tollgate.api.bus;
 
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.routing.RouteDecision;
+import io.tollgate.api.trace.TraceContext;
 import java.util.List;
 
 /**
  * Router -> edge. On success names the deployment that is streaming, its attempt number (only
  * chunks of that attempt are relayed to the client) and the control address of the connector
  * instance holding the upstream call (where cancels go). On failure carries the error. Either way
- * {@code attempts} is the failover trace, in order.
+ * {@code attempts} is the failover trace, in order. {@code trace} is the started attempt's span
+ * context when the router traces (the edge's stream span is its child), else null.
  */
 public record RouteResult(String model, String deploymentId, String provider, String controlAddress, int attempt,
                           List<Attempt> attempts, ErrorCode error, String message, RouteDecision decision,
-                          long upstreamMillis) {
+                          long upstreamMillis, TraceContext trace) {
 
   public RouteResult(String model, String deploymentId, String provider, String controlAddress, int attempt,
                      List<Attempt> attempts, ErrorCode error, String message, RouteDecision decision) {
     this(model, deploymentId, provider, controlAddress, attempt, attempts, error, message, decision, 0);
   }
 
+  public RouteResult(String model, String deploymentId, String provider, String controlAddress, int attempt,
+                     List<Attempt> attempts, ErrorCode error, String message, RouteDecision decision,
+                     long upstreamMillis) {
+    this(model, deploymentId, provider, controlAddress, attempt, attempts, error, message, decision, upstreamMillis,
+        null);
+  }
+
   /** The same result with the started attempt's upstream time ({@link CallStarted#upstreamMillis}). */
   public RouteResult withUpstreamMillis(long millis) {
     return new RouteResult(model, deploymentId, provider, controlAddress, attempt, attempts, error, message, decision,
-        millis);
+        millis, trace);
+  }
+
+  /** The same result with the started attempt's span context (null: none). */
+  public RouteResult withTrace(TraceContext context) {
+    return new RouteResult(model, deploymentId, provider, controlAddress, attempt, attempts, error, message, decision,
+        upstreamMillis, context);
   }
 
   public RouteResult {

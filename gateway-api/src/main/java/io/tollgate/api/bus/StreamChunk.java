@@ -4,6 +4,7 @@ import io.tollgate.api.ErrorCode;
 import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.ops.OperationResult;
+import io.tollgate.api.trace.HopClock;
 import java.util.List;
 
 /**
@@ -23,10 +24,13 @@ import java.util.List;
  * <p>A unary operation (embeddings, rerank) sends no DELTA: its answer is the END chunk's
  * {@code result}, set only when {@code status} is OK, so it is fenced by attempt and settled with
  * its usage exactly as a chat stream's end is.
+ *
+ * <p>{@code sentAtNanos} is the connector's {@link HopClock} reading when the message was made
+ * (the factories stamp it; messages are sent as soon as they are made).
  */
 public record StreamChunk(String requestId, int attempt, long seq, Kind kind, List<List<ChoiceDelta>> events,
                           Usage usage, Outcome.Status status, ErrorCode error, String message,
-                          String deploymentId, OperationResult result) {
+                          String deploymentId, OperationResult result, long sentAtNanos) {
 
   public enum Kind { DELTA, END }
 
@@ -34,13 +38,22 @@ public record StreamChunk(String requestId, int attempt, long seq, Kind kind, Li
     events = events == null ? List.of() : List.copyOf(events);
   }
 
-  public StreamChunk(String requestId, int attempt, long seq, Kind kind, List<List<ChoiceDelta>> events,
-                     Usage usage, Outcome.Status status, ErrorCode error, String message, String deploymentId) {
-    this(requestId, attempt, seq, kind, events, usage, status, error, message, deploymentId, null);
+  /** Stamped now, without a unary result. */
+  public StreamChunk(String requestId, int attempt, long seq, Kind kind, List<List<ChoiceDelta>> events, Usage usage,
+                     Outcome.Status status, ErrorCode error, String message, String deploymentId) {
+    this(requestId, attempt, seq, kind, events, usage, status, error, message, deploymentId, null, HopClock.now());
+  }
+
+  /** Stamped now. */
+  public StreamChunk(String requestId, int attempt, long seq, Kind kind, List<List<ChoiceDelta>> events, Usage usage,
+                     Outcome.Status status, ErrorCode error, String message, String deploymentId,
+                     OperationResult result) {
+    this(requestId, attempt, seq, kind, events, usage, status, error, message, deploymentId, result, HopClock.now());
   }
 
   public static StreamChunk delta(String requestId, int attempt, long seq, List<List<ChoiceDelta>> events) {
-    return new StreamChunk(requestId, attempt, seq, Kind.DELTA, events, null, null, null, null, null, null);
+    return new StreamChunk(requestId, attempt, seq, Kind.DELTA, events, null, null, null, null, null,
+        (OperationResult) null);
   }
 
   public static StreamChunk end(String requestId, int attempt, long seq, List<List<ChoiceDelta>> events,

@@ -30,12 +30,14 @@ import java.util.List;
  * @param cacheHit     answered from the gateway's response cache: no upstream ran, so no
  *                     deployment, zero usage and zero cost, but still a request (it counted
  *                     against rpm) and a ledger row
+ * @param traceId      the W3C trace id of the request (32 hex digits), null when it has none: the
+ *                     gateway's own trace with tracing on, else the client's {@code traceparent}'s
  */
 public record UsageEvent(String requestId, Instant startedAt, Instant endedAt, String tenantId, String keyId,
                          String model, String deploymentId, String provider, int attempt, RouteDecision decision,
                          Usage usage, long latencyMillis, long ttftMillis, Outcome.Status status, ErrorCode error,
                          ErrorCode.Side side, CancelReason cancelReason, List<Attempt> trace, BigDecimal costUsd,
-                         AuditText text, boolean cacheHit) {
+                         AuditText text, boolean cacheHit, String traceId) {
 
   public UsageEvent {
     trace = trace == null ? List.of() : List.copyOf(trace);
@@ -50,7 +52,7 @@ public record UsageEvent(String requestId, Instant startedAt, Instant endedAt, S
                     Usage usage, long latencyMillis, long ttftMillis, Outcome.Status status, ErrorCode error,
                     ErrorCode.Side side, CancelReason cancelReason, List<Attempt> trace, BigDecimal costUsd) {
     this(requestId, startedAt, endedAt, tenantId, keyId, model, deploymentId, provider, attempt, decision, usage,
-        latencyMillis, ttftMillis, status, error, side, cancelReason, trace, costUsd, null, false);
+        latencyMillis, ttftMillis, status, error, side, cancelReason, trace, costUsd, null, false, null);
   }
 
   /** An event with text for the audit log, not a cache hit. */
@@ -60,7 +62,7 @@ public record UsageEvent(String requestId, Instant startedAt, Instant endedAt, S
                     ErrorCode.Side side, CancelReason cancelReason, List<Attempt> trace, BigDecimal costUsd,
                     AuditText text) {
     this(requestId, startedAt, endedAt, tenantId, keyId, model, deploymentId, provider, attempt, decision, usage,
-        latencyMillis, ttftMillis, status, error, side, cancelReason, trace, costUsd, text, false);
+        latencyMillis, ttftMillis, status, error, side, cancelReason, trace, costUsd, text, false, null);
   }
 
   /** An event without text, answered from the cache or not. */
@@ -70,12 +72,13 @@ public record UsageEvent(String requestId, Instant startedAt, Instant endedAt, S
                     ErrorCode.Side side, CancelReason cancelReason, List<Attempt> trace, BigDecimal costUsd,
                     boolean cacheHit) {
     this(requestId, startedAt, endedAt, tenantId, keyId, model, deploymentId, provider, attempt, decision, usage,
-        latencyMillis, ttftMillis, status, error, side, cancelReason, trace, costUsd, null, cacheHit);
+        latencyMillis, ttftMillis, status, error, side, cancelReason, trace, costUsd, null, cacheHit, null);
   }
 
   /** This event carrying {@code text} for the audit log. */
   public UsageEvent withText(AuditText text) {
     return new UsageEvent(requestId, startedAt, endedAt, tenantId, keyId, model, deploymentId, provider, attempt,
-        decision, usage, latencyMillis, ttftMillis, status, error, side, cancelReason, trace, costUsd, text, cacheHit);
+        decision, usage, latencyMillis, ttftMillis, status, error, side, cancelReason, trace, costUsd, text, cacheHit,
+        traceId);
   }
 }
