@@ -17,6 +17,8 @@ import io.tollgate.api.keys.ApiKey;
 import io.tollgate.api.keys.Tenant;
 import io.tollgate.api.ops.EmbeddingsRequest;
 import io.tollgate.edge.cache.CachedAnswer;
+import io.tollgate.edge.cache.EmbeddingCache;
+import io.tollgate.edge.cache.EmbeddingsCaching;
 import io.tollgate.edge.cache.EdgeCaches;
 import io.tollgate.edge.cache.ResponseCache;
 import io.tollgate.edge.batch.BatchLink;
@@ -31,6 +33,7 @@ import io.tollgate.edge.metrics.EdgeMetrics;
 import io.tollgate.edge.trace.EdgeTracing;
 import io.tollgate.edge.usage.OutboxOptions;
 import io.tollgate.edge.usage.UsageOutbox;
+import io.tollgate.edge.format.AnswerWriter;
 import io.tollgate.edge.format.InboundFormat;
 import io.tollgate.edge.format.anthropic.AnthropicFormat;
 import io.tollgate.edge.format.embeddings.EmbeddingsFormat;
@@ -323,10 +326,66 @@ public final class EdgeVerticle extends VerticleBase {
     admit(ctx, format, format.parse(ctx.body().buffer()), true);
   }
 
-  /** {@code POST /v1/embeddings}: OpenAI's shape, its errors, and the chat path's admission and settlement. */
+  /**
+   * {@code POST /v1/embeddings}: OpenAI's shape, its errors, and the chat path's admission and
+   * settlement; through the embedding cache (on unless the model's cache block turns it off), so
+   * only inputs not cached go upstream. {@code x-tollgate-cache} is {@code hit} when every input
+   * was cached, else {@code miss}.
+   */
   private void embeddings(RoutingContext ctx) {
     EmbeddingsRequest request = EmbeddingsFormat.parse(ctx.body().buffer());
-    admit(ctx, OpenAiChatFormat.INSTANCE, Ask.of(request, id -> EmbeddingsFormat.answer(id, request)));
+    ConfigIndex index = ctx.get(CONFIG);
+    ApiKey key = ctx.get(KEY);
+    ctx.put(ASKED, request.model());
+    ModelConfig model = modelFor(index, key, request.model());
+    EmbeddingCache cache = caches.embeddings();
+    if (!cache.enabledFor(model)) {
+      enter(ctx, OpenAiChatFormat.INSTANCE, Ask.of(request, id -> EmbeddingsFormat.answer(id, request)), model);
+      return;
+    }
+    String tenantId = key.tenantId();
+    String variant = EmbeddingsCaching.variant(request);
+    List<String> items = EmbeddingsCaching.items(request);
+    cache.lookup(tenantId, model, variant, items).onComplete(ar -> onThisLoop(() -> {
+      EmbeddingCache.Lookup found = ar.succeeded() ? ar.result() : EmbeddingsCaching.nothing(items.size());
+      ctx.response().putHeader(ResponseCache.HEADER, found.complete() ? ResponseCache.HIT : ResponseCache.MISS);
+      if (found.complete()) {
+        embeddingsFromCache(ctx, key, request, model, found);
+        return;
+      }
+      List<Integer> misses = found.misses();
+      EmbeddingsRequest upstream = EmbeddingsCaching.onlyMisses(request, misses);
+      List<String> missed = EmbeddingsCaching.pick(items, misses);
+      enter(ctx, OpenAiChatFormat.INSTANCE, Ask.of(upstream, id -> EmbeddingsCaching.merging(
+          EmbeddingsFormat.answer(id, request), found,
+          fetched -> cache.store(tenantId, model, variant, missed, fetched))), model);
+    }));
+  }
+
+  /** Every input was cached: admitted for its rpm slot (no tokens, no cost), answered without routing. */
+  private void embeddingsFromCache(RoutingContext ctx, ApiKey key, EmbeddingsRequest request, ModelConfig model,
+                                   EmbeddingCache.Lookup found) {
+    ConfigIndex index = ctx.get(CONFIG);
+    String requestId = ctx.get(REQUEST_ID);
+    UsageEvents.Arrival arrival = ctx.get(ARRIVAL);
+    gate.enter(requestId, key, index.tenant(key.tenantId()), request, model, ctx.response(), true)
+        .onComplete(ar -> onThisLoop(() -> {
+          if (ar.failed()) {
+            ctx.fail(TrafficGate.unavailable(ar.cause()));
+            return;
+          }
+          gate.leave(ar.result(), true, null, Usage.ZERO, model);
+          if (ctx.response().closed()) {
+            usage.refused(arrival, key, request.model(), model, ErrorCode.CANCELLED);
+            return;
+          }
+          ctx.put(EXCHANGED, Boolean.TRUE);
+          AnswerWriter answer = EmbeddingsFormat.answer(requestId, request);
+          answer.result(EmbeddingsCaching.fromCache(found));
+          Overhead.put(ctx, arrival, 0, metrics);
+          ctx.response().putHeader("content-type", "application/json").end(answer.whole(Usage.ZERO));
+          usage.cacheHit(arrival, key, model);
+        }));
   }
 
   /** A parsed chat request from the Responses API (not cached: its answers are stored and chained by id). */

@@ -115,6 +115,15 @@ public final class TrafficGate {
    */
   Future<Ticket> enter(String requestId, ApiKey key, Tenant tenant, OperationRequest op, ModelConfig model,
                        HttpServerResponse response) {
+    return enter(requestId, key, tenant, op, model, response, false);
+  }
+
+  /** {@code cacheHit}: answered from a cache, so its rpm slot and concurrency only, no tokens or cost. */
+  Future<Ticket> enter(String requestId, ApiKey key, Tenant tenant, OperationRequest op, ModelConfig model,
+                       HttpServerResponse response, boolean cacheHit) {
+    if (cacheHit) {
+      return enter(requestId, key, tenant, 0, 0, model, response, true);
+    }
     long prompt = op.estimatedPromptTokens();
     long tokens = prompt;
     if (op instanceof CompletionRequest c) {

@@ -49,15 +49,24 @@ class EmbeddingsTest {
             deployments:
               - {id: emb-oai, provider: openai, base_url: "%1$s/v1", api_key: "${UPSTREAM_KEY}",
                  upstream_model: text-embedding-3-small, input_price_per_mtok: 0.02}
+            # The other tests check each request's upstream call: only emb-cached caches (the default).
+            cache: {enabled: false}
+          - name: emb-cached
+            deployments:
+              - {id: emb-oai-cached, provider: openai, base_url: "%1$s/v1", api_key: "${UPSTREAM_KEY}",
+                 upstream_model: text-embedding-3-small, input_price_per_mtok: 0.02}
           - name: emb-azure
+            cache: {enabled: false}
             deployments:
               - {id: emb-az, provider: azure-openai, base_url: "%1$s", api_key: "${UPSTREAM_KEY}",
                  upstream_model: embed-prod, api_version: "2024-10-21"}
           - name: emb-gemini
+            cache: {enabled: false}
             deployments:
               - {id: emb-gem, provider: gemini, base_url: "%1$s", api_key: "${UPSTREAM_KEY}",
                  upstream_model: gemini-embedding-001, input_price_per_mtok: 0.15}
           - name: emb-mixed
+            cache: {enabled: false}
             deployments:
               - {id: mixed-claude, provider: anthropic, base_url: "%1$s", priority: 0}
               - {id: mixed-mock, provider: mock, priority: 1}
@@ -65,6 +74,7 @@ class EmbeddingsTest {
             deployments:
               - {id: chat-only-1, provider: openai, base_url: "%1$s/v1", capabilities: [chat, streaming]}
           - name: pricey
+            cache: {enabled: false}
             deployments:
               - {id: pricey-1, provider: mock, input_price_per_mtok: 1000}
         keys:
@@ -276,6 +286,80 @@ class EmbeddingsTest {
     assertThatThrownBy(() -> budget.embeddings().create(EmbeddingCreateParams.builder().model("pricey")
         .input("y".repeat(48)).build()))
         .isInstanceOfSatisfying(OpenAIServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(429));
+  }
+
+  @Test
+  @DisplayName("the embedding cache: a repeat is a hit without an upstream call or cost, a batch sends only its "
+      + "uncached inputs, other dimensions and other tenants are misses")
+  void embeddingCache() throws Exception {
+    String a = "cache me " + java.util.UUID.randomUUID();
+    String b = "and me " + java.util.UUID.randomUUID();
+    HttpResponseFor<CreateEmbeddingResponse> first = client.embeddings().withRawResponse().create(
+        EmbeddingCreateParams.builder().model("emb-cached").input(a).build());
+    assertThat(first.headers().values("x-tollgate-cache")).containsExactly("miss");
+    List<Float> vectorA = first.parse().data().get(0).embedding();
+    assertThat(fake.received).hasSize(1);
+
+    // The same input again: from the cache, byte for byte, nothing upstream, zero usage.
+    HttpResponseFor<CreateEmbeddingResponse> again = client.embeddings().withRawResponse().create(
+        EmbeddingCreateParams.builder().model("emb-cached").input(a).build());
+    assertThat(again.headers().values("x-tollgate-cache")).containsExactly("hit");
+    CreateEmbeddingResponse hit = again.parse();
+    assertThat(hit.data().get(0).embedding()).isEqualTo(vectorA);
+    assertThat(hit.usage().promptTokens()).isZero();
+    assertThat(fake.received).hasSize(1);
+
+    // A batch of [b, a]: only b goes upstream; the answer keeps the client's order.
+    HttpResponseFor<CreateEmbeddingResponse> batch = client.embeddings().withRawResponse().create(
+        EmbeddingCreateParams.builder().model("emb-cached").inputOfArrayOfStrings(List.of(b, a)).build());
+    assertThat(batch.headers().values("x-tollgate-cache")).containsExactly("miss");
+    CreateEmbeddingResponse both = batch.parse();
+    assertThat(both.data().get(0).embedding()).isEqualTo(floats(FakeEmbeddingsUpstream.vector(b, 4)));
+    assertThat(both.data().get(1).embedding()).isEqualTo(vectorA);
+    assertThat(both.usage().promptTokens()).isEqualTo(FakeEmbeddingsUpstream.TOKENS_PER_INPUT);
+    assertThat(fake.received).hasSize(2);
+    assertThat(fake.received.get(1).body().getJsonArray("input")).isEqualTo(new JsonArray().add(b));
+
+    // Other dimensions are another vector: a miss.
+    client.embeddings().create(EmbeddingCreateParams.builder().model("emb-cached").input(a).dimensions(3).build());
+    assertThat(fake.received).hasSize(3);
+
+    // The hit is in the ledger as a hit at zero cost; the miss at its price.
+    String hitId = again.headers().values("x-request-id").get(0);
+    JsonObject hitRecord = LedgerChecks.awaitRecords(gateway, List.of(hitId), 20).get(hitId);
+    assertThat(hitRecord.getBoolean("cache_hit")).isTrue();
+    assertThat(new BigDecimal(hitRecord.getString("cost_usd"))).isEqualByComparingTo("0");
+
+    // Another tenant asking the same never sees this tenant's entry.
+    String tenant = adminPost("/admin/v1/tenants", new JsonObject().put("name", "emb-other-" + System.nanoTime()))
+        .getString("id");
+    String otherKey = adminPost("/admin/v1/keys", new JsonObject().put("tenant_id", tenant).put("name", "k"))
+        .getString("key");
+    OpenAIClient other = TestGateway.openAi(gateway.httpPort(), otherKey);
+    HttpResponseFor<CreateEmbeddingResponse> theirs = awaitKey(() -> other.embeddings().withRawResponse().create(
+        EmbeddingCreateParams.builder().model("emb-cached").input(a).build()));
+    assertThat(theirs.headers().values("x-tollgate-cache")).containsExactly("miss");
+    assertThat(fake.received).hasSize(4);
+  }
+
+  private static JsonObject adminPost(String path, JsonObject body) {
+    TestGateway.AdminResponse r = TestGateway.admin(gateway, "POST", path, body);
+    assertThat(r.status()).as(r.body().encode()).isBetween(200, 201);
+    return r.body();
+  }
+
+  /** A key made through the admin API reaches the edge within a second: retry until it does. */
+  private static <T> T awaitKey(java.util.function.Supplier<T> call) throws InterruptedException {
+    for (int i = 0; ; i++) {
+      try {
+        return call.get();
+      } catch (com.openai.errors.UnauthorizedException e) {
+        if (i > 100) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
+    }
   }
 
   private static HttpResponse<String> post(String path, String key, String body) {

@@ -56,9 +56,9 @@ class OperationsWireTest {
         .doesNotContain("streaming");
     List<String> fields = new java.util.ArrayList<>();
     Wire.MAPPER.readTree(json).fieldNames().forEachRemaining(fields::add);
-    // Helpers such as model() are not fields: only the record's components travel.
+    // Helpers such as model() are not fields: only the record's components travel (a null trace not at all).
     assertThat(fields).containsExactlyInAnyOrder("requestId", "streamAddress", "keyId", "tenantId", "budgetMs",
-        "operation", "payload");
+        "operation", "payload", "sentAtNanos");
     assertThat(roundTrip(RouteRequest.class, r)).isEqualTo(r);
   }
 
