@@ -51,9 +51,15 @@ final class NodeProcess implements AutoCloseable {
 
   /** Starts {@code --cluster --roles roles} with the test's classpath and these environment variables. */
   static NodeProcess start(String name, String roles, Map<String, String> env) {
+    return start(name, List.of("--cluster", "--roles", roles), env);
+  }
+
+  /** Starts {@link Main} with {@code args}, the test's classpath and these environment variables. */
+  static NodeProcess start(String name, List<String> args, Map<String, String> env) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--cluster", "--roles", roles));
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putAll(env);
     try {
@@ -65,6 +71,16 @@ final class NodeProcess implements AutoCloseable {
 
   void awaitStarted(long seconds) throws Exception {
     started.get(seconds, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, as an orchestrator stops a node: the shutdown hook drains it. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** The exit code once the process ended within {@code seconds}, else null. */
+  Integer exitCode(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : null;
   }
 
   /** kill -9: no shutdown hook, no drain, connections dropped mid-statement. */
