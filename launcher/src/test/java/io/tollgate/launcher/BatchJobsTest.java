@@ -143,6 +143,32 @@ class BatchJobsTest {
   }
 
   @Test
+  @DisplayName("an embeddings batch: every line answered with its vector, through the same limits and billing")
+  void embeddingsBatch() throws Exception {
+    StringBuilder input = new StringBuilder();
+    for (int i = 0; i < 3; i++) {
+      input.append(new JsonObject().put("custom_id", "emb-" + i).put("method", "POST").put("url", "/v1/embeddings")
+          .put("body", new JsonObject().put("model", "mock-model").put("input", "text " + i)).encode()).append('\n');
+    }
+    FileObject file = client.files().create(FileCreateParams.builder()
+        .file(jsonl(input.toString())).purpose(FilePurpose.BATCH).build());
+    Batch created = client.batches().create(BatchCreateParams.builder().inputFileId(file.id())
+        .endpoint(BatchCreateParams.Endpoint.V1_EMBEDDINGS)
+        .completionWindow(BatchCreateParams.CompletionWindow._24H).build());
+
+    Batch done = awaitEnd(client, created.id(), 30);
+    assertThat(done.status().asString()).isEqualTo("completed");
+    assertThat(done.requestCounts().orElseThrow().completed()).isEqualTo(3);
+    Map<String, JsonObject> results = content(client, done.outputFileId().orElseThrow());
+    assertThat(results.keySet()).containsExactlyInAnyOrder("emb-0", "emb-1", "emb-2");
+    for (JsonObject r : results.values()) {
+      JsonObject body = r.getJsonObject("response").getJsonObject("body");
+      assertThat(body.getString("object")).isEqualTo("list");
+      assertThat(body.getJsonArray("data").getJsonObject(0).getJsonArray("embedding")).hasSize(16);
+    }
+  }
+
+  @Test
   @DisplayName("a malformed input file is refused at upload with the line that is wrong")
   void badFile() {
     String input = lines(2, "mock-model") + "{\"custom_id\":\"x\",\"method\":\"GET\",\"url\":\"/v1/chat/completions\","

@@ -15,7 +15,8 @@ import java.util.Set;
 final class BatchInput {
 
   /** The endpoints a batch may target (the gateway's own endpoints that answer one JSON body). */
-  static final Set<String> ENDPOINTS = Set.of("/v1/chat/completions");
+  static final Set<String> ENDPOINTS = java.util.Collections.unmodifiableSet(
+      new java.util.LinkedHashSet<>(List.of("/v1/chat/completions", "/v1/embeddings")));
 
   record Line(int lineNo, String customId, String body) {
   }
