@@ -78,7 +78,8 @@ final class KeyStore {
       ApiKey c = current.key();
       StoredKey stored = new StoredKey(new KeyBody(body.tenantId(), body.name(), body.models(), body.expiresAt(),
           body.ipAllow(), body.rpm(), body.tpm(), body.tokenQuota(), body.budgetUsd(), body.concurrency(),
-          body.enabled(), c.channel()).toKey(c.id(), c.secretHash(), version, c.frozen()), current.hint());
+          body.enabled(), body.cache(), c.channel()).toKey(c.id(), c.secretHash(), version, c.frozen()),
+          current.hint());
       ApiKey k = stored.key();
       return tx.conn().preparedQuery("UPDATE api_keys SET name = $2, models = $3::text::jsonb, enabled = $4, "
               + "expires_at = $5, ip_allow = $6::text::jsonb, limits = $7::text::jsonb, version = $8, "
