@@ -374,7 +374,7 @@ public final class Tollgate {
   }
 
   /** This JVM's admin PostgreSQL, else the configured one (TOLLGATE_PG_URL, storage.postgres_url), else null. */
-  private String pgUrl() {
+  String pgUrl() {
     return services.pgUrl() != null ? services.pgUrl()
         : settings.pgUrl() != null ? settings.pgUrl() : config == null ? null : config.storage().postgresUrl();
   }

@@ -11,6 +11,10 @@ import com.openai.models.batches.BatchCreateParams;
 import com.openai.models.batches.BatchRetrieveParams;
 import com.openai.models.files.FileContentParams;
 import com.openai.models.files.FileCreateParams;
+import com.openai.models.files.FileDeleteParams;
+import com.openai.models.files.FileDeleted;
+import com.openai.models.files.FileListParams;
+import com.openai.models.files.FileRetrieveParams;
 import com.openai.models.files.FileObject;
 import com.openai.models.files.FilePurpose;
 import io.vertx.core.json.JsonObject;
@@ -39,6 +43,9 @@ class BatchJobsTest {
           - name: mock-model
             deployments:
               - {id: mock-1, provider: mock, mock: {tokens: 3}}
+          - name: slow-model
+            deployments:
+              - {id: slow-1, provider: mock, mock: {tokens: 2000, chunk_delay_ms: 50}}
         """);
     node = TestGateway.start(config);
     client = TestGateway.openAi(node.httpPort(), TestGateway.KEY);
@@ -74,7 +81,8 @@ class BatchJobsTest {
     while (true) {
       Batch b = client.batches().retrieve(BatchRetrieveParams.builder().batchId(id).build());
       String status = b.status().asString();
-      if (status.equals("completed") || status.equals("cancelled") || status.equals("failed")) {
+      if (status.equals("completed") || status.equals("cancelled") || status.equals("failed")
+          || status.equals("expired")) {
         return b;
       }
       assertThat(System.nanoTime()).as("batch " + id + " ends within " + seconds + " s (now " + status + ")")
@@ -165,6 +173,59 @@ class BatchJobsTest {
       JsonObject body = r.getJsonObject("response").getJsonObject("body");
       assertThat(body.getString("object")).isEqualTo("list");
       assertThat(body.getJsonArray("data").getJsonObject(0).getJsonArray("embedding")).hasSize(16);
+    }
+  }
+
+  @Test
+  @DisplayName("files are listed newest first (by purpose) and deleted; a deleted file is gone, another tenant's is a 404")
+  void listAndDeleteFiles() throws Exception {
+    FileObject a = client.files().create(FileCreateParams.builder().file(jsonl(lines(1, "mock-model")))
+        .purpose(FilePurpose.BATCH).build());
+    FileObject b = client.files().create(FileCreateParams.builder().file(jsonl(lines(2, "mock-model")))
+        .purpose(FilePurpose.BATCH).build());
+    List<String> listed = new ArrayList<>();
+    client.files().list(FileListParams.builder().purpose("batch").build()).autoPager()
+        .forEach(f -> listed.add(f.id()));
+    assertThat(listed).contains(a.id(), b.id());
+    assertThat(listed.indexOf(b.id())).as("newest first").isLessThan(listed.indexOf(a.id()));
+
+    FileDeleted deleted = client.files().delete(FileDeleteParams.builder().fileId(a.id()).build());
+    assertThat(deleted.deleted()).isTrue();
+    assertThat(deleted.id()).isEqualTo(a.id());
+    assertThatThrownBy(() -> client.files().retrieve(FileRetrieveParams.builder().fileId(a.id()).build()))
+        .isInstanceOf(com.openai.errors.NotFoundException.class);
+    assertThatThrownBy(() -> client.files().delete(FileDeleteParams.builder().fileId(a.id()).build()))
+        .isInstanceOf(com.openai.errors.NotFoundException.class);
+  }
+
+  @Test
+  @DisplayName("a batch still running when its 24 h window ends is expired: unanswered lines are batch_expired errors")
+  void expiry() throws Exception {
+    // Each line streams 2,000 tokens 50 ms apart: none finishes before the window is moved into the past.
+    FileObject file = client.files().create(FileCreateParams.builder().file(jsonl(lines(3, "slow-model")))
+        .purpose(FilePurpose.BATCH).build());
+    Batch created = client.batches().create(BatchCreateParams.builder().inputFileId(file.id())
+        .endpoint(BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS)
+        .completionWindow(BatchCreateParams.CompletionWindow._24H).build());
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      io.vertx.sqlclient.Pool db = io.tollgate.admin.store.ConfigStore.pool(vertx, node.pgUrl(), 1);
+      // The window's end, moved instead of waited for: 24 hours are not a test's to spend.
+      db.preparedQuery("UPDATE batches SET expires_at = now() - interval '1 second' WHERE id = $1")
+          .execute(io.vertx.sqlclient.Tuple.of(created.id())).await();
+    } finally {
+      vertx.close().await();
+    }
+
+    Batch done = awaitEnd(client, created.id(), 30);
+    assertThat(done.status().asString()).isEqualTo("expired");
+    assertThat(done.expiredAt()).isPresent();
+    assertThat(done.requestCounts().orElseThrow().failed()).isEqualTo(3);
+    Map<String, JsonObject> errors = content(client, done.errorFileId().orElseThrow());
+    assertThat(errors.keySet()).containsExactlyInAnyOrder("req-0", "req-1", "req-2");
+    for (JsonObject e : errors.values()) {
+      assertThat(e.getJsonObject("error").getString("code")).isEqualTo("batch_expired");
+      assertThat(e.getValue("response")).isNull();
     }
   }
 

@@ -22,7 +22,8 @@ public final class Migrations {
   /** In order; a jar cannot list a resource folder, so new files are added here too. */
   public static final List<String> FILES = List.of("V1__init.sql", "V2__secrets_and_limits.sql",
       "V3__usage_ledger.sql", "V4__responses.sql", "V5__audit_admin.sql", "V6__webhooks.sql",
-      "V7__channels.sql", "V8__batches.sql", "V9__cache_hits.sql");
+      "V7__channels.sql", "V8__batches.sql", "V9__cache_hits.sql",
+      "V10__batch_expiry.sql");
 
   static final String RESOURCE_DIR = "db/migration/";
   private static final long LOCK_KEY = 0x746f6c6c67617465L; // "tollgate"

@@ -9,7 +9,7 @@ final class BatchJson {
 
   static final String BATCH_COLUMNS = "id, endpoint, input_file_id, completion_window, status, metadata::text, total, "
       + "completed, failed, output_file_id, error_file_id, created_at, in_progress_at, finalizing_at, completed_at, "
-      + "cancelling_at, cancelled_at, expires_at";
+      + "cancelling_at, cancelled_at, expires_at, expired_at";
   static final String FILE_COLUMNS = "id, purpose, filename, bytes, created_at";
 
   private BatchJson() {
@@ -28,7 +28,8 @@ final class BatchJson {
         .put("status", r.getString(4)).put("output_file_id", r.getString(9)).put("error_file_id", r.getString(10))
         .put("created_at", seconds(r.getOffsetDateTime(11))).put("in_progress_at", seconds(r.getOffsetDateTime(12)))
         .put("expires_at", seconds(r.getOffsetDateTime(17))).put("finalizing_at", seconds(r.getOffsetDateTime(13)))
-        .put("completed_at", seconds(r.getOffsetDateTime(14))).putNull("failed_at").putNull("expired_at")
+        .put("completed_at", seconds(r.getOffsetDateTime(14))).putNull("failed_at")
+        .put("expired_at", seconds(r.getOffsetDateTime(18)))
         .put("cancelling_at", seconds(r.getOffsetDateTime(15))).put("cancelled_at", seconds(r.getOffsetDateTime(16)))
         .put("request_counts", new JsonObject().put("total", r.getInteger(6)).put("completed", r.getInteger(7))
             .put("failed", r.getInteger(8)))
@@ -48,6 +49,14 @@ final class BatchJson {
         .put("custom_id", customId)
         .put("response", new JsonObject().put("status_code", status).put("request_id", requestId).put("body", body))
         .putNull("error");
+  }
+
+  /** One line of the error file for a request the completion window ended before it ran. */
+  static JsonObject expiredLine(String batchId, int lineNo, String customId) {
+    return new JsonObject().put("id", "batch_req_" + batchId.substring(batchId.indexOf('_') + 1) + "_" + lineNo)
+        .put("custom_id", customId).putNull("response")
+        .put("error", new JsonObject().put("code", "batch_expired")
+            .put("message", "This request could not be executed before the completion window expired."));
   }
 
   private static Long seconds(OffsetDateTime t) {

@@ -35,7 +35,10 @@ public final class BatchRoutes {
     long maxFile = store == null ? BatchOptions.DEFAULT_MAX_FILE_BYTES : store.options().maxFileBytes();
     router.post("/v1/files").handler(BodyHandler.create(uploadsDirectory).setBodyLimit(maxFile)
         .setDeleteUploadedFilesOnEnd(true)).handler(this::upload);
+    router.get("/v1/files").handler(this::listFiles);
     router.get("/v1/files/:id").handler(ctx -> answer(ctx, needStore().file(tenant(ctx), ctx.pathParam("id"))));
+    router.delete("/v1/files/:id")
+        .handler(ctx -> answer(ctx, needStore().deleteFile(tenant(ctx), ctx.pathParam("id"))));
     router.get("/v1/files/:id/content").handler(this::content);
     router.post("/v1/batches").handler(BodyHandler.create(false).setBodyLimit(64 * 1024)).handler(this::create);
     router.get("/v1/batches").handler(this::list);
@@ -105,7 +108,16 @@ public final class BatchRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    BatchStore s = needStore();
+    answer(ctx, needStore().list(tenant(ctx), ctx.queryParams().get("after"), limit(ctx)));
+  }
+
+  /** {@code GET /v1/files}: the tenant's files, newest first, optionally of one {@code purpose}. */
+  private void listFiles(RoutingContext ctx) {
+    answer(ctx, needStore().listFiles(tenant(ctx), ctx.queryParams().get("purpose"), ctx.queryParams().get("after"),
+        limit(ctx)));
+  }
+
+  private static int limit(RoutingContext ctx) {
     int limit = DEFAULT_LIST_LIMIT;
     String raw = ctx.queryParams().get("limit");
     if (raw != null) {
@@ -118,7 +130,7 @@ public final class BatchRoutes {
         throw new GatewayException(ErrorCode.INVALID_REQUEST, "limit must be 1 to " + MAX_LIST_LIMIT + ".", "limit");
       }
     }
-    answer(ctx, s.list(tenant(ctx), ctx.queryParams().get("after"), limit));
+    return limit;
   }
 
   /** The pool may complete on another event loop: the request's handlers belong to its own. */

@@ -62,6 +62,49 @@ public final class BatchStore {
         .map(rows -> BatchJson.file(only(rows.iterator(), "file", id)));
   }
 
+  /** Newest first, OpenAI's cursor paging ({@code after}: the last id of the previous page). */
+  Future<JsonObject> listFiles(String tenantId, String purpose, String after, int limit) {
+    List<Object> args = new ArrayList<>(List.of(tenantId, limit + 1));
+    StringBuilder sql = new StringBuilder("SELECT " + BatchJson.FILE_COLUMNS + " FROM batch_files WHERE tenant_id = $1");
+    if (purpose != null) {
+      args.add(purpose);
+      sql.append(" AND purpose = $").append(args.size());
+    }
+    if (after != null) {
+      args.add(after);
+      sql.append(" AND (created_at, id) < (SELECT created_at, id FROM batch_files WHERE id = $").append(args.size())
+          .append(')');
+    }
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT $2");
+    return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(rows -> {
+      JsonArray data = new JsonArray();
+      rows.forEach(r -> data.add(BatchJson.file(r)));
+      return page(data, limit);
+    });
+  }
+
+  /** Deletes the tenant's file (a batch keeps its lines; its output files can be deleted too). */
+  Future<JsonObject> deleteFile(String tenantId, String id) {
+    return pool.preparedQuery("DELETE FROM batch_files WHERE tenant_id = $1 AND id = $2").execute(Tuple.of(tenantId, id))
+        .map(rows -> {
+          if (rows.rowCount() == 0) {
+            throw new GatewayException(ErrorCode.NOT_FOUND, "No file with id '" + id + "'.", "id");
+          }
+          return new JsonObject().put("id", id).put("object", "file").put("deleted", true);
+        });
+  }
+
+  private static JsonObject page(JsonArray data, int limit) {
+    boolean more = data.size() > limit;
+    if (more) {
+      data.remove(limit);
+    }
+    return new JsonObject().put("object", "list").put("data", data)
+        .put("first_id", data.isEmpty() ? null : data.getJsonObject(0).getString("id"))
+        .put("last_id", data.isEmpty() ? null : data.getJsonObject(data.size() - 1).getString("id"))
+        .put("has_more", more);
+  }
+
   Future<Buffer> fileContent(String tenantId, String id) {
     return pool.preparedQuery("SELECT content FROM batch_files WHERE tenant_id = $1 AND id = $2")
         .execute(Tuple.of(tenantId, id))
@@ -115,14 +158,7 @@ public final class BatchStore {
     return pool.preparedQuery(sql).execute(args).map(rows -> {
       JsonArray data = new JsonArray();
       rows.forEach(r -> data.add(BatchJson.batch(r)));
-      boolean more = data.size() > limit;
-      if (more) {
-        data.remove(limit);
-      }
-      return new JsonObject().put("object", "list").put("data", data)
-          .put("first_id", data.isEmpty() ? null : data.getJsonObject(0).getString("id"))
-          .put("last_id", data.isEmpty() ? null : data.getJsonObject(data.size() - 1).getString("id"))
-          .put("has_more", more);
+      return page(data, limit);
     });
   }
 

@@ -70,15 +70,18 @@ final class LineStore {
   }
 
   /**
-   * Ends the batches that are done: in progress with every line answered (completed), or cancelling
-   * with no line still held under a live lease (cancelled). One transaction per batch writes its
-   * output and error files and the final status, under the batch's row lock: two nodes never both do.
+   * Ends the batches that are done: in progress with every line answered (completed), in progress
+   * past its completion window (expired: the lines not answered yet go to the error file as
+   * {@code batch_expired}, and an answer that arrives later is not recorded), or cancelling with no
+   * line still held under a live lease (cancelled). One transaction per batch writes its output and
+   * error files and the final status, under the batch's row lock: two nodes never both do.
    */
   Future<Integer> finalizeReady() {
     return pool.query("""
             SELECT b.id, b.status FROM batches b
              WHERE (b.status = 'in_progress' AND NOT EXISTS
                      (SELECT 1 FROM batch_lines l WHERE l.batch_id = b.id AND l.state <> 'done'))
+                OR (b.status = 'in_progress' AND b.expires_at < now())
                 OR (b.status = 'cancelling' AND NOT EXISTS
                      (SELECT 1 FROM batch_lines l WHERE l.batch_id = b.id AND l.state = 'running'
                          AND l.lease_until > now()))""").execute()
@@ -94,15 +97,29 @@ final class LineStore {
   }
 
   private static Future<Void> finalizeOne(SqlConnection conn, String id, String expected) {
-    return conn.preparedQuery("SELECT tenant_id FROM batches WHERE id = $1 AND status = $2 FOR UPDATE SKIP LOCKED")
+    return conn.preparedQuery("SELECT tenant_id, expires_at < now() FROM batches WHERE id = $1 AND status = $2 "
+            + "FOR UPDATE SKIP LOCKED")
         .execute(Tuple.of(id, expected))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.succeededFuture();
           }
-          String tenantId = rows.iterator().next().getString(0);
-          return conn.preparedQuery("SELECT line_no, custom_id, status_code, request_id, answer FROM batch_lines "
-                  + "WHERE batch_id = $1 AND state = 'done' ORDER BY line_no").execute(Tuple.of(id))
+          Row batch = rows.iterator().next();
+          String tenantId = batch.getString(0);
+          boolean cancelled = expected.equals("cancelling");
+          boolean pastWindow = !cancelled && Boolean.TRUE.equals(batch.getBoolean(1));
+          // Past its window, what has not been answered is expired; its lease tokens go, so late answers are dropped.
+          Future<List<Row>> expired = !pastWindow ? Future.succeededFuture(List.of())
+              : conn.preparedQuery("UPDATE batch_lines SET state = 'done', lease_token = NULL, finished_at = now() "
+                  + "WHERE batch_id = $1 AND state <> 'done' RETURNING line_no, custom_id").execute(Tuple.of(id))
+                  .map(r -> {
+                    List<Row> out = new ArrayList<>();
+                    r.forEach(out::add);
+                    return out;
+                  });
+          return expired.compose(gone -> conn.preparedQuery("SELECT line_no, custom_id, status_code, request_id, "
+                  + "answer FROM batch_lines WHERE batch_id = $1 AND state = 'done' AND status_code IS NOT NULL "
+                  + "ORDER BY line_no").execute(Tuple.of(id))
               .compose(lines -> {
                 Buffer output = Buffer.buffer();
                 Buffer errors = Buffer.buffer();
@@ -111,19 +128,25 @@ final class LineStore {
                   (status / 100 == 2 ? output : errors).appendString(BatchJson.resultLine(id, l.getInteger(0),
                       l.getString(1), status, l.getString(3), l.getString(4)).encode()).appendString("\n");
                 }
+                for (Row l : gone) {
+                  errors.appendString(BatchJson.expiredLine(id, l.getInteger(0), l.getString(1)).encode())
+                      .appendString("\n");
+                }
                 Future<String> out = output.length() == 0 ? Future.succeededFuture(null)
                     : BatchStore.insertFile(conn, tenantId, "batch_output", id + "_output.jsonl", output)
                         .map(f -> f.getString("id"));
                 Future<String> err = out.compose(o -> errors.length() == 0 ? Future.succeededFuture(null)
                     : BatchStore.insertFile(conn, tenantId, "batch_output", id + "_error.jsonl", errors)
                         .map(f -> f.getString("id")));
-                boolean cancelled = expected.equals("cancelling");
+                boolean expiredNow = pastWindow && !gone.isEmpty();
+                String status = cancelled ? "cancelled" : expiredNow ? "expired" : "completed";
+                String when = cancelled ? "cancelled_at" : expiredNow ? "expired_at" : "completed_at";
                 return err.compose(e -> conn.preparedQuery("UPDATE batches SET status = $2, finalizing_at = now(), "
-                        + (cancelled ? "cancelled_at" : "completed_at") + " = now(), output_file_id = $3, "
-                        + "error_file_id = $4 WHERE id = $1")
-                    .execute(Tuple.of(id, cancelled ? "cancelled" : "completed", out.result(), e)))
+                        + when + " = now(), output_file_id = $3, error_file_id = $4"
+                        + (expiredNow ? ", failed = failed + " + gone.size() : "") + " WHERE id = $1")
+                    .execute(Tuple.of(id, status, out.result(), e)))
                     .mapEmpty();
-              });
+              }));
         });
   }
 }
