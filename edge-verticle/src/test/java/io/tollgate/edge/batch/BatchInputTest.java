@@ -22,7 +22,11 @@ class BatchInputTest {
     assertRefused(OK + "\nnot json", "line 2 is not a JSON object");
     assertRefused(OK + "\n" + OK, "line 2: custom_id 'a' appears twice");
     assertRefused(OK.replace("POST", "GET"), "line 1: method must be \"POST\"");
-    assertRefused(OK.replace("/v1/chat/completions", "/v1/embeddings"), "line 1: url must be");
+    assertRefused(OK.replace("/v1/chat/completions", "/v1/moderations"),
+        "line 1: url must be /v1/chat/completions or /v1/embeddings");
+    // A batch's endpoint binds every line to it.
+    assertThatThrownBy(() -> BatchInput.parse(Buffer.buffer(OK), "/v1/embeddings", 10))
+        .hasMessageContaining("line 1: url must be /v1/embeddings");
     assertRefused(OK.replace("{\"model\":\"m\"}", "[]"), "line 1: body must be a JSON object");
     assertRefused(OK.replace("\"custom_id\":\"a\",", ""), "line 1: custom_id must be a non-empty string");
     assertRefused("\n\n", "the file has no requests");
