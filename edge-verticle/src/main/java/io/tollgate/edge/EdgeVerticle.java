@@ -14,14 +14,17 @@ import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.keys.ApiKey;
 import io.tollgate.api.keys.Tenant;
 import io.tollgate.api.ops.EmbeddingsRequest;
+import io.tollgate.api.ops.RerankRequest;
 import io.tollgate.edge.metrics.EdgeMetrics;
 import io.tollgate.edge.usage.OutboxOptions;
 import io.tollgate.edge.usage.UsageOutbox;
 import io.tollgate.edge.format.InboundFormat;
 import io.tollgate.edge.format.anthropic.AnthropicFormat;
+import io.tollgate.edge.format.completions.CompletionsFormat;
 import io.tollgate.edge.format.embeddings.EmbeddingsFormat;
 import io.tollgate.edge.format.openai.OpenAiChatFormat;
 import io.tollgate.edge.format.openai.OpenAiFormat;
+import io.tollgate.edge.format.rerank.RerankFormat;
 import io.tollgate.edge.format.responses.ResponseStore;
 import io.tollgate.edge.format.responses.ResponsesFormat;
 import io.vertx.core.Future;
@@ -66,7 +69,7 @@ public final class EdgeVerticle extends VerticleBase {
   static final String OVERHEAD_HEADER = "x-tollgate-overhead-ms";
   /** The endpoints whose every request is a usage event (answered, refused or failed). */
   private static final Set<String> CHAT_PATHS = Set.of("/v1/chat/completions", "/v1/messages", "/v1/responses",
-      EmbeddingsFormat.PATH);
+      EmbeddingsFormat.PATH, RerankFormat.PATH, CompletionsFormat.PATH);
   private static final long WATCHDOG_PERIOD_MS = 1_000;
   /** How often a draining edge looks whether its last exchange ended. */
   private static final long DRAIN_CHECK_MS = 50;
@@ -135,6 +138,8 @@ public final class EdgeVerticle extends VerticleBase {
     formatRoute(router, "/v1/responses", ResponsesFormat.INSTANCE);
     formatRoute(router, "/v1/responses/*", ResponsesFormat.INSTANCE);
     formatRoute(router, EmbeddingsFormat.PATH, OpenAiChatFormat.INSTANCE);
+    formatRoute(router, RerankFormat.PATH, OpenAiChatFormat.INSTANCE);
+    formatRoute(router, CompletionsFormat.PATH, OpenAiChatFormat.INSTANCE);
     responses = new ResponsesRoutes(responseStore, this::admit, this::onThisLoop, context);
     // Before authentication: a client trying WebSocket mode learns at once to fall back to HTTP.
     router.get("/v1/responses").handler(ResponsesRoutes::refuseWebSocket);
@@ -147,6 +152,10 @@ public final class EdgeVerticle extends VerticleBase {
         .handler(ctx -> responses.create(ctx, ctx.<ApiKey>get(KEY)));
     router.post(EmbeddingsFormat.PATH).handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
         .handler(this::embeddings);
+    router.post(RerankFormat.PATH).handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
+        .handler(this::rerank);
+    router.post(CompletionsFormat.PATH).handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
+        .handler(this::completions);
     router.get("/v1/responses/:id").handler(ctx -> responses.get(ctx, ctx.<ApiKey>get(KEY)));
     router.delete("/v1/responses/:id").handler(ctx -> responses.delete(ctx, ctx.<ApiKey>get(KEY)));
     router.get("/v1/models").handler(this::models);
@@ -262,6 +271,18 @@ public final class EdgeVerticle extends VerticleBase {
   private void embeddings(RoutingContext ctx) {
     EmbeddingsRequest request = EmbeddingsFormat.parse(ctx.body().buffer());
     admit(ctx, OpenAiChatFormat.INSTANCE, Ask.of(request, id -> EmbeddingsFormat.answer(id, request)));
+  }
+
+  /** {@code POST /v1/rerank}: the Cohere/Jina shape, OpenAI's error envelope, the shared admission and settlement. */
+  private void rerank(RoutingContext ctx) {
+    RerankRequest request = RerankFormat.parse(ctx.body().buffer());
+    admit(ctx, OpenAiChatFormat.INSTANCE, Ask.of(request, id -> RerankFormat.answer(id, request)));
+  }
+
+  /** {@code POST /v1/completions}: legacy text completions, streamed or whole, on the chat path's relay. */
+  private void completions(RoutingContext ctx) {
+    CompletionsFormat.Parsed parsed = CompletionsFormat.parse(ctx.body().buffer());
+    admit(ctx, OpenAiChatFormat.INSTANCE, Ask.of(parsed.request(), id -> CompletionsFormat.answer(id, parsed)));
   }
 
   /** A parsed chat request, in any format, from here on: model, scope, admission, routing, streaming. */
