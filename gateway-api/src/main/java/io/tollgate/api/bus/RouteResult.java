@@ -9,10 +9,21 @@ import java.util.List;
  * chunks of that attempt are relayed to the client) and the control address of the connector
  * instance holding the upstream call (where cancels go). On failure carries the error. Either way
  * {@code attempts} is the failover trace, in order.
+ *
+ * @param param on failure, the request field at fault when the last upstream named one (its 400's
+ *              {@code error.param}), for the client's error envelope; null otherwise
  */
 public record RouteResult(String model, String deploymentId, String provider, String controlAddress, int attempt,
                           List<Attempt> attempts, ErrorCode error, String message, RouteDecision decision,
-                          long upstreamMillis) {
+                          long upstreamMillis, String param) {
+
+  /** The signature before {@code param}. */
+  public RouteResult(String model, String deploymentId, String provider, String controlAddress, int attempt,
+                     List<Attempt> attempts, ErrorCode error, String message, RouteDecision decision,
+                     long upstreamMillis) {
+    this(model, deploymentId, provider, controlAddress, attempt, attempts, error, message, decision, upstreamMillis,
+        null);
+  }
 
   public RouteResult(String model, String deploymentId, String provider, String controlAddress, int attempt,
                      List<Attempt> attempts, ErrorCode error, String message, RouteDecision decision) {
@@ -22,7 +33,7 @@ public record RouteResult(String model, String deploymentId, String provider, St
   /** The same result with the started attempt's upstream time ({@link CallStarted#upstreamMillis}). */
   public RouteResult withUpstreamMillis(long millis) {
     return new RouteResult(model, deploymentId, provider, controlAddress, attempt, attempts, error, message, decision,
-        millis);
+        millis, param);
   }
 
   public RouteResult {
@@ -48,6 +59,12 @@ public record RouteResult(String model, String deploymentId, String provider, St
   public static RouteResult failed(String model, ErrorCode error, String message, List<Attempt> attempts,
                                    RouteDecision decision) {
     return new RouteResult(model, null, null, null, -1, attempts, error, message, decision);
+  }
+
+  /** A failure naming the request field at fault (an upstream's 400 that said which parameter it refused). */
+  public static RouteResult failed(String model, ErrorCode error, String message, String param, List<Attempt> attempts,
+                                   RouteDecision decision) {
+    return new RouteResult(model, null, null, null, -1, attempts, error, message, decision, 0, param);
   }
 
   public boolean ok() {
