@@ -29,7 +29,9 @@ class OpenApiDeploymentSchemaTest {
         .map(c -> snake.translate(c.getName())).toList();
 
     assertThat(properties.fieldNames()).containsExactlyInAnyOrderElementsOf(fields);
-    assertThat(properties.getJsonObject("preset").getJsonArray("enum"))
-        .containsExactly("vllm", "ollama", "openrouter", "groq", "deepseek", "mistral", "together");
+    // Every preset, in the enum's order (rerank's jina and tei included), so the schema cannot drift from it.
+    assertThat(properties.getJsonObject("preset").getJsonArray("enum").getList())
+        .containsExactlyElementsOf(Arrays.stream(io.tollgate.api.config.OpenAiPreset.values())
+            .map(io.tollgate.api.config.OpenAiPreset::wire).toList());
   }
 }

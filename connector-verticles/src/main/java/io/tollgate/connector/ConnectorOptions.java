@@ -70,7 +70,7 @@ public final class ConnectorOptions {
 
   /** Providers a connector hosts unless told otherwise. */
   public static final List<String> DEFAULT_PROVIDERS = List.of("openai", "anthropic", "azure-openai", "gemini",
-      "vertex", "mock");
+      "vertex", "cohere", "mock");
 
   private int httpPoolSize = DEFAULT_HTTP_POOL_SIZE;
   private int httpPoolQueue = DEFAULT_HTTP_POOL_QUEUE;

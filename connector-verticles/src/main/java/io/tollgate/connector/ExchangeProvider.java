@@ -36,6 +36,13 @@ public abstract class ExchangeProvider<E> implements Provider {
     exchanges.put(Operation.CHAT, chat);
   }
 
+  /** A provider that serves no chat (rerank-only upstreams): every operation registers with {@link #serve}. */
+  protected ExchangeProvider(String name, ProviderContext context, E endpoint) {
+    this.name = name;
+    this.context = context;
+    this.endpoint = endpoint;
+  }
+
   /** Serves {@code operation} with {@code exchange}s; call from the subclass's constructor. */
   protected final void serve(Operation operation, Exchanges<E> exchange) {
     exchanges.put(operation, exchange);

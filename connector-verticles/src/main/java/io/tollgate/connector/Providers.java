@@ -2,6 +2,7 @@ package io.tollgate.connector;
 
 import io.tollgate.connector.anthropic.AnthropicProvider;
 import io.tollgate.connector.azure.AzureOpenAiProvider;
+import io.tollgate.connector.cohere.CohereProvider;
 import io.tollgate.connector.gemini.GeminiProvider;
 import io.tollgate.connector.mock.MockProvider;
 import io.tollgate.connector.openai.OpenAiProvider;
@@ -18,6 +19,7 @@ public final class Providers {
       AzureOpenAiProvider.NAME, AzureOpenAiProvider::new,
       GeminiProvider.NAME, GeminiProvider::new,
       VertexProvider.NAME, VertexProvider::new,
+      CohereProvider.NAME, CohereProvider::new,
       MockProvider.NAME, MockProvider::new);
 
   private Providers() {

@@ -45,6 +45,15 @@ public abstract class UnaryExchange extends StreamingExchange {
     throw new GatewayException(ErrorCode.INTERNAL, "not an embeddings call");
   }
 
+  /** The call's request as {@code type}; the router sends each operation only to its own exchange. */
+  protected final <T extends OperationRequest> T payload(Class<T> type) {
+    OperationRequest payload = call.call().payload();
+    if (type.isInstance(payload)) {
+      return type.cast(payload);
+    }
+    throw new GatewayException(ErrorCode.INTERNAL, "not a " + type.getSimpleName() + " call");
+  }
+
   /** The upstream's model name: the deployment's {@code upstream_model}, else the public name. */
   protected final String upstreamModel() {
     String upstream = call.call().deployment().upstreamModel();

@@ -29,6 +29,7 @@ import io.tollgate.edge.channel.ExternalAnswers;
 import io.tollgate.edge.channel.ExternalChannel;
 import io.tollgate.api.trace.HopClock;
 import io.tollgate.api.trace.Tracing;
+import io.tollgate.api.ops.RerankRequest;
 import io.tollgate.edge.metrics.EdgeMetrics;
 import io.tollgate.edge.trace.EdgeTracing;
 import io.tollgate.edge.usage.OutboxOptions;
@@ -36,9 +37,11 @@ import io.tollgate.edge.usage.UsageOutbox;
 import io.tollgate.edge.format.AnswerWriter;
 import io.tollgate.edge.format.InboundFormat;
 import io.tollgate.edge.format.anthropic.AnthropicFormat;
+import io.tollgate.edge.format.completions.CompletionsFormat;
 import io.tollgate.edge.format.embeddings.EmbeddingsFormat;
 import io.tollgate.edge.format.openai.OpenAiChatFormat;
 import io.tollgate.edge.format.openai.OpenAiFormat;
+import io.tollgate.edge.format.rerank.RerankFormat;
 import io.tollgate.edge.format.responses.ResponseStore;
 import io.tollgate.edge.format.responses.ResponsesFormat;
 import io.vertx.core.Future;
@@ -82,7 +85,7 @@ public final class EdgeVerticle extends VerticleBase {
   private static final String EXCHANGED = "tollgate.exchanged";
   /** The endpoints whose every request is a usage event (answered, refused or failed). */
   static final Set<String> CHAT_PATHS = Set.of("/v1/chat/completions", "/v1/messages", "/v1/responses",
-      EmbeddingsFormat.PATH);
+      EmbeddingsFormat.PATH, RerankFormat.PATH, CompletionsFormat.PATH);
   private static final long WATCHDOG_PERIOD_MS = 1_000;
   /** How often a draining edge looks whether its last exchange ended. */
   private static final long DRAIN_CHECK_MS = 50;
@@ -188,6 +191,8 @@ public final class EdgeVerticle extends VerticleBase {
     formatRoute(router, "/v1/responses", ResponsesFormat.INSTANCE);
     formatRoute(router, "/v1/responses/*", ResponsesFormat.INSTANCE);
     formatRoute(router, EmbeddingsFormat.PATH, OpenAiChatFormat.INSTANCE);
+    formatRoute(router, RerankFormat.PATH, OpenAiChatFormat.INSTANCE);
+    formatRoute(router, CompletionsFormat.PATH, OpenAiChatFormat.INSTANCE);
     responses = new ResponsesRoutes(responseStore, this::admit, this::onThisLoop, context);
     // Before authentication: a client trying WebSocket mode learns at once to fall back to HTTP.
     router.get("/v1/responses").handler(ResponsesRoutes::refuseWebSocket);
@@ -205,6 +210,10 @@ public final class EdgeVerticle extends VerticleBase {
         .handler(ctx -> responses.create(ctx, ctx.<ApiKey>get(KEY)));
     router.post(EmbeddingsFormat.PATH).handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
         .handler(this::embeddings);
+    router.post(RerankFormat.PATH).handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
+        .handler(this::rerank);
+    router.post(CompletionsFormat.PATH).handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
+        .handler(this::completions);
     router.get("/v1/responses/:id").handler(ctx -> responses.get(ctx, ctx.<ApiKey>get(KEY)));
     router.delete("/v1/responses/:id").handler(ctx -> responses.delete(ctx, ctx.<ApiKey>get(KEY)));
     router.get("/v1/models").handler(this::models);
@@ -386,6 +395,19 @@ public final class EdgeVerticle extends VerticleBase {
           ctx.response().putHeader("content-type", "application/json").end(answer.whole(Usage.ZERO));
           usage.cacheHit(arrival, key, model);
         }));
+  }
+
+
+  /** {@code POST /v1/rerank}: the Cohere/Jina shape, OpenAI's error envelope, the shared admission and settlement. */
+  private void rerank(RoutingContext ctx) {
+    RerankRequest request = RerankFormat.parse(ctx.body().buffer());
+    admit(ctx, OpenAiChatFormat.INSTANCE, Ask.of(request, id -> RerankFormat.answer(id, request)));
+  }
+
+  /** {@code POST /v1/completions}: legacy text completions, streamed or whole, on the chat path's relay. */
+  private void completions(RoutingContext ctx) {
+    CompletionsFormat.Parsed parsed = CompletionsFormat.parse(ctx.body().buffer());
+    admit(ctx, OpenAiChatFormat.INSTANCE, Ask.of(parsed.request(), id -> CompletionsFormat.answer(id, parsed)));
   }
 
   /** A parsed chat request from the Responses API (not cached: its answers are stored and chained by id). */

@@ -200,7 +200,7 @@ final class Exchange {
     }
     route = result;
     if (!result.ok()) {
-      failBeforeStart(new GatewayException(result.error(), result.message()), result);
+      failBeforeStart(new GatewayException(result.error(), result.message(), result.param()), result);
       finish();
       return;
     }

@@ -51,7 +51,7 @@ public final class GatewayException extends RuntimeException {
     }
     if (t instanceof UpstreamFailure u) {
       ErrorCode code = ErrorCode.fromWire(u.failureCode());
-      return new GatewayException(code == null ? ErrorCode.UPSTREAM_ERROR : code, u.getMessage(), null,
+      return new GatewayException(code == null ? ErrorCode.UPSTREAM_ERROR : code, u.getMessage(), u.param(),
           u.retryAfterMs());
     }
     if (t instanceof ReplyException r) {
@@ -69,10 +69,10 @@ public final class GatewayException extends RuntimeException {
     return new GatewayException(ErrorCode.INTERNAL, "internal error");
   }
 
-  /** This failure as an event-bus reply failure, keeping the code across the hop. */
+  /** This failure as an event-bus reply failure, keeping the code (and any retry-after and param) across the hop. */
   public ReplyException toReply() {
-    if (retryAfterMs > 0) {
-      return new UpstreamFailure(code.wire(), getMessage(), retryAfterMs);
+    if (retryAfterMs > 0 || param != null) {
+      return new UpstreamFailure(code.wire(), getMessage(), retryAfterMs, param);
     }
     return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code.wire(), getMessage());
   }

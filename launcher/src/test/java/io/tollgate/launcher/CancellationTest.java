@@ -74,6 +74,17 @@ class CancellationTest {
   }
 
   @Test
+  @DisplayName("a streamed legacy completion cancelled by its client stops the same way, reporting the tokens it produced")
+  void legacyCompletionCancelled() throws Exception {
+    CompletableFuture<Outcome> outcome = outcomeOf("slow-mock-1");
+    streamAndHangUp("/v1/completions", "{\"model\":\"slow-mock\",\"stream\":true,\"prompt\":\"go\"}");
+    Outcome o = outcome.get(5, TimeUnit.SECONDS);
+    assertThat(o.status()).isEqualTo(Outcome.Status.CANCELLED);
+    assertThat(o.usage().completionTokens()).isBetween(1L, 399L);
+    assertThat(o.latencyMillis()).isLessThan(400 * 20);
+  }
+
+  @Test
   @DisplayName("a client that stops reading is treated as gone once its socket stays full: the upstream stops")
   void stalledClient() throws Exception {
     CompletableFuture<Outcome> outcome = outcomeOf("flood-1");
@@ -110,11 +121,15 @@ class CancellationTest {
 
   /** Streams a chat, waits for the first chunk, closes the connection; returns when it closed. */
   private static long streamAndHangUp(String model) throws Exception {
+    return streamAndHangUp("/v1/chat/completions",
+        "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}");
+  }
+
+  private static long streamAndHangUp(String path, String body) throws Exception {
     HttpClientAgent http = clients.createHttpClient();
-    String body = "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}";
     CompletableFuture<Long> closed = new CompletableFuture<>();
     http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(gateway.httpPort())
-            .setURI("/v1/chat/completions").putHeader("authorization", "Bearer " + TestGateway.KEY)
+            .setURI(path).putHeader("authorization", "Bearer " + TestGateway.KEY)
             .putHeader("content-type", "application/json"))
         .compose(req -> req.send(body))
         .onSuccess((HttpClientResponse resp) -> resp.handler(chunk -> {

@@ -59,7 +59,9 @@ class ConformanceTest {
   private static final Map<String, String> ENDPOINTS = Map.of(
       "openai-chat", "/v1/chat/completions",
       "anthropic", "/v1/messages",
-      "openai-responses", "/v1/responses");
+      "openai-responses", "/v1/responses",
+      "openai-completions", "/v1/completions",
+      "rerank", "/v1/rerank");
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   static Vertx vertx;

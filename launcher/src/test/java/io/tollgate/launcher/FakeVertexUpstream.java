@@ -81,12 +81,39 @@ final class FakeVertexUpstream {
                 .put("message", "Request had invalid authentication credentials.")).encode());
         return;
       }
+      if (req.path().endsWith(":predict")) {
+        req.response().putHeader("content-type", "application/json").end(predict(body).toBuffer());
+        return;
+      }
       var response = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
       for (JsonObject event : FakeGeminiUpstream.answer(body)) {
         response.write("data: " + event.encode() + "\r\n\r\n");
       }
       response.end();
     });
+  }
+
+  /**
+   * Vertex's text-embedding {@code :predict}: per instance {@code embeddings.values} (as
+   * {@link FakeEmbeddingsUpstream#vector}) and {@code statistics.token_count}, here the content's
+   * length in characters, so a test can tell it from the gateway's estimate.
+   */
+  static JsonObject predict(JsonObject body) {
+    JsonObject parameters = body.getJsonObject("parameters");
+    int dims = parameters == null ? FakeEmbeddingsUpstream.DEFAULT_DIMENSIONS
+        : parameters.getInteger("outputDimensionality", FakeEmbeddingsUpstream.DEFAULT_DIMENSIONS);
+    io.vertx.core.json.JsonArray predictions = new io.vertx.core.json.JsonArray();
+    for (Object o : body.getJsonArray("instances")) {
+      String content = ((JsonObject) o).getString("content");
+      io.vertx.core.json.JsonArray values = new io.vertx.core.json.JsonArray();
+      for (float f : FakeEmbeddingsUpstream.vector(content, dims)) {
+        values.add(f);
+      }
+      predictions.add(new JsonObject().put("embeddings", new JsonObject().put("values", values)
+          .put("statistics", new JsonObject().put("truncated", false).put("token_count", content.length()))));
+    }
+    return new JsonObject().put("predictions", predictions)
+        .put("metadata", new JsonObject().put("billableCharacterCount", 0));
   }
 
   private void token(HttpServerRequest req) {

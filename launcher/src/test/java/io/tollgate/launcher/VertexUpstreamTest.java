@@ -16,8 +16,11 @@ import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,8 +47,12 @@ class VertexUpstreamTest {
         models:
           - name: gemini-flash
             deployments:
-              - {id: vertex-1, provider: vertex, base_url: "%s", upstream_model: gemini-2.5-flash,
-                 api_key: "file:%s", location: europe-west4}
+              - {id: vertex-1, provider: vertex, base_url: "%1$s", upstream_model: gemini-2.5-flash,
+                 api_key: "file:%2$s", location: europe-west4}
+          - name: vertex-embed
+            deployments:
+              - {id: vertex-emb-1, provider: vertex, base_url: "%1$s", upstream_model: text-embedding-005,
+                 api_key: "file:%2$s", location: europe-west4}
         """.formatted(vertex.baseUrl(), key)), Set.of(Role.EDGE, Role.ROUTER, Role.CONNECTOR), false, "unused", null);
     client = TestGateway.openAi(gateway.httpPort(), TestGateway.KEY);
   }
@@ -139,5 +146,22 @@ class VertexUpstreamTest {
               {"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{"location":"Paris"}}}]},
               {"role":"user","parts":[{"functionResponse":{"name":"get_weather",
                   "response":{"temperature":21,"conditions":"sunny"}}}]}]}""").getJsonArray("c"));
+  }
+
+  @Test
+  @DisplayName("embeddings: :predict with instances and outputDimensionality, on the same token; vectors in order, Vertex's token counts")
+  void embeddings() {
+    CreateEmbeddingResponse r = client.embeddings().create(EmbeddingCreateParams.builder().model("vertex-embed")
+        .inputOfArrayOfStrings(List.of("hello", "tollgate!")).dimensions(3).build());
+
+    assertThat(r.data()).hasSize(2);
+    assertThat(r.data().get(1).embedding()).containsExactly(1.75f, 1.875f, 2.0f);
+    assertThat(r.usage().promptTokens()).as("token_count summed: 5 + 9").isEqualTo(14);
+    FakeVertexUpstream.Received sent = vertex.received.get(0);
+    assertThat(sent.path()).isEqualTo("/v1/projects/proj-1/locations/europe-west4/publishers/google/models/"
+        + "text-embedding-005:predict");
+    assertThat(sent.headers().get("authorization")).startsWith("Bearer ya29.test-");
+    assertThat(sent.body()).isEqualTo(new JsonObject("""
+        {"instances":[{"content":"hello"},{"content":"tollgate!"}],"parameters":{"outputDimensionality":3}}"""));
   }
 }

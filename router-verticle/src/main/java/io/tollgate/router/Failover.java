@@ -234,7 +234,7 @@ final class Failover {
 
   private RouteResult giveUp(GatewayException last) {
     if (!last.code().retryable()) {
-      return RouteResult.failed(model.name(), last.code(), last.getMessage(), attempts, decision);
+      return RouteResult.failed(model.name(), last.code(), last.getMessage(), last.param(), attempts, decision);
     }
     boolean noneReached = !attempts.isEmpty()
         && attempts.stream().allMatch(a -> a.error() == ErrorCode.SERVICE_UNAVAILABLE);

@@ -4,6 +4,7 @@ import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
 import io.tollgate.api.config.MockOptions;
 import io.tollgate.api.ops.EmbeddingsRequest;
+import io.tollgate.api.ops.RerankRequest;
 import io.tollgate.connector.ExchangeProvider;
 import io.tollgate.connector.Provider;
 import io.tollgate.connector.ProviderCall;
@@ -14,7 +15,8 @@ import java.util.function.DoubleSupplier;
 /**
  * The built-in {@code mock} provider: no network, deterministic text (see {@link MockText}),
  * {@code mock.tokens} chunks {@code mock.chunk_delay_ms} apart, exact usage; deterministic
- * embeddings ({@link MockEmbeddings}); fails like an
+ * embeddings ({@link MockEmbeddings}), word-overlap rerank ({@link MockRerank}), legacy completions
+ * streamed like chat; fails like an
  * upstream 500 with probability {@code mock.failure_rate} so failover can be exercised.
  */
 public final class MockProvider implements Provider {
@@ -53,6 +55,8 @@ public final class MockProvider implements Provider {
     switch (call.call().operation()) {
       case CHAT -> new MockStream(context.vertx(), call, options.tokens(), options.chunkDelayMs()).start();
       case EMBEDDINGS -> MockEmbeddings.answer(call, (EmbeddingsRequest) call.call().payload());
+      case RERANK -> MockRerank.answer(call, (RerankRequest) call.call().payload());
+      case COMPLETIONS -> new MockStream(context.vertx(), call, options.tokens(), options.chunkDelayMs()).start();
       default -> call.fail(ExchangeProvider.unsupported(call, NAME));
     }
   }

@@ -4,6 +4,7 @@ import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.FinishReason;
 import io.tollgate.api.chat.Usage;
+import io.tollgate.api.ops.CompletionRequest;
 import io.tollgate.connector.ProviderCall;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -31,12 +32,15 @@ final class MockStream {
 
   MockStream(Vertx vertx, ProviderCall call, int tokens, long delayMs) {
     ChatRequest chat = call.call().chat();
+    CompletionRequest legacy = chat == null ? (CompletionRequest) call.call().payload() : null;
     this.vertx = vertx;
     this.call = call;
-    Integer max = chat.completionLimit();
+    Integer max = chat != null ? chat.completionLimit() : legacy.maxTokens();
     this.steps = max != null && max < tokens ? Math.max(0, max) : tokens;
     this.finishReason = max != null && max < tokens ? FinishReason.LENGTH : FinishReason.STOP;
-    this.choices = Math.max(1, chat.choices());
+    // A legacy completion has n choices for each prompt, indexed prompt by prompt as OpenAI does.
+    this.choices = chat != null ? Math.max(1, chat.choices())
+        : Math.max(1, legacy.n() == null ? 1 : legacy.n()) * Math.max(1, legacy.prompts().size() + legacy.tokenPrompts().size());
     this.delayMs = delayMs;
   }
 
@@ -93,7 +97,7 @@ final class MockStream {
       finish.add(new ChoiceDelta(c, steps == 0 ? "assistant" : null, null, null, finishReason));
     }
     call.deltas(finish);
-    call.usage(new Usage(call.call().chat().estimatedPromptTokens(), steps * choices, 0, 0, false));
+    call.usage(new Usage(call.call().promptEstimate(), steps * choices, 0, 0, false));
     stopped = true;
     call.complete();
   }

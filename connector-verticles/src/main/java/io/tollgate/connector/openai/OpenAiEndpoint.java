@@ -20,6 +20,7 @@ public class OpenAiEndpoint {
 
   public static final String CHAT_PATH = "/chat/completions";
   public static final String EMBEDDINGS_PATH = "/embeddings";
+  public static final String COMPLETIONS_PATH = "/completions";
   public static final String USER_AGENT = "tollgate-connector";
 
   /** The chat completions URL of a deployment; a trailing slash on base_url is tolerated. */
@@ -39,6 +40,11 @@ public class OpenAiEndpoint {
   /** The embeddings URL: the chat URL with {@value #EMBEDDINGS_PATH} in place of {@value #CHAT_PATH}. */
   public String embeddingsUrl(DeploymentConfig deployment) {
     return forPath(chatUrl(deployment), EMBEDDINGS_PATH);
+  }
+
+  /** The legacy completions URL: {@value #COMPLETIONS_PATH} in place of {@value #CHAT_PATH}. */
+  public String completionsUrl(DeploymentConfig deployment) {
+    return forPath(chatUrl(deployment), COMPLETIONS_PATH);
   }
 
   /** {@code chatUrl} with another operation's path, keeping any query (Azure's api-version). */

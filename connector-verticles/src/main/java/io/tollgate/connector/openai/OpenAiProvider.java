@@ -4,7 +4,7 @@ import io.tollgate.api.ops.Operation;
 import io.tollgate.connector.ExchangeProvider;
 import io.tollgate.connector.ProviderContext;
 
-/** Any OpenAI-compatible upstream (OpenAI, vLLM, Ollama, OpenRouter, LM Studio ...): chat and embeddings. */
+/** Any OpenAI-compatible upstream (OpenAI, vLLM, Ollama, OpenRouter, LM Studio ...): chat, embeddings, legacy completions. */
 public final class OpenAiProvider extends ExchangeProvider<OpenAiEndpoint> {
 
   public static final String NAME = "openai";
@@ -16,5 +16,6 @@ public final class OpenAiProvider extends ExchangeProvider<OpenAiEndpoint> {
   public OpenAiProvider(ProviderContext context, OpenAiEndpoint endpoint) {
     super(NAME, context, endpoint, OpenAiExchange::new);
     serve(Operation.EMBEDDINGS, OpenAiEmbeddingsExchange::new);
+    serve(Operation.COMPLETIONS, OpenAiCompletionsExchange::new);
   }
 }

@@ -155,7 +155,7 @@ public final class OpenAiResponseMapper {
   }
 
   /** The upstream's words stay out of the message (it may reach the client); the caller logs them. */
-  private static void failOnError(JsonObject json) {
+  static void failOnError(JsonObject json) {
     if (json.getValue("error") != null) {
       throw new GatewayException(ErrorCode.UPSTREAM_ERROR, "upstream reported an error in its response");
     }

@@ -24,6 +24,7 @@ public class VertexEndpoint extends GeminiEndpoint {
   public static final String GLOBAL_LOCATION = "global";
   public static final String GLOBAL_BASE_URL = "https://aiplatform.googleapis.com";
   public static final String VERSION_PATH = "/v1";
+  public static final String PREDICT_METHOD = ":predict";
 
   /** The host part: {@code base_url}, else the location's regional endpoint. */
   public String baseUrl(DeploymentConfig deployment) {
@@ -51,6 +52,12 @@ public class VertexEndpoint extends GeminiEndpoint {
     String location = location(deployment);
     return baseUrl(deployment) + VERSION_PATH + "/projects/" + encode(project) + "/locations/" + encode(location)
         + "/publishers/google/models/" + encode(name) + STREAM_METHOD;
+  }
+
+  /** {@value #PREDICT_METHOD} on the model: Vertex's text-embedding models. */
+  public String predictUrl(DeploymentConfig deployment, String model, String project) {
+    String stream = streamUrl(deployment, model, project);
+    return stream.substring(0, stream.length() - STREAM_METHOD.length()) + PREDICT_METHOD;
   }
 
   /** Request options; {@code token} may be null (a proxy or emulator that authenticates by itself). */

@@ -26,14 +26,19 @@ final class VertexExchange extends GeminiExchange {
   /** The project (the deployment's, else the key's {@code project_id}) and an access token for the key. */
   @Override
   protected Future<String> authorize(DeploymentConfig deployment, String keyJson) {
-    project = deployment.project() != null && !deployment.project().isBlank() ? deployment.project().trim()
-        : keyJson == null ? null : projectOf(keyJson);
+    project = project(deployment, keyJson);
     return keyJson == null ? Future.succeededFuture(null) : GoogleTokens.token(context, deployment, keyJson);
   }
 
   @Override
   protected RequestOptions requestOptions(DeploymentConfig deployment, String token) {
     return endpoint.requestOptions(deployment, call.call().model(), project, token);
+  }
+
+  /** The deployment's project, else the key's {@code project_id}; null when neither says. */
+  static String project(DeploymentConfig deployment, String keyJson) {
+    return deployment.project() != null && !deployment.project().isBlank() ? deployment.project().trim()
+        : keyJson == null ? null : projectOf(keyJson);
   }
 
   /** Only the project id is read here (no key parsing on the event loop); a broken file fails the token fetch. */

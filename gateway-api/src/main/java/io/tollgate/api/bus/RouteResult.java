@@ -11,10 +11,29 @@ import java.util.List;
  * instance holding the upstream call (where cancels go). On failure carries the error. Either way
  * {@code attempts} is the failover trace, in order. {@code trace} is the started attempt's span
  * context when the router traces (the edge's stream span is its child), else null.
+ *
+ * @param param on failure, the request field at fault when the last upstream named one (its 400's
+ *              {@code error.param}), for the client's error envelope; null otherwise
  */
 public record RouteResult(String model, String deploymentId, String provider, String controlAddress, int attempt,
                           List<Attempt> attempts, ErrorCode error, String message, RouteDecision decision,
-                          long upstreamMillis, TraceContext trace) {
+                          long upstreamMillis, TraceContext trace, String param) {
+
+  /** Without a trace context. */
+  public RouteResult(String model, String deploymentId, String provider, String controlAddress, int attempt,
+                     List<Attempt> attempts, ErrorCode error, String message, RouteDecision decision,
+                     long upstreamMillis, String param) {
+    this(model, deploymentId, provider, controlAddress, attempt, attempts, error, message, decision, upstreamMillis,
+        (TraceContext) null, param);
+  }
+
+  /** Without a failing param. */
+  public RouteResult(String model, String deploymentId, String provider, String controlAddress, int attempt,
+                     List<Attempt> attempts, ErrorCode error, String message, RouteDecision decision,
+                     long upstreamMillis, TraceContext trace) {
+    this(model, deploymentId, provider, controlAddress, attempt, attempts, error, message, decision, upstreamMillis,
+        trace, null);
+  }
 
   public RouteResult(String model, String deploymentId, String provider, String controlAddress, int attempt,
                      List<Attempt> attempts, ErrorCode error, String message, RouteDecision decision) {
@@ -25,19 +44,19 @@ public record RouteResult(String model, String deploymentId, String provider, St
                      List<Attempt> attempts, ErrorCode error, String message, RouteDecision decision,
                      long upstreamMillis) {
     this(model, deploymentId, provider, controlAddress, attempt, attempts, error, message, decision, upstreamMillis,
-        null);
+        (TraceContext) null, null);
   }
 
   /** The same result with the started attempt's upstream time ({@link CallStarted#upstreamMillis}). */
   public RouteResult withUpstreamMillis(long millis) {
     return new RouteResult(model, deploymentId, provider, controlAddress, attempt, attempts, error, message, decision,
-        millis, trace);
+        millis, trace, param);
   }
 
   /** The same result with the started attempt's span context (null: none). */
   public RouteResult withTrace(TraceContext context) {
     return new RouteResult(model, deploymentId, provider, controlAddress, attempt, attempts, error, message, decision,
-        upstreamMillis, context);
+        upstreamMillis, context, param);
   }
 
   public RouteResult {
@@ -63,6 +82,13 @@ public record RouteResult(String model, String deploymentId, String provider, St
   public static RouteResult failed(String model, ErrorCode error, String message, List<Attempt> attempts,
                                    RouteDecision decision) {
     return new RouteResult(model, null, null, null, -1, attempts, error, message, decision);
+  }
+
+  /** A failure naming the request field at fault (an upstream's 400 that said which parameter it refused). */
+  public static RouteResult failed(String model, ErrorCode error, String message, String param, List<Attempt> attempts,
+                                   RouteDecision decision) {
+    return new RouteResult(model, null, null, null, -1, attempts, error, message, decision, 0, (TraceContext) null,
+        param);
   }
 
   public boolean ok() {

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * One upstream that can serve a model.
  *
  * @param provider      connector to use: {@code openai} (any OpenAI-compatible server), {@code anthropic},
- *                      {@code gemini}, {@code vertex}, {@code azure-openai}, {@code mock}
+ *                      {@code gemini}, {@code vertex}, {@code azure-openai}, {@code cohere} (rerank servers
+ *                      speaking Cohere v2, or with a preset Jina, vLLM or TEI), {@code mock}
  * @param apiKey        where the upstream credential is ({@link CredentialRef}: {@code ${ENV_VAR}},
  *                      {@code file:/path}, {@code secret:<id>}), resolved by the connector node; a
  *                      literal key is accepted only where it stays on one node (a config file served
@@ -55,9 +56,10 @@ import java.util.regex.Pattern;
  * @param tokenUrl                where OAuth2 tokens come from, overriding Entra ID's
  *                                {@code https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token} and the
  *                                service-account key's {@code token_uri} (a proxy, a test)
- * @param preset                  {@code provider: openai} only: the known quirks of one OpenAI-compatible
+ * @param preset                  {@code provider: openai}: the known quirks of one OpenAI-compatible
  *                                server ({@link OpenAiPreset}); its defaults fill {@code base_url} and
- *                                {@code max_tokens_field} when they are not set
+ *                                {@code max_tokens_field} when they are not set. {@code provider: cohere}:
+ *                                the rerank wire format ({@code jina}, {@code vllm}, {@code tei}; none: Cohere v2)
  * @param headers                 extra headers sent upstream with every call (the provider's own auth
  *                                and protocol headers win); values are never logged ({@link #toString()})
  */
@@ -144,8 +146,10 @@ public record DeploymentConfig(String id, String provider, String baseUrl, Strin
     weight = weight == null ? 1 : weight;
     priority = priority == null ? 0 : priority;
     timeouts = timeouts == null ? Timeouts.DEFAULTS : timeouts;
-    if (preset != null && !"openai".equals(provider)) {
-      throw new IllegalArgumentException("deployment " + id + ": preset applies to provider openai only");
+    if (preset != null && !preset.appliesTo(provider)) {
+      throw new IllegalArgumentException("deployment " + id + ": preset applies to provider openai (vllm, ollama, "
+          + "openrouter, groq, deepseek, mistral, together) or cohere (jina, vllm, tei); " + preset.wire()
+          + " does not apply to " + provider);
     }
     if (preset != null && (baseUrl == null || baseUrl.isBlank())) {
       baseUrl = preset.defaultBaseUrl();

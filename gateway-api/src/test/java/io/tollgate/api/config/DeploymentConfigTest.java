@@ -111,4 +111,16 @@ class DeploymentConfigTest {
     assertThat(applied.weight()).isEqualTo(9);
     assertThat(applied.withWeight(3)).isEqualTo(d);
   }
+
+  @Test
+  @DisplayName("rerank presets: jina, vllm and tei on provider cohere (filling base_url), jina and tei refused on openai")
+  void rerankPresets() {
+    assertThat(of("cohere", null, null, OpenAiPreset.JINA, null).baseUrl()).isEqualTo("https://api.jina.ai/v1");
+    assertThat(of("cohere", null, null, OpenAiPreset.TEI, null).baseUrl()).isEqualTo("http://127.0.0.1:8080");
+    assertThat(of("cohere", null, null, OpenAiPreset.VLLM, null).baseUrl()).isEqualTo("http://127.0.0.1:8000/v1");
+    assertThatThrownBy(() -> of("openai", null, null, OpenAiPreset.TEI, null))
+        .hasMessageContaining("tei does not apply to openai");
+    assertThatThrownBy(() -> of("cohere", null, null, OpenAiPreset.GROQ, null))
+        .hasMessageContaining("groq does not apply to cohere");
+  }
 }
