@@ -80,7 +80,7 @@ class BudgetAlertsTest {
 
   @BeforeEach
   void empty() {
-    await(pool.query("TRUNCATE usage_ledger, usage_hourly, budget_alerts, webhooks, api_keys, tenants").execute());
+    await(pool.query("TRUNCATE usage_ledger, usage_hourly, budget_alerts, webhooks, api_keys, tenants CASCADE").execute());
   }
 
   @AfterEach
