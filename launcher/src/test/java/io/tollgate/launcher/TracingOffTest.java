@@ -44,25 +44,41 @@ class TracingOffTest {
     vertx.close().await();
   }
 
-  private static List<ILoggingEvent> accessLinesOf(Runnable requests) {
+  /**
+   * The access lines of {@code requests}, once {@code expected} of them were written: a request's
+   * line is written when its exchange settles, which may be just after the client has its answer.
+   */
+  private static List<ILoggingEvent> accessLinesOf(int expected, Runnable requests) throws InterruptedException {
     Logger access = (Logger) LoggerFactory.getLogger("tollgate.access");
     ListAppender<ILoggingEvent> lines = new ListAppender<>();
     lines.start();
     access.addAppender(lines);
     try {
       requests.run();
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (size(lines) < expected && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
     } finally {
       access.detachAppender(lines);
     }
-    return lines.list;
+    synchronized (lines) {
+      return List.copyOf(lines.list);
+    }
+  }
+
+  private static int size(ListAppender<ILoggingEvent> lines) {
+    synchronized (lines) {
+      return lines.list.size();
+    }
   }
 
   @Test
   @DisplayName("traceparent and tracestate reach the upstream unchanged and the access line carries the client's "
       + "trace id; without them nothing is invented")
-  void passesThrough() {
+  void passesThrough() throws InterruptedException {
     String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-    List<ILoggingEvent> lines = accessLinesOf(() -> {
+    List<ILoggingEvent> lines = accessLinesOf(2, () -> {
       client.chat().completions().create(ChatCompletionCreateParams.builder().model("plain").addUserMessage("hi")
           .putAdditionalHeader("traceparent", traceparent).putAdditionalHeader("tracestate", "congo=t61rcWkgMzE")
           .build());
