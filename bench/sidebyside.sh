@@ -49,7 +49,8 @@ node() { # name http mgmt roles [--cluster]
     java $JVM_OPTS -jar "$JAR" --config bench/sidebyside/config.yaml --roles "$roles" "$@" > "$WORK/$name.log" 2>&1 &
   PIDS+=($!)
 }
-await_ready() { for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$1/health/ready" > /dev/null && return 0; sleep 0.2; done; echo "node on $1 not ready" >&2; exit 1; }
+await_ready() { for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$1/health/ready" > /dev/null && return 0; sleep 0.2; done
+  echo "node on $1 not ready; its logs:" >&2; tail -n 30 "$WORK"/*.log >&2; exit 1; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
 echo "runs of ${DUR}s, wrk -t$THREADS -c$CONNS for throughput, -t1 -c1 for latency; latencies in µs"
@@ -78,12 +79,17 @@ measure() { # label url
     "$(minus $l50 $UP_P50) / $(minus $l99 $UP_P99) / $(minus $l999 $UP_P999)" ""
 }
 
-node single $GW $MGMT all
-await_ready $MGMT
-measure "Tollgate single JVM" "http://127.0.0.1:$GW/v1/chat/completions"
-for p in "${PIDS[@]:1}"; do kill "$p" 2>/dev/null || true; done
-PIDS=("${PIDS[0]}")
-sleep 2
+# ROLES=edge,router,connector measures the request path alone (the node serves the file; no
+# PostgreSQL, billing or audit sharing the 2 cores with it).
+ROLES=${ROLES:-all}
+if [ "${SKIP_SINGLE:-0}" != 1 ]; then
+  node single $GW $MGMT "$ROLES"
+  await_ready $MGMT
+  measure "Tollgate single JVM ($ROLES)" "http://127.0.0.1:$GW/v1/chat/completions"
+  for p in "${PIDS[@]:1}"; do kill "$p" 2>/dev/null || true; done
+  PIDS=("${PIDS[0]}")
+  sleep 2
+fi
 
 if [ "${SKIP_CLUSTER:-0}" != 1 ]; then
   TOLLGATE_DATA_DIR=$(mktemp -d -p "$WORK") java -Xmx128m -cp "$JAR" io.tollgate.launcher.DevServices > "$WORK/dev-services.log" 2>&1 &

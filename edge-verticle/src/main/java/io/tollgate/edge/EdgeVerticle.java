@@ -529,6 +529,7 @@ public final class EdgeVerticle extends VerticleBase {
     Exchange x = new Exchange(requestId, format, ask.answers().apply(requestId), ask.stream(),
         new HttpClientChannel(ctx), model, cancels(model), System::nanoTime,
         options.idleMarginMs(), done -> {
+          metrics.answerEnded();
           demux.remove(done);
           gate.leave(ticket, done.upstreamRan(), done.endDeploymentId(), done.endUsage(), model);
           usage.finished(arrival, key, model, done);
@@ -537,6 +538,8 @@ public final class EdgeVerticle extends VerticleBase {
     if (ChannelGate.external(ctx)) {
       x.showErrorsAs(ExternalAnswers::shown);
     }
+    // tollgate_inflight_streams: from here until the exchange has settled (the callback above, run once).
+    metrics.answerStarted();
     // The client has its 504 while the exchange waits to settle: its concurrency slots are free again.
     x.onLinger(() -> gate.releaseSlots(ticket));
     ConfigIndex index = ctx.get(CONFIG);

@@ -33,6 +33,9 @@ class MetricsTest {
           - name: metered
             deployments:
               - {id: metered-mock, provider: mock, mock: {tokens: 5}, input_price_per_mtok: 1, output_price_per_mtok: 2}
+          - name: slow
+            deployments:
+              - {id: slow-mock, provider: mock, mock: {tokens: 40, chunk_delay_ms: 50}}
         keys:
           - name: test
             secret: %s
@@ -100,5 +103,32 @@ class MetricsTest {
         assertThat(TestGateway.metrics(gateway)).as("exported: " + exported).contains(exported);
       }
     }
+  }
+
+  @Test
+  @DisplayName("tollgate_inflight_streams counts the answers being written: 2 while two streams run, 0 after")
+  void inflightStreams() throws Exception {
+    java.util.List<java.util.concurrent.CompletableFuture<Void>> streams = new java.util.ArrayList<>();
+    java.util.concurrent.CountDownLatch firstChunks = new java.util.concurrent.CountDownLatch(2);
+    for (int i = 0; i < 2; i++) {
+      streams.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try (StreamResponse<ChatCompletionChunk> s = client.chat().completions().createStreaming(
+            ChatCompletionCreateParams.builder().model("slow").addUserMessage("take your time").build())) {
+          boolean[] first = {true};
+          s.stream().forEach(c -> {
+            if (first[0]) {
+              first[0] = false;
+              firstChunks.countDown();
+            }
+          });
+        }
+      }));
+    }
+    assertThat(firstChunks.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    // Each stream runs about 2 s (40 tokens, 50 ms apart): both are still open here.
+    assertThat(TestGateway.metrics(gateway)).contains("tollgate_inflight_streams 2.0");
+    java.util.concurrent.CompletableFuture.allOf(streams.toArray(java.util.concurrent.CompletableFuture[]::new))
+        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    TestGateway.awaitMetric(gateway, "tollgate_inflight_streams 0.0", 10_000);
   }
 }
