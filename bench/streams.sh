@@ -18,10 +18,10 @@ java -Xmx512m -jar "$BENCH" --url http://127.0.0.1:28090/v1/chat/completions --k
   --model slow --stream --rate 100 --duration 40 --warmup 0 --connections 1500 > "$D/load.log" 2>&1 &
 L=$!
 sleep 25
-metric() { curl -sS --max-time 10 http://127.0.0.1:29091/metrics | grep -E "^$1" | awk '{s+=$2} END {printf "%.0f", s}'; }
-curl -sS --max-time 10 http://127.0.0.1:29091/metrics > /tmp/streams-metrics.txt; cp /tmp/streams-metrics.txt "$D/metrics.txt"; echo "metrics: $(wc -l < "$D/metrics.txt") lines, $(grep -c "^tollgate_" "$D/metrics.txt") tollgate"
+metric() { curl -sS --max-time 10 http://127.0.0.1:29091/metrics | grep -E "^$1" | awk '{s+=$NF} END {printf "%.0f", s}'; }
 echo "open streams at 25 s: $(metric tollgate_inflight_streams)"
 jcmd $P GC.run > /dev/null
-echo "heap in use after a full GC: $(( $(metric 'jvm_memory_used_bytes\{area="heap"') / 1048576 )) MB of 512"
+heap=$(metric 'jvm_memory_used_bytes\{area="heap"')
+echo "heap in use after a full GC: $(( heap / 1048576 )) MB of 512 ($heap bytes)"
 wait $L
 grep -E "model=" "$D/load.log" | sed 's/.*model=/model=/'
