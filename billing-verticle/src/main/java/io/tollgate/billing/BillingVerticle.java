@@ -92,8 +92,13 @@ public final class BillingVerticle extends VerticleBase {
           })).completion();
       vertx.setPeriodic(RECONCILE_CHECK_MS, id -> dailyReconcile());
     }
+    // A key that froze itself is announced to every billing node; the first to record it posts the webhook.
+    Future<Void> frozen = vertx.eventBus().<io.tollgate.api.channel.KeyFrozen>consumer(
+        io.tollgate.api.channel.ChannelAddresses.FROZEN, msg -> alerts.keyFrozen(msg.body())
+            .onFailure(e -> LOG.warn("key.frozen of {} not recorded: {}", msg.body().keyId(), e.toString())))
+        .completion();
     Future<Void> both = reconciling;
-    return createAhead().compose(v -> consumer.completion()).compose(v -> both);
+    return createAhead().compose(v -> consumer.completion()).compose(v -> both).compose(v -> frozen);
   }
 
   @Override

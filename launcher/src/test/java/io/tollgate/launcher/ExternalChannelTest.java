@@ -193,6 +193,21 @@ class ExternalChannelTest {
         .isEqualTo("signature_invalid");
     assertThat(SignedClient.send(edgeA.httpPort(), p.key(), p.secret(), SignedClient.chat(CHAT)).status())
         .isEqualTo(200);
+    // The audit log says who froze it (the gateway, with the failures) and who unfroze it (an admin).
+    io.vertx.core.json.JsonArray records = TestGateway.admin(adminNode, "GET", "/admin/v1/audit?kind=admin&limit=1000",
+        null).body().getJsonArray("data");
+    java.util.List<io.vertx.core.json.JsonObject> mine = new java.util.ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      io.vertx.core.json.JsonObject r = records.getJsonObject(i);
+      if (p.id().equals(r.getString("target_id")) && r.getString("action").contains("freeze")) {
+        mine.add(r);
+      }
+    }
+    assertThat(mine).extracting(r -> r.getString("action")).containsExactlyInAnyOrder("key.freeze", "key.unfreeze");
+    io.vertx.core.json.JsonObject freeze = mine.stream().filter(r -> r.getString("action").equals("key.freeze"))
+        .findFirst().orElseThrow();
+    assertThat(freeze.getString("actor")).isEqualTo("gateway");
+    assertThat(freeze.getJsonObject("after").getInteger("failures")).isEqualTo(5);
   }
 
   @Test

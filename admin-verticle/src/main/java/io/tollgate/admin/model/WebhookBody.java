@@ -18,7 +18,7 @@ import java.util.Set;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record WebhookBody(String url, String secret, List<String> events, String tenantId) {
 
-  public static final Set<String> EVENTS = Set.of("budget.threshold", "budget.spike");
+  public static final Set<String> EVENTS = Set.of("budget.threshold", "budget.spike", "key.frozen");
   public static final int MAX_URL_LENGTH = 2_048;
 
   public WebhookBody {
@@ -43,8 +43,8 @@ public record WebhookBody(String url, String secret, List<String> events, String
     }
     for (String e : events) {
       if (e == null || !EVENTS.contains(e)) {
-        throw AdminErrors.badRequest("events: unknown event '" + e + "' (known: budget.threshold, budget.spike)",
-            "events");
+        throw AdminErrors.badRequest("events: unknown event '" + e
+            + "' (known: budget.threshold, budget.spike, key.frozen)", "events");
       }
     }
     if (tenantId != null && tenantId.isBlank()) {

@@ -28,6 +28,8 @@ public final class AdminAudit {
   public static final String ADMIN = "admin";
   /** Changes made by the admin node itself at start (the seed config file, sealing literal keys). */
   public static final String STARTUP = "startup";
+  /** The gateway itself: a key that froze itself after too many bad signatures. */
+  public static final String GATEWAY = "gateway";
   public static final String TABLE = "audit_admin";
 
   /** Fields whose value is a secret or derived from one, whatever it looks like. */

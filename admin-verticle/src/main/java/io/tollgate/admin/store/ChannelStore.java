@@ -63,12 +63,14 @@ public final class ChannelStore {
    */
   public Future<KeyFrozen> freeze(KeyFreeze request) {
     Instant now = Instant.now();
-    return config.write(tx -> KeyStore.find(tx.conn(), request.keyId(), true).compose(current -> {
+    return config.write(AdminAudit.GATEWAY, tx -> KeyStore.find(tx.conn(), request.keyId(), true).compose(current -> {
       if (current.key().frozen() || current.key().version() > request.keyVersion()) {
         return Future.succeededFuture(null);
       }
-      return KeyStore.setFrozen(tx, current, now).map(k -> new KeyFrozen(k.key().id(), k.key().tenantId(),
-          request.failures(), request.clientIp(), now, k.key().version()));
+      return KeyStore.setFrozen(tx, current, now).map(k -> tx.audited(new KeyFrozen(k.key().id(),
+              k.key().tenantId(), request.failures(), request.clientIp(), now, k.key().version()), "key.freeze", "key",
+          k.key().id(), k.key().tenantId(), java.util.Map.of("frozen", false), java.util.Map.of("frozen", true,
+              "failures", request.failures(), "client_ip", String.valueOf(request.clientIp()))));
     }));
   }
 
@@ -76,6 +78,8 @@ public final class ChannelStore {
   public Future<StoredKey> unfreeze(String keyId) {
     return config.write(tx -> KeyStore.find(tx.conn(), keyId, true)
         .compose(current -> current.key().frozen() ? KeyStore.setFrozen(tx, current, null)
+            .map(k -> tx.audited(k, "key.unfreeze", "key", keyId, k.key().tenantId(), java.util.Map.of("frozen", true),
+                java.util.Map.of("frozen", false)))
             : Future.succeededFuture(current)));
   }
 }

@@ -324,7 +324,7 @@ public final class ConfigStore {
    * Runs {@code work} in a transaction with the audit records it made (by {@code actor}), then
    * publishes its events in version order.
    */
-  private <T> Future<T> write(String actor, Function<Tx, Future<T>> work) {
+  <T> Future<T> write(String actor, Function<Tx, Future<T>> work) {
     return pool.withTransaction(conn -> {
       Tx tx = new Tx(conn, actor);
       return work.apply(tx).compose(result -> AdminAudit.write(conn, actor, tx.audits())

@@ -16,7 +16,9 @@ public record Alert(String id, Kind kind, Scope scope, String scopeId, String te
 
   /** What fired; {@link #type()} is the webhook event name. */
   public enum Kind {
-    THRESHOLD("budget.threshold"), SPIKE("budget.spike");
+    THRESHOLD("budget.threshold"), SPIKE("budget.spike"),
+    /** An external key froze itself after too many bad signatures ({@code threshold}: the failures). */
+    KEY_FROZEN("key.frozen");
 
     private final String type;
 
@@ -46,7 +48,9 @@ public record Alert(String id, Kind kind, Scope scope, String scopeId, String te
   }
 
   public enum Period {
-    DAILY, MONTHLY, TOTAL, HOUR;
+    DAILY, MONTHLY, TOTAL, HOUR,
+    /** A one-off event (a key freezing), {@code periodStart} its time. */
+    EVENT;
 
     public String tag() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -71,6 +75,10 @@ public record Alert(String id, Kind kind, Scope scope, String scopeId, String te
         .put(scope.field(), scopeId);
     if (scope == Scope.KEY && tenantId != null) {
       json.put("tenant_id", tenantId);
+    }
+    if (kind == Kind.KEY_FROZEN) {
+      return json.put("failures", threshold).put("frozen_at", periodStart.toString())
+          .put("fired_at", firedAt == null ? null : firedAt.toString());
     }
     json.put("period", period.tag()).put("period_start", periodStart.toString());
     if (kind == Kind.THRESHOLD) {

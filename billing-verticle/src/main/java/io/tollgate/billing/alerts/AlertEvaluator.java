@@ -151,7 +151,7 @@ final class AlertEvaluator {
     }
   }
 
-  private Future<List<Alert>> fire(List<Alert> candidates) {
+  Future<List<Alert>> fire(List<Alert> candidates) {
     if (candidates.isEmpty()) {
       return Future.succeededFuture(List.of());
     }

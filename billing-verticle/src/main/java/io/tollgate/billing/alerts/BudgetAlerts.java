@@ -74,6 +74,31 @@ public final class BudgetAlerts {
     }
   }
 
+  /**
+   * An external key froze itself (published by the admin node that froze it, to every billing
+   * node): fired once cluster-wide through the same {@code budget_alerts} row as budget alerts (its
+   * key is the key, the freeze time and the key's version), logged, counted and posted to the
+   * webhooks that want {@code key.frozen}.
+   */
+  public Future<Void> keyFrozen(io.tollgate.api.channel.KeyFrozen frozen) {
+    Alert alert = new Alert(java.util.UUID.randomUUID().toString(), Alert.Kind.KEY_FROZEN, Alert.Scope.KEY,
+        frozen.keyId(), frozen.tenantId(), Alert.Period.EVENT, frozen.frozenAt(),
+        (int) Math.min(Integer.MAX_VALUE, frozen.failures()), java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO,
+        null);
+    return evaluator.fire(List.of(alert)).compose(fired -> {
+      if (fired.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      this.fired.get(Alert.Kind.KEY_FROZEN).increment();
+      LOG.warn("key {} of tenant {} froze itself after {} bad signatures", frozen.keyId(), frozen.tenantId(),
+          frozen.failures());
+      Future<Void> previous = deliveries;
+      Future<Void> these = delivery.deliver(fired);
+      deliveries = previous.isComplete() ? these : Future.join(previous, these).mapEmpty();
+      return these;
+    });
+  }
+
   /** Completes once nothing is pending and every delivery started so far has ended (tests, drains). */
   public Future<Void> idle() {
     return running ? idle.future() : deliveries;

@@ -166,6 +166,45 @@ class BudgetAlertsTest {
   }
 
   @Test
+  @DisplayName("a key that froze itself is posted once to the webhooks that want key.frozen, whichever billing "
+      + "nodes hear of it; one that wants only budget events gets nothing")
+  void keyFrozen() throws Exception {
+    Receiver all = receiver(n -> 200);
+    webhook(all.url(), "s3cret");
+    Receiver budgetsOnly = receiver(n -> 200);
+    webhook(budgetsOnly.url(), null, "budget.threshold", "budget.spike");
+    io.tollgate.api.channel.KeyFrozen frozen = new io.tollgate.api.channel.KeyFrozen("key-f", "tn-f", 5,
+        "203.0.113.9", Instant.parse("2026-11-27T10:00:00Z"), 42);
+    double before = counted(metricsA, "key_frozen") + counted(metricsB, "key_frozen");
+
+    // The admin node publishes the freeze to every billing node: both hear it, one posts it.
+    await(billingA.alerts().keyFrozen(frozen));
+    await(billingB.alerts().keyFrozen(frozen));
+
+    assertThat(all.bodies()).hasSize(1);
+    JsonObject body = all.bodies().get(0);
+    assertThat(body.getString("type")).isEqualTo("key.frozen");
+    assertThat(body.getString("key_id")).isEqualTo("key-f");
+    assertThat(body.getString("tenant_id")).isEqualTo("tn-f");
+    assertThat(body.getInteger("failures")).isEqualTo(5);
+    assertThat(body.getString("frozen_at")).isEqualTo("2026-11-27T10:00:00Z");
+    assertThat(all.received.get(0).headers().get("x-tollgate-event")).isEqualTo("key.frozen");
+    assertThat(budgetsOnly.received).isEmpty();
+    assertThat(counted(metricsA, "key_frozen") + counted(metricsB, "key_frozen") - before).isEqualTo(1);
+
+    // Through the bus, as the admin node sends it: a later freeze of the key (after an unfreeze) posts again.
+    nodeA.eventBus().publish(io.tollgate.api.channel.ChannelAddresses.FROZEN,
+        new io.tollgate.api.channel.KeyFrozen("key-f", "tn-f", 5, "203.0.113.9",
+            Instant.parse("2026-11-27T11:00:00Z"), 43));
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (all.bodies().size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(all.bodies()).hasSize(2);
+    assertThat(all.bodies().get(1).getString("frozen_at")).isEqualTo("2026-11-27T11:00:00Z");
+  }
+
+  @Test
   @DisplayName("a tenant's monthly budget fires for the tenant, and a jump over several thresholds fires each")
   void tenantMonthly() {
     tenant("tn-m", "{\"budget_usd\":{\"monthly\":100}}");
