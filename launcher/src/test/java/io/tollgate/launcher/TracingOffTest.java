@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.openai.client.OpenAIClient;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.vertx.core.Vertx;
@@ -50,27 +49,24 @@ class TracingOffTest {
    */
   private static List<ILoggingEvent> accessLinesOf(int expected, Runnable requests) throws InterruptedException {
     Logger access = (Logger) LoggerFactory.getLogger("tollgate.access");
-    ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    lines.start();
-    access.addAppender(lines);
+    java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(expected);
+    List<ILoggingEvent> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ch.qos.logback.core.AppenderBase<ILoggingEvent> appender = new ch.qos.logback.core.AppenderBase<>() {
+      @Override
+      protected void append(ILoggingEvent event) {
+        lines.add(event);
+        written.countDown();
+      }
+    };
+    appender.start();
+    access.addAppender(appender);
     try {
       requests.run();
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-      while (size(lines) < expected && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      assertThat(written.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("access lines written").isTrue();
     } finally {
-      access.detachAppender(lines);
+      access.detachAppender(appender);
     }
-    synchronized (lines) {
-      return List.copyOf(lines.list);
-    }
-  }
-
-  private static int size(ListAppender<ILoggingEvent> lines) {
-    synchronized (lines) {
-      return lines.list.size();
-    }
+    return List.copyOf(lines);
   }
 
   @Test

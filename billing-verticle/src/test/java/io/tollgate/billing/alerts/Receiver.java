@@ -19,13 +19,18 @@ final class Receiver implements AutoCloseable {
   }
 
   final List<Delivery> received = new CopyOnWriteArrayList<>();
+  /** Completed with the n-th delivery (0-based) once it arrived; see {@link #delivery(int)}. */
+  private final java.util.Map<Integer, java.util.concurrent.CompletableFuture<Delivery>> arrivals =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final HttpServer server;
 
   /** @param status the status of the n-th request (0-based) */
   Receiver(Vertx vertx, IntUnaryOperator status) {
     server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
       int n = received.size();
-      received.add(new Delivery(MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body.toString()));
+      Delivery d = new Delivery(MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body.toString());
+      received.add(d);
+      delivery(n).complete(d);
       req.response().setStatusCode(status.applyAsInt(n)).end();
     }));
     try {
@@ -33,6 +38,11 @@ final class Receiver implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The n-th delivery (0-based), now or when it arrives. */
+  java.util.concurrent.CompletableFuture<Delivery> delivery(int n) {
+    return arrivals.computeIfAbsent(n, i -> new java.util.concurrent.CompletableFuture<>());
   }
 
   String url() {
