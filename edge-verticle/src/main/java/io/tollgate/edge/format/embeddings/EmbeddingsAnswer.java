@@ -2,13 +2,11 @@ package io.tollgate.edge.format.embeddings;
 
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
-import io.tollgate.api.chat.ChoiceDelta;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.ops.EmbeddingsRequest;
 import io.tollgate.api.ops.EmbeddingsResult;
 import io.tollgate.api.ops.Float32Base64;
-import io.tollgate.api.ops.OperationResult;
-import io.tollgate.edge.format.AnswerWriter;
+import io.tollgate.edge.format.UnaryAnswer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -21,31 +19,18 @@ import java.util.List;
  * float32 bytes (what the OpenAI SDKs decode). Written directly rather than through a JSON tree:
  * a request can carry 2048 vectors of 3072 floats. Never streams.
  */
-final class EmbeddingsAnswer implements AnswerWriter {
+final class EmbeddingsAnswer extends UnaryAnswer<EmbeddingsResult> {
 
   private final EmbeddingsRequest request;
-  private final String responseId;
-  private EmbeddingsResult result;
 
   EmbeddingsAnswer(String requestId, EmbeddingsRequest request) {
+    super(requestId, EmbeddingsResult.class);
     this.request = request;
-    this.responseId = requestId;
-  }
-
-  @Override
-  public String responseId() {
-    return responseId;
-  }
-
-  @Override
-  public void result(OperationResult result) {
-    if (result instanceof EmbeddingsResult e) {
-      this.result = e;
-    }
   }
 
   @Override
   public Buffer whole(Usage usage) {
+    EmbeddingsResult result = result();
     if (result == null || result.vectors().size() != request.inputCount()) {
       throw new GatewayException(ErrorCode.UPSTREAM_ERROR, "the upstream answered without the embeddings");
     }
@@ -78,25 +63,5 @@ final class EmbeddingsAnswer implements AnswerWriter {
       sb.append(j == 0 ? "" : ",").append(v[j]);
     }
     sb.append(']');
-  }
-
-  @Override
-  public Buffer streamStart() {
-    throw new IllegalStateException("embeddings never stream");
-  }
-
-  @Override
-  public Buffer streamEvents(List<List<ChoiceDelta>> events) {
-    throw new IllegalStateException("embeddings never stream");
-  }
-
-  @Override
-  public Buffer streamEnd(Usage usage) {
-    throw new IllegalStateException("embeddings never stream");
-  }
-
-  @Override
-  public void add(List<ChoiceDelta> event) {
-    // A unary answer has no stream events.
   }
 }
