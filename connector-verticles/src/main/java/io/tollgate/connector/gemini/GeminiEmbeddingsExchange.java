@@ -66,13 +66,12 @@ final class GeminiEmbeddingsExchange extends UnaryExchange {
 
   @Override
   protected String errorMessage(Buffer body) {
-    JsonObject error = GeminiResponseMapper.errorOf(body.toString());
-    return error != null && error.getValue("message") instanceof String m ? m : body.toString();
+    return GeminiResponseMapper.errorMessage(body);
   }
 
   @Override
   protected GatewayException statusFailure(int status, Buffer body) {
-    return GeminiResponseMapper.failure(status, GeminiResponseMapper.errorOf(body.toString()));
+    return GeminiResponseMapper.statusFailure(status, body);
   }
 
   @Override
@@ -89,11 +88,7 @@ final class GeminiEmbeddingsExchange extends UnaryExchange {
       if (values == null) {
         throw malformed("embedding " + i + " has no values");
       }
-      float[] v = new float[values.size()];
-      for (int j = 0; j < v.length; j++) {
-        v[j] = ((Number) values.getValue(j)).floatValue();
-      }
-      vectors.add(v);
+      vectors.add(GeminiResponseMapper.floats(values));
     }
     call.result(new EmbeddingsResult(vectors));
     JsonObject meta = body.getJsonObject("usageMetadata");

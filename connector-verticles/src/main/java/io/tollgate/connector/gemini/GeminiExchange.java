@@ -45,13 +45,12 @@ public class GeminiExchange extends StreamingExchange {
 
   @Override
   protected final String errorMessage(Buffer body) {
-    JsonObject error = GeminiResponseMapper.errorOf(body.toString());
-    return error != null && error.getValue("message") instanceof String m ? m : body.toString();
+    return GeminiResponseMapper.errorMessage(body);
   }
 
   @Override
   protected final GatewayException statusFailure(int status, Buffer body) {
-    return GeminiResponseMapper.failure(status, GeminiResponseMapper.errorOf(body.toString()));
+    return GeminiResponseMapper.statusFailure(status, body);
   }
 
   @Override

@@ -187,6 +187,26 @@ public final class GeminiResponseMapper {
     return false;
   }
 
+  /** The message of Google's error in an error body, else the body itself (for the log). */
+  public static String errorMessage(io.vertx.core.buffer.Buffer body) {
+    JsonObject error = errorOf(body.toString());
+    return error != null && error.getValue("message") instanceof String m ? m : body.toString();
+  }
+
+  /** The failure an error status and body of any Google endpoint (Gemini, Vertex) mean. */
+  public static GatewayException statusFailure(int status, io.vertx.core.buffer.Buffer body) {
+    return failure(status, errorOf(body.toString()));
+  }
+
+  /** An embedding's {@code values} as float32. */
+  public static float[] floats(JsonArray values) {
+    float[] v = new float[values.size()];
+    for (int j = 0; j < v.length; j++) {
+      v[j] = ((Number) values.getValue(j)).floatValue();
+    }
+    return v;
+  }
+
   /** Google's error object of a body, or null when it has none (or is not JSON). */
   public static JsonObject errorOf(String body) {
     if (body == null || body.isBlank()) {

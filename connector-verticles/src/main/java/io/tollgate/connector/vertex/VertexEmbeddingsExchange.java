@@ -74,13 +74,12 @@ final class VertexEmbeddingsExchange extends UnaryExchange {
 
   @Override
   protected String errorMessage(Buffer body) {
-    JsonObject error = GeminiResponseMapper.errorOf(body.toString());
-    return error != null && error.getValue("message") instanceof String m ? m : body.toString();
+    return GeminiResponseMapper.errorMessage(body);
   }
 
   @Override
   protected GatewayException statusFailure(int status, Buffer body) {
-    return GeminiResponseMapper.failure(status, GeminiResponseMapper.errorOf(body.toString()));
+    return GeminiResponseMapper.statusFailure(status, body);
   }
 
   @Override
@@ -100,11 +99,7 @@ final class VertexEmbeddingsExchange extends UnaryExchange {
       if (values == null) {
         throw malformed("prediction " + i + " has no embeddings.values");
       }
-      float[] v = new float[values.size()];
-      for (int j = 0; j < v.length; j++) {
-        v[j] = ((Number) values.getValue(j)).floatValue();
-      }
-      vectors.add(v);
+      vectors.add(GeminiResponseMapper.floats(values));
       JsonObject stats = embeddings.getJsonObject("statistics");
       Number count = stats == null ? null : stats.getNumber("token_count");
       if (count == null) {
