@@ -64,14 +64,14 @@ final class ActiveCall implements ProviderCall {
   private final TraceContext upstreamTrace;
 
   ActiveCall(Vertx vertx, ConnectorOptions options, Message<UpstreamCall> message, String controlAddress,
-             Consumer<ActiveCall> onDone) {
+             ChunkHop chunks, Consumer<ActiveCall> onDone) {
     this.vertx = vertx;
     this.message = message;
     this.call = message.body();
     this.controlAddress = controlAddress;
     this.onDone = onDone;
     this.timeouts = call.deployment().timeouts();
-    this.relay = new ChunkRelay(vertx.eventBus(), vertx.getOrCreateContext(), call.streamAddress(),
+    this.relay = new ChunkRelay(chunks, vertx.getOrCreateContext(), call.streamAddress(),
         call.requestId(), call.attempt(), call.deployment().id(), options, failure -> cancel("edge gone"));
     Tracing tracing = options.getTracing();
     this.span = tracing.start("upstream", SpanKind.CLIENT, call.trace());

@@ -8,8 +8,6 @@ import io.tollgate.api.chat.Usage;
 import io.tollgate.api.ops.OperationResult;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,14 +24,14 @@ import java.util.List;
  */
 final class ChunkRelay {
 
-  private final EventBus bus;
+  private final ChunkHop bus;
   private final Context context;
   private final String address;
   private final String requestId;
   private final int attempt;
   private final String deploymentId;
   private final long ackIntervalNanos;
-  private final DeliveryOptions ackOptions;
+  private final long ackTimeoutMs;
   private final Handler<Throwable> onEdgeGone;
   private List<List<ChoiceDelta>> pending;
   private boolean flushScheduled;
@@ -41,7 +39,7 @@ final class ChunkRelay {
   private long seq;
   private long lastAckNanos;
 
-  ChunkRelay(EventBus bus, Context context, String address, String requestId, int attempt, String deploymentId,
+  ChunkRelay(ChunkHop bus, Context context, String address, String requestId, int attempt, String deploymentId,
              ConnectorOptions options, Handler<Throwable> onEdgeGone) {
     this.bus = bus;
     this.context = context;
@@ -50,7 +48,7 @@ final class ChunkRelay {
     this.attempt = attempt;
     this.deploymentId = deploymentId;
     this.ackIntervalNanos = options.getAckIntervalMs() * 1_000_000L;
-    this.ackOptions = new DeliveryOptions().setSendTimeout(options.getAckTimeoutMs());
+    this.ackTimeoutMs = options.getAckTimeoutMs();
     this.onEdgeGone = onEdgeGone;
   }
 
@@ -79,7 +77,7 @@ final class ChunkRelay {
     long now = System.nanoTime();
     if (chunk.seq() == 0 || now - lastAckNanos >= ackIntervalNanos) {
       lastAckNanos = now;
-      bus.request(address, chunk, ackOptions).onFailure(onEdgeGone);
+      bus.request(address, chunk, ackTimeoutMs).onFailure(onEdgeGone);
     } else {
       bus.send(address, chunk);
     }

@@ -3,12 +3,16 @@ package io.tollgate.connector;
 import io.tollgate.api.Addresses;
 import io.tollgate.api.ErrorCode;
 import io.tollgate.api.GatewayException;
+import io.tollgate.api.bus.CallStarted;
 import io.tollgate.api.bus.Cancel;
+import io.tollgate.api.bus.StreamChunk;
+import io.tollgate.api.bus.local.LocalMessage;
 import io.tollgate.api.bus.UpstreamCall;
 import io.tollgate.api.keys.Concurrency;
 import io.tollgate.traffic.ConcurrencyLimitException;
 import io.tollgate.traffic.ConcurrencyLimiter;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -19,6 +23,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -47,6 +53,11 @@ public class ConnectorVerticle extends VerticleBase {
   private ConcurrencyLimiter slots;
   private Credentials credentials;
   private boolean ownCredentials;
+  private ChunkHop chunks;
+  /** The local path's edge on this instance's context (null: none, every chunk goes over the event bus). */
+  private String localEdgeAddress;
+  private Handler<Message<StreamChunk>> localEdge;
+  private final Map<String, Provider> providers = new HashMap<>();
 
   /**
    * @param slots       the node's deployment concurrency limiter, shared by all instances so that a
@@ -77,6 +88,31 @@ public class ConnectorVerticle extends VerticleBase {
     return instanceId;
   }
 
+  /**
+   * Starts this instance on an edge's context (the local path): chunks for {@code streamAddress} go
+   * to {@code edge} as local messages; before start.
+   */
+  public ConnectorVerticle withLocalEdge(String streamAddress, Handler<Message<StreamChunk>> edge) {
+    this.localEdgeAddress = streamAddress;
+    this.localEdge = edge;
+    return this;
+  }
+
+  /** Whether this instance calls {@code provider}'s upstreams. */
+  public boolean serves(String provider) {
+    return providers.containsKey(provider);
+  }
+
+  /**
+   * Takes {@code call} as if it had come over the event bus, without it (the local path). Call it on
+   * this instance's context, for a provider it {@link #serves}.
+   */
+  public Future<Message<CallStarted>> callHere(String provider, UpstreamCall call, long timeoutMs) {
+    Provider target = providers.get(provider);
+    return LocalMessage.request(context, Addresses.connectorCall(provider), call, timeoutMs,
+        message -> onCall(target, message));
+  }
+
   @Override
   public Future<?> start() {
     metrics = new UpstreamMetrics(options.getMeterRegistry());
@@ -98,6 +134,8 @@ public class ConnectorVerticle extends VerticleBase {
       slots = ConcurrencyLimiter.create(vertx);
     }
     EventBus bus = vertx.eventBus();
+    chunks = localEdge == null ? ChunkHop.bus(bus)
+        : ChunkHop.local(context, localEdgeAddress, localEdge, ChunkHop.bus(bus));
     List<Future<Void>> registrations = new ArrayList<>();
     if (credentials == null) {
       credentials = new Credentials(vertx, options);
@@ -108,6 +146,7 @@ public class ConnectorVerticle extends VerticleBase {
     registrations.add(bus.<Cancel>consumer(controlAddress, this::onCancel).completion());
     for (String name : options.getProviders()) {
       Provider provider = Providers.create(name, providerContext);
+      providers.put(name, provider);
       MessageConsumer<UpstreamCall> calls = bus.consumer(Addresses.connectorCall(name),
           message -> onCall(provider, message));
       callConsumers.add(calls);
@@ -196,7 +235,7 @@ public class ConnectorVerticle extends VerticleBase {
       message.fail(ErrorCode.CANCELLED.wire(), "attempt " + call.attempt() + " was cancelled before it started");
       return;
     }
-    ActiveCall active = new ActiveCall(vertx, options, message, controlAddress, done -> {
+    ActiveCall active = new ActiveCall(vertx, options, message, controlAddress, chunks, done -> {
       calls.remove(done);
       metrics.record(done.outcome());
       if (permit != null) {

@@ -8,6 +8,7 @@ import io.tollgate.api.bus.Cancel;
 import io.tollgate.api.bus.RouteRequest;
 import io.tollgate.api.bus.RouteResult;
 import io.tollgate.api.bus.StreamChunk;
+import io.tollgate.api.bus.local.LocalPath;
 import io.tollgate.api.chat.ChatRequest;
 import io.tollgate.api.chat.Usage;
 import io.tollgate.api.config.CacheConfig;
@@ -49,6 +50,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpMethod;
@@ -115,6 +117,9 @@ public final class EdgeVerticle extends VerticleBase {
   private volatile UsageSink usage;
   /** The node's external channel; null: external keys are refused (503) on this node. */
   private ExternalChannel channel;
+  private LocalPath localPath;
+  /** Set in start when {@link #localPath} is; confined to this instance's context. */
+  private LocalPath.Route localRoute;
   /** Files and batches in this node's PostgreSQL (null: none), and the node's own batch worker's token. */
   private BatchStore batches;
   private BatchLink batchLink;
@@ -164,6 +169,15 @@ public final class EdgeVerticle extends VerticleBase {
   /** Serves external (signed) keys through {@code channel}; call before deployment. */
   public EdgeVerticle withChannel(ExternalChannel channel) {
     this.channel = channel;
+    return this;
+  }
+
+  /**
+   * Routes this instance's requests through a router and a connector started on its own context
+   * (see {@link LocalPath}); call before deployment.
+   */
+  public EdgeVerticle withLocalPath(LocalPath path) {
+    this.localPath = path;
     return this;
   }
 
@@ -229,7 +243,13 @@ public final class EdgeVerticle extends VerticleBase {
     server = vertx.createHttpServer(ConnectionGuard.serverOptions().setHost(options.host()).setPort(options.port()))
         .connectionHandler(guard::onConnection)
         .requestHandler(guard.requests(router));
-    return Future.all(consumer.completion(), server.listen());
+    // The local path's router and connector are up before the server takes a request.
+    Future<Void> local = localPath == null ? Future.succeededFuture()
+        : localPath.open(vertx, context, streamAddress, demux::onChunk).map(r -> {
+          localRoute = r;
+          return null;
+        });
+    return Future.all(consumer.completion(), local).compose(v -> server.listen());
   }
 
   /** Marks requests to {@code path} as speaking {@code format}, before authentication can fail them. */
@@ -278,7 +298,7 @@ public final class EdgeVerticle extends VerticleBase {
     if (usage != null) {
       usage.close();
     }
-    return Future.succeededFuture();
+    return localRoute == null ? Future.succeededFuture() : localRoute.close();
   }
 
   /** This instance's usage outbox (events not yet acknowledged by billing and audit). */
@@ -553,9 +573,10 @@ public final class EdgeVerticle extends VerticleBase {
     RouteRequest route = ask.route(requestId, streamAddress, key, budgetMs)
         .withTrace(traces.routing(trace, ask.model()));
     // The router answers within the budget; the margin is for the hops there and back.
-    vertx.eventBus().<RouteResult>request(Addresses.ROUTER_ROUTE, route,
-            new DeliveryOptions().setSendTimeout(budgetMs + options.routeMarginMs()))
-        .onComplete(ar -> {
+    long waitMs = budgetMs + options.routeMarginMs();
+    Future<Message<RouteResult>> routed = localRoute != null ? localRoute.route(route, waitMs)
+        : vertx.eventBus().request(Addresses.ROUTER_ROUTE, route, new DeliveryOptions().setSendTimeout(waitMs));
+    routed.onComplete(ar -> {
           if (ar.succeeded()) {
             RouteResult result = ar.result().body();
             traces.routed(trace, result);

@@ -267,6 +267,11 @@ public final class Tollgate {
       chain = chain.compose(x -> feed.start()).compose(x -> settings.cluster() ? Future.succeededFuture()
           : feed.whenReady());
     }
+    // The local path: each edge instance starts its router and connector on its own event loop.
+    boolean local = LocalRequestPath.enabled(settings.roles().contains(Role.EDGE),
+        settings.roles().contains(Role.ROUTER), settings.roles().contains(Role.CONNECTOR), env.apply(LocalRequestPath.ENV));
+    Supplier<ConnectorVerticle> connectorFactory = null;
+    Supplier<RouterVerticle> routerFactory = null;
     if (settings.roles().contains(Role.CONNECTOR)) {
       ConcurrencyLimiter deploymentSlots = ConcurrencyLimiter.create(vertx);
       queueDepth(registry, deploymentSlots, "deployment");
@@ -277,11 +282,16 @@ public final class Tollgate {
           .setTracing(telemetry.tracing());
       // One resolver per node: a credential file or stored secret is fetched once for all instances.
       Credentials credentials = new Credentials(vertx, connector);
-      chain = chain.compose(x -> credentials.start()).compose(x -> vertx.deployVerticle(() -> {
+      connectorFactory = () -> {
         ConnectorVerticle c = new ConnectorVerticle(connector, deploymentSlots, credentials);
         connectors.add(c);
         return c;
-      }, many));
+      };
+      Supplier<ConnectorVerticle> newConnector = connectorFactory;
+      chain = chain.compose(x -> credentials.start());
+      if (!local) {
+        chain = chain.compose(x -> vertx.deployVerticle(newConnector::get, many));
+      }
     }
     if (settings.roles().contains(Role.ROUTER)) {
       // Routers keep a snapshot of what they learned in the cluster's Redis when they know it, so a late joiner starts warm.
@@ -290,8 +300,16 @@ public final class Tollgate {
       RouterOptions router = RouterOptions.DEFAULTS.withRedis(redisUrl);
       BreakerGauges breakers = new BreakerGauges(registry);
       HopTimers hops = new HopTimers(registry);
-      chain = chain.compose(x -> vertx.deployVerticle(
-          () -> new RouterVerticle(router, index, breakers, telemetry.tracing(), hops), many));
+      routerFactory = () -> new RouterVerticle(router, index, breakers, telemetry.tracing(), hops);
+      Supplier<RouterVerticle> newRouter = routerFactory;
+      if (!local) {
+        chain = chain.compose(x -> vertx.deployVerticle(newRouter::get, many));
+      }
+    }
+    LocalRequestPath localPath = local ? new LocalRequestPath(connectorFactory, routerFactory) : null;
+    if (local) {
+      LOG.info("local path: each edge instance routes and calls upstream on its own event loop ({}=off to turn it off)",
+          LocalRequestPath.ENV);
     }
     if (settings.roles().contains(Role.EDGE)) {
       // rpm and tpm come from the configuration served (the cluster's, or this JVM's file), per
@@ -334,7 +352,7 @@ public final class Tollgate {
         EdgeVerticle e = new EdgeVerticle(edge.withConsoleOrigins(ConsoleUrls.consoleOrigins(env, settings.bindHost(),
             adminPort())), index, gate, responseStore, OutboxOptions.DEFAULTS, edgeMetrics, caches,
             telemetry.tracing())
-            .withChannel(channel).withBatches(batchStore, batchLink);
+            .withChannel(channel).withBatches(batchStore, batchLink).withLocalPath(localPath);
         edges.add(e);
         return e;
       }, many).onSuccess(id -> listeningEdgePort = httpPort()));

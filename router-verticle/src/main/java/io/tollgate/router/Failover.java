@@ -20,7 +20,6 @@ import io.tollgate.api.trace.HopClock;
 import io.tollgate.api.trace.TraceContext;
 import io.tollgate.api.trace.Tracing;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -72,6 +71,7 @@ final class Failover {
   private final Tracing tracing;
   private final List<Attempt> attempts = new ArrayList<>();
   private boolean attemptBudgetSpent;
+  private ConnectorCalls calls;
 
   /**
    * @param attempting told of each deployment just before its call is sent (a half-open breaker
@@ -103,6 +103,13 @@ final class Failover {
     this.random = random;
     this.nanoClock = nanoClock;
     this.deadlineNanos = nanoClock.getAsLong() + Math.max(1, request.budgetMs()) * 1_000_000L;
+    this.calls = ConnectorCalls.bus(bus);
+  }
+
+  /** Calls connectors through {@code connectorCalls} instead of the event bus (the local path). */
+  Failover via(ConnectorCalls connectorCalls) {
+    this.calls = connectorCalls;
+    return this;
   }
 
   Future<RouteResult> run() {
@@ -137,8 +144,7 @@ final class Failover {
     attempting.accept(d);
     long timeout = Math.min(d.maxStartMillis() + callMarginMs, leftMs);
     long started = nanoClock.getAsLong();
-    return bus.<CallStarted>request(Addresses.connectorCall(d.provider()), call,
-            new DeliveryOptions().setSendTimeout(timeout))
+    return calls.call(d.provider(), call, timeout)
         .transform(ar -> {
           long millis = (nanoClock.getAsLong() - started) / 1_000_000;
           if (ar.succeeded()) {

@@ -5,6 +5,7 @@ import io.tollgate.api.ErrorCode;
 import io.tollgate.api.bus.Outcome;
 import io.tollgate.api.bus.RouteRequest;
 import io.tollgate.api.bus.RouteResult;
+import io.tollgate.api.bus.local.LocalMessage;
 import io.tollgate.api.config.ConfigIndex;
 import io.tollgate.api.config.ModelConfig;
 import io.tollgate.api.ops.Capability;
@@ -59,6 +60,8 @@ public final class RouterVerticle extends VerticleBase {
   private long gaugeTimer = -1;
   private Tracing tracing = Tracing.OFF;
   private HopTimers hops = HopTimers.NONE;
+  /** Null: the event bus. */
+  private ConnectorCalls connectorCalls;
 
   public RouterVerticle(RouterOptions options, Supplier<ConfigIndex> config) {
     this(options, config, System::nanoTime, new SplittableRandom());
@@ -99,9 +102,29 @@ public final class RouterVerticle extends VerticleBase {
     this.random = random;
   }
 
+  /**
+   * Reaches connectors through {@code calls} (the local path: a connector on this router's context,
+   * the event bus for providers it does not serve); before start.
+   */
+  public RouterVerticle withConnectorCalls(ConnectorCalls calls) {
+    this.connectorCalls = calls;
+    return this;
+  }
+
+  /**
+   * Routes {@code request} as if it had come over the event bus, without it (the local path).
+   * Call it on this router's context: the reply's listeners run there.
+   */
+  public Future<Message<RouteResult>> routeHere(RouteRequest request, long timeoutMs) {
+    return LocalMessage.request(context, Addresses.ROUTER_ROUTE, request, timeoutMs, this::route);
+  }
+
   @Override
   public Future<?> start() {
     decider = new Decider(new RoutingState(nanoClock), random);
+    if (connectorCalls == null) {
+      connectorCalls = ConnectorCalls.bus(vertx.eventBus());
+    }
     Future<Void> warm = Future.succeededFuture();
     if (options.redisUrl() != null) {
       snapshots = new StatsSnapshots(vertx, options.redisUrl(), options.snapshotIntervalMs());
@@ -261,6 +284,7 @@ public final class RouterVerticle extends VerticleBase {
         : ms -> ms <= 0 ? Future.succeededFuture() : vertx.timer(ms).mapEmpty();
     return new Failover(vertx.eventBus(), options.callMarginMs(), request, model, decision.candidates(),
         decision.decision(), d -> decider.attempting(routed, d.id()), d -> decider.allows(routed, d.id()), wait,
-        random, System::nanoTime, tracing).run();
+        random, System::nanoTime, tracing)
+        .via(connectorCalls).run();
   }
 }
