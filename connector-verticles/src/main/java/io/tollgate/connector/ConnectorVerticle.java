@@ -54,6 +54,7 @@ public class ConnectorVerticle extends VerticleBase {
   private Credentials credentials;
   private boolean ownCredentials;
   private ChunkHop chunks;
+  private EgressVerdicts egress;
   /** The local path's edge on this instance's context (null: none, every chunk goes over the event bus). */
   private String localEdgeAddress;
   private Handler<Message<StreamChunk>> localEdge;
@@ -142,7 +143,8 @@ public class ConnectorVerticle extends VerticleBase {
       ownCredentials = true;
       registrations.add(credentials.start());
     }
-    ProviderContext providerContext = new ProviderContext(vertx, http, tls, options, credentials);
+    egress = new EgressVerdicts(options.getEgress());
+    ProviderContext providerContext = new ProviderContext(vertx, http, tls, options, credentials, egress);
     registrations.add(bus.<Cancel>consumer(controlAddress, this::onCancel).completion());
     for (String name : options.getProviders()) {
       Provider provider = Providers.create(name, providerContext);
@@ -203,7 +205,7 @@ public class ConnectorVerticle extends VerticleBase {
       message.fail(ErrorCode.CANCELLED.wire(), "attempt " + call.attempt() + " was cancelled before it started");
       return;
     }
-    String refused = EgressGuard.beforeConnect(options.getEgress(), call.deployment().baseUrl());
+    String refused = egress.refusal(call.deployment().baseUrl());
     if (refused != null) {
       LOG.warn("request_id={} deployment={}: base_url {}", call.requestId(), call.deployment().id(), refused);
       GatewayException failure = EgressGuard.refused(call.deployment().id());

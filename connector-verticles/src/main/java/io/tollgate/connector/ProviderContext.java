@@ -13,9 +13,15 @@ import io.vertx.core.http.RequestOptions;
  *             to HTTP/1.1 when the upstream does not take it. Two clients because a plain-HTTP
  *             upstream cannot say whether it speaks h2c without an upgrade dance that some servers
  *             get wrong on POSTs; vLLM, Ollama and the rest speak HTTP/1.1 there.
+ * @param egress the instance's remembered egress verdicts (confined to its context, like the rest)
  */
 public record ProviderContext(Vertx vertx, HttpClient http, HttpClient tls, ConnectorOptions options,
-                              Credentials credentials) {
+                              Credentials credentials, EgressVerdicts egress) {
+
+  public ProviderContext(Vertx vertx, HttpClient http, HttpClient tls, ConnectorOptions options,
+                         Credentials credentials) {
+    this(vertx, http, tls, options, credentials, new EgressVerdicts(options.getEgress()));
+  }
 
   public ProviderContext(Vertx vertx, HttpClient http, ConnectorOptions options, Credentials credentials) {
     this(vertx, http, http, options, credentials);

@@ -130,7 +130,7 @@ public abstract class StreamingExchange {
     target = options.getHost() + ":" + options.getPort();
     // The URL actually called, not only base_url: a provider's default host (Vertex's regional
     // endpoint, Gemini's, Anthropic's) must pass the allow-list too.
-    String refused = EgressGuard.beforeConnect(context.options().getEgress(), EgressGuard.origin(options));
+    String refused = context.egress().refusal(EgressGuard.origin(options));
     if (refused != null) {
       warn("refused by the egress policy", "target " + refused);
       call.fail(EgressGuard.refused(call.call().deployment().id()));
