@@ -7,6 +7,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Admission against Redis: exact across every node that shares the Redis. One EVALSHA per admit
@@ -15,9 +16,11 @@ import java.util.List;
  */
 public final class RedisAdmission implements Admission {
 
-  private static final LuaScript ADMIT = LuaScript.resource("admit.lua");
-  private static final LuaScript SETTLE = LuaScript.resource("settle.lua");
-  private static final LuaScript SWEEP = LuaScript.resource("sweep.lua");
+  private static final LuaScript ADMIT = LuaScript.resource("window.lua", "admit.lua");
+  private static final LuaScript SETTLE = LuaScript.resource("window.lua", "settle.lua");
+  private static final LuaScript SWEEP = LuaScript.resource("window.lua", "sweep.lua");
+  private static final String WINDOW_MS = Long.toString(Plan.WINDOW_MS);
+  private static final String BUCKET_MS = Long.toString(Plan.BUCKET_MS);
   /** What admit.lua answers when the request was settled or released before its admit arrived. */
   private static final int ALREADY_SETTLED = 2;
 
@@ -27,11 +30,18 @@ public final class RedisAdmission implements Admission {
   private final Redis redis;
   private final String prefix;
   private final long reservationTtlMs;
+  private final LongSupplier clock;
 
   RedisAdmission(Redis redis, TrafficOptions options) {
+    this(redis, options, System::currentTimeMillis);
+  }
+
+  /** @param clock epoch millis of settlements (an admission carries its own time); tests move it */
+  RedisAdmission(Redis redis, TrafficOptions options, LongSupplier clock) {
     this.redis = redis;
     this.prefix = options.getKeyPrefix();
     this.reservationTtlMs = options.getReservationTtlMs();
+    this.clock = clock;
   }
 
   /** Loads the scripts and checks the connection; optional, saves the first requests a NOSCRIPT. */
@@ -50,7 +60,7 @@ public final class RedisAdmission implements Admission {
    */
   Future<Swept> sweep(long nowMs, int batch) {
     return SWEEP.run(redis, List.of(Plan.openIndex(prefix)),
-            List.of(Long.toString(nowMs), Integer.toString(batch), Plan.marker(prefix, "")))
+            List.of(Long.toString(nowMs), Integer.toString(batch), Plan.marker(prefix, ""), WINDOW_MS, BUCKET_MS))
         .map(res -> new Swept(res.get(0).toInteger(), res.get(1).toInteger()));
   }
 
@@ -65,12 +75,13 @@ public final class RedisAdmission implements Admission {
     if (checks.isEmpty()) {
       return Future.succeededFuture(Decision.admit(new Reservation(r, Reservation.Origin.REDIS), null));
     }
-    List<String> keys = new ArrayList<>(1 + 2 * checks.size());
-    List<String> args = new ArrayList<>(5 + 4 * checks.size());
+    List<String> keys = new ArrayList<>(2 + checks.size());
+    List<String> args = new ArrayList<>(7 + 4 * checks.size());
     keys.add(Plan.marker(prefix, r.requestId()));
     args.add(Long.toString(r.nowMs()));
     args.add(r.requestId());
-    args.add(Long.toString(Plan.WINDOW_MS));
+    args.add(WINDOW_MS);
+    args.add(BUCKET_MS);
     // The marker outlives the deadline so that a sweep delayed by up to a whole lifetime (every
     // edge node down) still finds what to give back.
     args.add(Long.toString(2 * reservationTtlMs));
@@ -78,7 +89,6 @@ public final class RedisAdmission implements Admission {
     args.add(Long.toString(r.nowMs() + reservationTtlMs));
     for (Plan.Check c : checks) {
       keys.add(c.key());
-      keys.add(c.sumKey());
       args.add(c.type().code);
       args.add(Long.toString(c.limit()));
       args.add(Long.toString(c.amount()));
@@ -122,12 +132,13 @@ public final class RedisAdmission implements Admission {
     if (checks.isEmpty()) {
       return Future.succeededFuture(false);
     }
-    List<String> keys = new ArrayList<>(1 + 2 * checks.size());
-    List<String> args = new ArrayList<>(7 + 5 * checks.size());
+    List<String> keys = new ArrayList<>(2 + checks.size());
+    List<String> args = new ArrayList<>(8 + 5 * checks.size());
     keys.add(mode == Mode.LATE ? Plan.lateMarker(prefix, r.requestId()) : Plan.marker(prefix, r.requestId()));
-    args.add(Long.toString(System.currentTimeMillis()));
+    args.add(Long.toString(clock.getAsLong()));
     args.add(r.requestId());
-    args.add(Long.toString(Plan.WINDOW_MS));
+    args.add(WINDOW_MS);
+    args.add(BUCKET_MS);
     args.add(mode.name().toLowerCase());
     args.add(Long.toString(reservationTtlMs));
     args.add(Long.toString(r.nowMs()));
@@ -136,7 +147,6 @@ public final class RedisAdmission implements Admission {
       long reserved = mode == Mode.LATE ? 0 : c.amount();
       long used = c.actual(actual);
       keys.add(c.key());
-      keys.add(c.sumKey());
       args.add(c.type().code);
       args.add(Long.toString(reserved));
       args.add(Long.toString(used));
