@@ -123,12 +123,40 @@ public final class AdmissionRedisCost {
           new BigDecimal("0.0001"), now + 30_000));
     }
     run(fill, admission::admit);
+    baseline(redis, n, phases, "return 1", "no-op script, same size");
+    baseline(redis, n, phases, "for i = 1, 12 do redis.call('EXISTS', KEYS[1]) end return 1", "script of 12 EXISTS");
     Phase refusal = Phase.start(redis);
     long refusals = run(refused, admission::admit).stream().filter(d -> !d.admitted()).count();
     if (refusals != REFUSALS) {
       throw new IllegalStateException("expected " + REFUSALS + " refusals, got " + refusals);
     }
     refusal.end(phases, "tpm refusal (window of N)");
+  }
+
+  /**
+   * A script of the admission's size (6 keys, 23 arguments) doing {@code body}: the floor of what a
+   * script call costs on this machine, to read the admission's figures against.
+   */
+  private static void baseline(Redis redis, int n, Map<String, List<double[]>> phases, String body, String name)
+      throws Exception {
+    String sha = redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(body)).await(WAIT_S, TimeUnit.SECONDS)
+        .toString();
+    List<Integer> calls = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      calls.add(i);
+    }
+    Phase phase = Phase.start(redis);
+    run(calls, i -> {
+      Request req = Request.cmd(Command.EVALSHA).arg(sha).arg(6);
+      for (int k = 0; k < 6; k++) {
+        req.arg("bench-baseline-" + k);
+      }
+      for (int a = 0; a < 23; a++) {
+        req.arg(Integer.toString(i + a));
+      }
+      return redis.send(req);
+    });
+    phase.end(phases, name);
   }
 
   /** One measured phase: statistics reset at its start, read at its end. */
