@@ -14,14 +14,21 @@
 -- The marker of an admitted request holds what was reserved, so sweep.lua can give it back
 -- without the request: the bucket, then per check ' ' type amount ' ' #key ' ' key (lengths, so
 -- that any key name parses); settle.lua turns it into a tombstone ('d').
-if redis.call('EXISTS', KEYS[1]) == 1 then return {2, 0, 0} end
-
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[3])
 BUCKET = tonumber(ARGV[4])
 SPAN = window / BUCKET
 local n = tonumber(ARGV[6])
 local cur = bucket_of(now)
+
+-- The marker is written first, NX (one call where EXISTS + SET were two), and deleted again if a
+-- limit refuses: nobody sees it in between, the script being atomic.
+local held = {string.format('%d', cur)}
+for i = 1, n do
+  local a = 7 + (i - 1) * 4
+  held[#held + 1] = ARGV[a + 1] .. ARGV[a + 3] .. ' ' .. #KEYS[1 + i] .. ' ' .. KEYS[1 + i]
+end
+if not redis.call('SET', KEYS[1], table.concat(held, ' '), 'NX', 'PX', ARGV[5]) then return {2, 0, 0} end
 
 local used, reset, oldest = {}, {}, {}
 local failed, retry = 0, 0
@@ -44,24 +51,25 @@ for i = 1, n do
   end
 end
 
-if failed == 0 then
-  local held = {string.format('%d', cur)}
+if failed > 0 then
+  redis.call('DEL', KEYS[1])
+else
   for i = 1, n do
     local a = 7 + (i - 1) * 4
     local kind, amount, ttl = ARGV[a + 1], ARGV[a + 3], ARGV[a + 4]
     local key = KEYS[1 + i]
     if kind == 'q' then
-      redis.call('INCRBY', key, amount)
-      if tonumber(ttl) > 0 then redis.call('PEXPIRE', key, ttl) end
+      -- The TTL (period end + a day) is set when the counter is created; settle.lua does the same.
+      if redis.call('INCRBY', key, amount) == tonumber(amount) and tonumber(ttl) > 0 then
+        redis.call('PEXPIRE', key, ttl)
+      end
     elseif amount ~= '0' then
       win_add(key, cur, amount, oldest[i])
       if not oldest[i] or cur < oldest[i] then oldest[i] = cur end
       reset[i] = leaves_in(oldest[i], now)
     end
     used[i] = used[i] + tonumber(amount)
-    held[#held + 1] = kind .. amount .. ' ' .. #key .. ' ' .. key
   end
-  redis.call('SET', KEYS[1], table.concat(held, ' '), 'PX', ARGV[5])
   redis.call('ZADD', KEYS[n + 2], ARGV[7], ARGV[2])
 end
 
