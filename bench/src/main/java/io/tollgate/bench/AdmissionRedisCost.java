@@ -125,6 +125,8 @@ public final class AdmissionRedisCost {
     run(fill, admission::admit);
     baseline(redis, n, phases, "return 1", "no-op script, same size");
     baseline(redis, n, phases, "for i = 1, 12 do redis.call('EXISTS', KEYS[1]) end return 1", "script of 12 EXISTS");
+    baseline(redis, n, phases, "redis.call('SET', KEYS[1] .. ARGV[1] .. ARGV[23], '1', 'PX', 60000) return 1",
+        "script creating 1 key, TTL");
     Phase refusal = Phase.start(redis);
     long refusals = run(refused, admission::admit).stream().filter(d -> !d.admitted()).count();
     if (refusals != REFUSALS) {
