@@ -36,8 +36,10 @@ for _, id in ipairs(ids) do
   elseif held and held ~= 'd' then
     local b, pos = string.match(held, '^(%d+)()')
     b = tonumber(b)
-    while pos <= #held do
+    -- A marker that does not parse (nothing else writes these keys) is dropped, never retried.
+    while b and pos <= #held do
       local kind, amount, len, at = string.match(held, '^ (%a)(%d+) (%d+) ()', pos)
+      if not kind then break end
       pos = at + tonumber(len)
       local key = string.sub(held, at, pos - 1)
       if kind == 'q' then
