@@ -76,7 +76,7 @@ public final class RedisAdmission implements Admission {
       return Future.succeededFuture(Decision.admit(new Reservation(r, Reservation.Origin.REDIS), null));
     }
     List<String> keys = new ArrayList<>(2 + checks.size());
-    List<String> args = new ArrayList<>(7 + 4 * checks.size());
+    List<String> args = new ArrayList<>(8 + 4 * checks.size());
     keys.add(Plan.marker(prefix, r.requestId()));
     args.add(Long.toString(r.nowMs()));
     args.add(r.requestId());
@@ -87,6 +87,7 @@ public final class RedisAdmission implements Admission {
     args.add(Long.toString(2 * reservationTtlMs));
     args.add(Integer.toString(checks.size()));
     args.add(Long.toString(r.nowMs() + reservationTtlMs));
+    args.add(marker(r.nowMs(), checks));
     for (Plan.Check c : checks) {
       keys.add(c.key());
       args.add(c.type().code);
@@ -108,6 +109,39 @@ public final class RedisAdmission implements Admission {
       int failed = res.get(1).toInteger() - 1;
       return Plan.decide(r, checks, Reservation.Origin.REDIS, failed, res.get(2).toLong(), used, reset);
     });
+  }
+
+  /**
+   * What admit.lua stores in the marker of an admitted request, for sweep.lua to give it back
+   * without the request: its bucket, then per check {@code " " type amount " " length key}, the
+   * length in UTF-8 bytes (Lua's) so that any key parses. Built here rather than in the script,
+   * where string building costs Redis CPU.
+   */
+  static String marker(long nowMs, List<Plan.Check> checks) {
+    StringBuilder m = new StringBuilder(16 + 64 * checks.size()).append(Math.floorDiv(nowMs, Plan.BUCKET_MS));
+    for (Plan.Check c : checks) {
+      m.append(' ').append(c.type().code).append(c.amount()).append(' ').append(utf8Length(c.key())).append(' ')
+          .append(c.key());
+    }
+    return m.toString();
+  }
+
+  private static int utf8Length(String s) {
+    int bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch < 0x80) {
+        bytes += 1;
+      } else if (ch < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(ch)) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   @Override

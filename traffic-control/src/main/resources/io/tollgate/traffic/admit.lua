@@ -3,7 +3,7 @@
 -- window.lua (prepended) for the rpm/tpm windows.
 -- KEYS[1]: the reservation marker; KEYS[1 + i]: the key of check i;
 -- KEYS[n + 2]: the index of open reservations (ZSET member request_id, score deadline_ms).
--- ARGV: now_ms, request_id, window_ms, bucket_ms, marker_ttl_ms, n, deadline_ms,
+-- ARGV: now_ms, request_id, window_ms, bucket_ms, marker_ttl_ms, n, deadline_ms, marker,
 --       then per check: type, limit, amount, ttl_ms
 --   type c (requests) and s (tokens): a windowed counter (window.lua); ttl_ms unused
 --   type q: period counter (string integer; TTL ttl_ms, none if 0)
@@ -13,7 +13,8 @@
 -- reserved then, so a release can never be overtaken by its own admit.
 -- The marker of an admitted request holds what was reserved, so sweep.lua can give it back
 -- without the request: the bucket, then per check ' ' type amount ' ' #key ' ' key (lengths, so
--- that any key name parses); settle.lua turns it into a tombstone ('d').
+-- that any key name parses), built by RedisAdmission.marker; settle.lua turns it into a
+-- tombstone ('d').
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[3])
 BUCKET = tonumber(ARGV[4])
@@ -23,17 +24,12 @@ local cur = bucket_of(now)
 
 -- The marker is written first, NX (one call where EXISTS + SET were two), and deleted again if a
 -- limit refuses: nobody sees it in between, the script being atomic.
-local held = {string.format('%d', cur)}
-for i = 1, n do
-  local a = 7 + (i - 1) * 4
-  held[#held + 1] = ARGV[a + 1] .. ARGV[a + 3] .. ' ' .. #KEYS[1 + i] .. ' ' .. KEYS[1 + i]
-end
-if not redis.call('SET', KEYS[1], table.concat(held, ' '), 'NX', 'PX', ARGV[5]) then return {2, 0, 0} end
+if not redis.call('SET', KEYS[1], ARGV[8], 'NX', 'PX', ARGV[5]) then return {2, 0, 0} end
 
 local used, reset, oldest = {}, {}, {}
 local failed, retry = 0, 0
 for i = 1, n do
-  local a = 7 + (i - 1) * 4
+  local a = 8 + (i - 1) * 4
   local kind, limit, amount = ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
   local key = KEYS[1 + i]
   if kind == 'q' then
@@ -55,7 +51,7 @@ if failed > 0 then
   redis.call('DEL', KEYS[1])
 else
   for i = 1, n do
-    local a = 7 + (i - 1) * 4
+    local a = 8 + (i - 1) * 4
     local kind, amount, ttl = ARGV[a + 1], ARGV[a + 3], ARGV[a + 4]
     local key = KEYS[1 + i]
     if kind == 'q' then
