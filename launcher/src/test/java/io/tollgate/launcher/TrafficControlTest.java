@@ -104,7 +104,7 @@ class TrafficControlTest {
           assertThat(e.headers().values("x-ratelimit-limit-tokens")).containsExactly("1000");
         });
     assertThat(outcomes.stream().filter(o -> o.deploymentId().equals("m300"))).hasSize(3);
-    assertThat(awaitCounter("tg:tpm:k:" + TestGateway.keyId(gateway, "tpm") + ":sum", real)).isEqualTo(real);
+    assertThat(awaitWindowTotal("tg:tpm:w:k:" + TestGateway.keyId(gateway, "tpm"), real)).isEqualTo(real);
   }
 
   @Test
@@ -127,7 +127,7 @@ class TrafficControlTest {
     assertThat(cancelled.status()).isEqualTo(Outcome.Status.CANCELLED);
     long produced = cancelled.usage().totalTokens();
     assertThat(cancelled.usage().completionTokens()).isBetween(1L, 399L);
-    assertThat(awaitCounter("tg:tpm:k:" + TestGateway.keyId(gateway, "cancel") + ":sum", produced)).isEqualTo(produced);
+    assertThat(awaitWindowTotal("tg:tpm:w:k:" + TestGateway.keyId(gateway, "cancel"), produced)).isEqualTo(produced);
     http.close();
   }
 
@@ -232,11 +232,14 @@ class TrafficControlTest {
     throw new AssertionError("no outcome for " + deploymentId);
   }
 
-  /** Settlement happens after the response: poll the counter until it reaches the value (or give up). */
-  static long awaitCounter(String key, long expected) throws InterruptedException {
+  /**
+   * Settlement happens after the response: poll the running total of a rpm/tpm window (a HASH of
+   * one-second buckets, field {@code t}) until it reaches the value (or give up).
+   */
+  static long awaitWindowTotal(String key, long expected) throws InterruptedException {
     long value = -1;
     for (int i = 0; i < 100 && value != expected; i++) {
-      Response r = redis.send(Request.cmd(Command.GET).arg(key)).await();
+      Response r = redis.send(Request.cmd(Command.HGET).arg(key).arg("t")).await();
       value = r == null ? 0 : r.toLong();
       if (value != expected) {
         Thread.sleep(50);

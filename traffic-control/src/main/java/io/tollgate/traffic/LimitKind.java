@@ -1,6 +1,6 @@
 package io.tollgate.traffic;
 
-/** Which limit refused a request. Rates are sliding windows; quotas and budgets are period counters. */
+/** Which limit refused a request. Rates are rolling one-minute windows; quotas and budgets are period counters. */
 public enum LimitKind {
   RPM(true, "rate limit"),
   TPM(true, "rate limit"),

@@ -29,15 +29,20 @@ final class LuaScript {
     this.sha = sha1(text);
   }
 
-  static LuaScript resource(String name) {
-    try (InputStream in = LuaScript.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing script " + name);
+  /** One script made of these resources in order (Redis scripts cannot load each other). */
+  static LuaScript resource(String... names) {
+    StringBuilder text = new StringBuilder();
+    for (String name : names) {
+      try (InputStream in = LuaScript.class.getResourceAsStream(name)) {
+        if (in == null) {
+          throw new IllegalStateException("missing script " + name);
+        }
+        text.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      return new LuaScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
+    return new LuaScript(text.toString());
   }
 
   String sha() {

@@ -19,11 +19,14 @@ import java.util.List;
 final class Plan {
 
   static final long WINDOW_MS = 60_000;
+  /** Buckets of a rpm/tpm window in Redis: a request counts for 60 to 61 s (see window.lua). */
+  static final int WINDOW_BUCKETS = 60;
+  static final long BUCKET_MS = WINDOW_MS / WINDOW_BUCKETS;
   private static final long DAY_MS = 86_400_000L;
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
   private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyyMM");
 
-  /** How a check counts: a sliding log of requests, a sliding log of amounts, or a period counter. */
+  /** How a check counts: a window of requests, a window of amounts, or a period counter. */
   enum Type {
     COUNT("c"), SUM("s"), COUNTER("q");
 
@@ -37,11 +40,10 @@ final class Plan {
   /**
    * One limit to check and reserve against.
    *
-   * @param key    the ZSET of a window, or the counter
-   * @param sumKey the running sum of a SUM window (equal to {@code key} otherwise)
-   * @param ttlMs  counter expiry (0: never, for total quotas)
+   * @param key   the window (a HASH of buckets in Redis), or the counter
+   * @param ttlMs counter expiry (0: never, for total quotas)
    */
-  record Check(LimitKind kind, LimitScope scope, Type type, String key, String sumKey, long limit, long amount,
+  record Check(LimitKind kind, LimitScope scope, Type type, String key, long limit, long amount,
                long ttlMs, String limitText) {
 
     /** The amount this check settles to, given the real usage. */
@@ -91,15 +93,15 @@ final class Plan {
 
   private static void rates(List<Check> out, AdmissionRequest r, String prefix, LimitScope scope, String id,
                             Limits limits) {
+    // rpm:w / tpm:w: the windowed counters replaced sliding logs kept under rpm: and tpm:; new
+    // names, so that nodes of both versions never meet the other's type during a rolling upgrade.
     if (limits.rpm() != null) {
-      String key = prefix + "rpm:" + base(scope, id);
-      out.add(new Check(LimitKind.RPM, scope, Type.COUNT, key, key, limits.rpm(), 1, WINDOW_MS,
-          limits.rpm() + " requests per minute"));
+      out.add(new Check(LimitKind.RPM, scope, Type.COUNT, prefix + "rpm:w:" + base(scope, id), limits.rpm(), 1,
+          WINDOW_MS, limits.rpm() + " requests per minute"));
     }
     if (limits.tpm() != null) {
-      String key = prefix + "tpm:" + base(scope, id);
-      out.add(new Check(LimitKind.TPM, scope, Type.SUM, key, key + ":sum", limits.tpm(), r.estimatedTokens(),
-          WINDOW_MS, limits.tpm() + " tokens per minute"));
+      out.add(new Check(LimitKind.TPM, scope, Type.SUM, prefix + "tpm:w:" + base(scope, id), limits.tpm(),
+          r.estimatedTokens(), WINDOW_MS, limits.tpm() + " tokens per minute"));
     }
   }
 
@@ -143,13 +145,13 @@ final class Plan {
 
   private static void tokens(List<Check> out, LimitKind kind, LimitScope scope, String key, long limit,
                              AdmissionRequest r, long ttl) {
-    out.add(new Check(kind, scope, Type.COUNTER, key, key, limit, r.estimatedTokens(), ttl, limit + " tokens"));
+    out.add(new Check(kind, scope, Type.COUNTER, key, limit, r.estimatedTokens(), ttl, limit + " tokens"));
   }
 
   private static void budget(List<Check> out, LimitKind kind, LimitScope scope, String key, BigDecimal limit,
                              AdmissionRequest r, long ttl) {
     String text = "$" + limit.setScale(Math.max(2, limit.scale()), java.math.RoundingMode.UNNECESSARY).toPlainString();
-    out.add(new Check(kind, scope, Type.COUNTER, key, key, Pricing.limitToNanos(limit),
+    out.add(new Check(kind, scope, Type.COUNTER, key, Pricing.limitToNanos(limit),
         Pricing.toNanos(r.estimatedCost()), ttl, text));
   }
 
@@ -226,7 +228,7 @@ final class Plan {
    *
    * @param failed  index of the first refusing check, or -1
    * @param used    per check, the amount in use (after the reservation if admitted)
-   * @param resetMs per window check, time until its oldest entry leaves the window
+   * @param resetMs per window check, time until its oldest bucket (or entry) leaves the window
    */
   static Decision decide(AdmissionRequest r, List<Check> checks, Reservation.Origin origin, int failed,
                          long windowRetryMs, long[] used, long[] resetMs) {

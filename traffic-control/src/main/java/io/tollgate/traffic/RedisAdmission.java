@@ -7,6 +7,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Admission against Redis: exact across every node that shares the Redis. One EVALSHA per admit
@@ -15,9 +16,11 @@ import java.util.List;
  */
 public final class RedisAdmission implements Admission {
 
-  private static final LuaScript ADMIT = LuaScript.resource("admit.lua");
-  private static final LuaScript SETTLE = LuaScript.resource("settle.lua");
-  private static final LuaScript SWEEP = LuaScript.resource("sweep.lua");
+  private static final LuaScript ADMIT = LuaScript.resource("window.lua", "admit.lua");
+  private static final LuaScript SETTLE = LuaScript.resource("window.lua", "settle.lua");
+  private static final LuaScript SWEEP = LuaScript.resource("window.lua", "sweep.lua");
+  private static final String WINDOW_MS = Long.toString(Plan.WINDOW_MS);
+  private static final String BUCKET_MS = Long.toString(Plan.BUCKET_MS);
   /** What admit.lua answers when the request was settled or released before its admit arrived. */
   private static final int ALREADY_SETTLED = 2;
 
@@ -27,11 +30,18 @@ public final class RedisAdmission implements Admission {
   private final Redis redis;
   private final String prefix;
   private final long reservationTtlMs;
+  private final LongSupplier clock;
 
   RedisAdmission(Redis redis, TrafficOptions options) {
+    this(redis, options, System::currentTimeMillis);
+  }
+
+  /** @param clock epoch millis of settlements (an admission carries its own time); tests move it */
+  RedisAdmission(Redis redis, TrafficOptions options, LongSupplier clock) {
     this.redis = redis;
     this.prefix = options.getKeyPrefix();
     this.reservationTtlMs = options.getReservationTtlMs();
+    this.clock = clock;
   }
 
   /** Loads the scripts and checks the connection; optional, saves the first requests a NOSCRIPT. */
@@ -50,7 +60,7 @@ public final class RedisAdmission implements Admission {
    */
   Future<Swept> sweep(long nowMs, int batch) {
     return SWEEP.run(redis, List.of(Plan.openIndex(prefix)),
-            List.of(Long.toString(nowMs), Integer.toString(batch), Plan.marker(prefix, "")))
+            List.of(Long.toString(nowMs), Integer.toString(batch), Plan.marker(prefix, ""), WINDOW_MS, BUCKET_MS))
         .map(res -> new Swept(res.get(0).toInteger(), res.get(1).toInteger()));
   }
 
@@ -65,20 +75,21 @@ public final class RedisAdmission implements Admission {
     if (checks.isEmpty()) {
       return Future.succeededFuture(Decision.admit(new Reservation(r, Reservation.Origin.REDIS), null));
     }
-    List<String> keys = new ArrayList<>(1 + 2 * checks.size());
-    List<String> args = new ArrayList<>(5 + 4 * checks.size());
+    List<String> keys = new ArrayList<>(2 + checks.size());
+    List<String> args = new ArrayList<>(8 + 4 * checks.size());
     keys.add(Plan.marker(prefix, r.requestId()));
     args.add(Long.toString(r.nowMs()));
     args.add(r.requestId());
-    args.add(Long.toString(Plan.WINDOW_MS));
+    args.add(WINDOW_MS);
+    args.add(BUCKET_MS);
     // The marker outlives the deadline so that a sweep delayed by up to a whole lifetime (every
     // edge node down) still finds what to give back.
     args.add(Long.toString(2 * reservationTtlMs));
     args.add(Integer.toString(checks.size()));
     args.add(Long.toString(r.nowMs() + reservationTtlMs));
+    args.add(marker(r.nowMs(), checks));
     for (Plan.Check c : checks) {
       keys.add(c.key());
-      keys.add(c.sumKey());
       args.add(c.type().code);
       args.add(Long.toString(c.limit()));
       args.add(Long.toString(c.amount()));
@@ -98,6 +109,39 @@ public final class RedisAdmission implements Admission {
       int failed = res.get(1).toInteger() - 1;
       return Plan.decide(r, checks, Reservation.Origin.REDIS, failed, res.get(2).toLong(), used, reset);
     });
+  }
+
+  /**
+   * What admit.lua stores in the marker of an admitted request, for sweep.lua to give it back
+   * without the request: its bucket, then per check {@code " " type amount " " length key}, the
+   * length in UTF-8 bytes (Lua's) so that any key parses. Built here rather than in the script,
+   * where string building costs Redis CPU.
+   */
+  static String marker(long nowMs, List<Plan.Check> checks) {
+    StringBuilder m = new StringBuilder(16 + 64 * checks.size()).append(Math.floorDiv(nowMs, Plan.BUCKET_MS));
+    for (Plan.Check c : checks) {
+      m.append(' ').append(c.type().code).append(c.amount()).append(' ').append(utf8Length(c.key())).append(' ')
+          .append(c.key());
+    }
+    return m.toString();
+  }
+
+  private static int utf8Length(String s) {
+    int bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch < 0x80) {
+        bytes += 1;
+      } else if (ch < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(ch)) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   @Override
@@ -122,12 +166,13 @@ public final class RedisAdmission implements Admission {
     if (checks.isEmpty()) {
       return Future.succeededFuture(false);
     }
-    List<String> keys = new ArrayList<>(1 + 2 * checks.size());
-    List<String> args = new ArrayList<>(7 + 5 * checks.size());
+    List<String> keys = new ArrayList<>(2 + checks.size());
+    List<String> args = new ArrayList<>(8 + 5 * checks.size());
     keys.add(mode == Mode.LATE ? Plan.lateMarker(prefix, r.requestId()) : Plan.marker(prefix, r.requestId()));
-    args.add(Long.toString(System.currentTimeMillis()));
+    args.add(Long.toString(clock.getAsLong()));
     args.add(r.requestId());
-    args.add(Long.toString(Plan.WINDOW_MS));
+    args.add(WINDOW_MS);
+    args.add(BUCKET_MS);
     args.add(mode.name().toLowerCase());
     args.add(Long.toString(reservationTtlMs));
     args.add(Long.toString(r.nowMs()));
@@ -136,7 +181,6 @@ public final class RedisAdmission implements Admission {
       long reserved = mode == Mode.LATE ? 0 : c.amount();
       long used = c.actual(actual);
       keys.add(c.key());
-      keys.add(c.sumKey());
       args.add(c.type().code);
       args.add(Long.toString(reserved));
       args.add(Long.toString(used));

@@ -13,18 +13,24 @@
  * Against Redis each is one {@code EVALSHA} (NOSCRIPT falls back to {@code EVAL}): one round trip,
  * atomic, so no number of edge nodes can over-admit. Nothing blocks; the client is asynchronous.
  *
- * <h2>Windows: a sliding log, exact</h2>
- * rpm and tpm are sliding 60-second windows kept as a sliding log (a sorted set of entries scored
- * by admission time), not a fixed window: a request counts from its admission time t for exactly
- * 60,000 ms (while t &gt; now - 60000), so there is no 2x burst at a minute boundary, and the
- * precision is one millisecond of the admitting node's clock (clock skew between nodes shifts the
- * window edges by the skew; keep nodes NTP-synced). Memory is one entry per request in the last
- * minute, i.e. bounded by the limit itself. tpm entries carry their token amount
- * ({@code requestId:tokens}) and the window keeps a running sum, so a check is O(log n) plus the
- * entries that expire; settlement swaps the entry for one with the real amount at the same time.
- * A settlement that arrives after its entry left the window leaves tpm alone (the tokens count at
- * admission time). Refusals carry {@code Retry-After}: the time until enough of the oldest entries
- * leave the window.
+ * <h2>Windows: counters in one-second buckets, never under the limit's minute</h2>
+ * rpm and tpm are rolling 60-second windows kept as windowed counters: the window is cut into
+ * {@code Plan.WINDOW_BUCKETS} (60) buckets of {@code Plan.BUCKET_MS} (1 s)
+ * (bucket = floor(time / 1000)), a request's amount (1 for rpm, its token reservation for tpm) counts
+ * in the bucket of its admission time, and a bucket counts while it is not entirely older than the
+ * window. So a request counts for between 60 and 61 s, never less: the limit is never exceeded in
+ * any rolling 60 s window, on any number of nodes (one atomic script), and there is no 2x burst at a
+ * minute boundary; the cost of that is a slot freeing up to one bucket later than a per-request log
+ * would free it. Time is the admitting node's clock (skew between nodes shifts the window edges by
+ * the skew; keep nodes NTP-synced). In Redis a window is one HASH (see window.lua): a field per
+ * bucket, the running total, and the oldest bucket that may hold something; buckets that left are
+ * dropped lazily when the oldest one has left (one read of the bounded hash, which also rebuilds the
+ * total), so work and memory are O(1) per admission whatever the traffic. Refusals carry
+ * {@code Retry-After}: the time until enough of the oldest buckets leave to make room; the reset
+ * headers say when the oldest bucket leaves. Settlement, release and the sweeper change the bucket
+ * of the admission time while it still counts, and nothing once it has left (it left with the amount
+ * it had). The local fallback ({@link io.tollgate.traffic.LocalAdmission}) keeps a per-request
+ * sliding log in memory: per node, approximate anyway, and bounded by the limits themselves.
  *
  * <h2>Quotas and budgets: period counters, exact decimals</h2>
  * Token quotas and cost budgets are integer counters per UTC day ({@code yyyyMMdd}), UTC month
@@ -39,13 +45,15 @@
  * <h2>Redis keys</h2> (prefix {@code tg:} by default; scope {@code k} key, {@code t} tenant,
  * {@code g} gateway with id {@code all})
  * <ul>
- *   <li>{@code tg:rpm:<scope>:<id>} ZSET member request id, score admission ms; TTL 60 s</li>
- *   <li>{@code tg:tpm:<scope>:<id>} ZSET member {@code requestId:tokens}; {@code ...:sum} its sum;
- *       TTL 60 s</li>
+ *   <li>{@code tg:rpm:w:<scope>:<id>}, {@code tg:tpm:w:<scope>:<id>} HASH: field {@code <bucket>}
+ *       what was admitted in it, {@code t} the total, {@code o} the oldest bucket; at most 61 buckets;
+ *       expires 62 s after its newest bucket was created. (The sliding logs of earlier versions, ZSETs
+ *       under {@code tg:rpm:<scope>:<id>} and {@code tg:tpm:<scope>:<id>}, expire by their TTL.)</li>
  *   <li>{@code tg:tok:<scope>:<id>:d:<yyyyMMdd>}, {@code ...:m:<yyyyMM>}, {@code ...:total} tokens;
  *       {@code tg:usd:...} the same in nano-dollars. Day and month counters expire a day after
  *       their period ends; totals are lifetime counters and never expire</li>
- *   <li>{@code tg:res:<requestId>} the open reservation: what was reserved on which key (JSON),
+ *   <li>{@code tg:res:<requestId>} the open reservation: the bucket, then what was reserved on
+ *       which key ({@code <bucket> <type><amount> <key length> <key> ...}),
  *       TTL twice the reservation lifetime; settle and release turn it into a tombstone
  *       ({@code d}, TTL one lifetime). A tombstone makes a repeated settle a no-op and an admit
  *       that arrives after its own release or settle (its caller timed out) reserve nothing. A
@@ -54,7 +62,8 @@
  *   <li>{@code tg:open} the open reservations, a ZSET scored by deadline (admission time plus
  *       {@link io.tollgate.traffic.TrafficOptions#DEFAULT_RESERVATION_TTL_MS the lifetime});
  *       {@link io.tollgate.traffic.ReservationSweeper} on every node gives back, one script per
- *       batch, those nobody settled in time, exactly what was reserved on every counter</li>
+ *       batch, those nobody settled in time, exactly what was reserved on every counter (on rpm
+ *       and tpm only if the reservation's bucket still counts)</li>
  *   <li>{@code tg:late:<requestId>} marks the usage of a locally admitted request as replayed</li>
  * </ul>
  *

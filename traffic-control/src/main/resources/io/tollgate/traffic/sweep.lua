@@ -2,11 +2,23 @@
 -- dropped) once their deadline has passed. One batch per call; atomic, so sweepers on every edge
 -- node may run at once and each reservation is given back exactly once.
 -- KEYS[1]: the open-reservation index (ZSET member request_id, score deadline_ms).
--- ARGV: now_ms, batch, marker_prefix (the marker of a request is marker_prefix .. request_id).
--- The marker holds what admit.lua reserved: [[type, key, sum_key, amount], ...]. It is deleted,
--- not turned into a tombstone: a settlement that still comes later finds no reservation and adds
--- the real usage (see settle.lua), so the counters end exact either way.
+-- ARGV: now_ms, batch, marker_prefix (the marker of a request is marker_prefix .. request_id),
+--       window_ms, bucket_ms.
+-- The marker holds what admit.lua reserved: its bucket, then per check type, amount and key. It
+-- is deleted, not turned into a tombstone: a settlement that still comes later finds no
+-- reservation and adds the real usage (see settle.lua), so the counters end exact either way.
 -- Returns {reservations given back, index entries looked at}.
+BUCKET = tonumber(ARGV[5])
+SPAN = tonumber(ARGV[4]) / BUCKET
+local cur = bucket_of(tonumber(ARGV[1]))
+
+local function give_back_counter(key, amount)
+  -- An expired period counter is not brought back; a live one never goes below zero.
+  if redis.call('EXISTS', key) == 1 and redis.call('DECRBY', key, amount) < 0 then
+    redis.call('SET', key, '0', 'KEEPTTL')
+  end
+end
+
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 local released = 0
 for _, id in ipairs(ids) do
@@ -14,19 +26,26 @@ for _, id in ipairs(ids) do
   local marker = ARGV[3] .. id
   local held = redis.call('GET', marker)
   if held and string.sub(held, 1, 1) == '[' then
+    -- Reserved by a node on the sliding-log scripts (a rolling upgrade): [[type, key, sum_key,
+    -- amount], ...]. Its rpm/tpm log entries aged out of their 60 s keys long before its deadline.
     for _, c in ipairs(cjson.decode(held)) do
-      local kind, key, sum_key, amount = c[1], c[2], c[3], c[4]
-      if kind == 'c' then
-        redis.call('ZREM', key, id)
-      elseif kind == 's' then
-        -- An entry already gone left the window, and the running sum with it.
-        if redis.call('ZREM', key, id .. ':' .. amount) == 1 and redis.call('EXISTS', sum_key) == 1
-            and redis.call('DECRBY', sum_key, amount) < 0 then
-          redis.call('DEL', sum_key)
-        end
-      elseif redis.call('EXISTS', key) == 1 and redis.call('DECRBY', key, amount) < 0 then
-        -- An expired period counter is not brought back; a live one never goes below zero.
-        redis.call('SET', key, '0', 'KEEPTTL')
+      if c[1] == 'q' then give_back_counter(c[2], c[4]) end
+    end
+    redis.call('DEL', marker)
+    released = released + 1
+  elseif held and held ~= 'd' then
+    local b, pos = string.match(held, '^(%d+)()')
+    b = tonumber(b)
+    -- A marker that does not parse (nothing else writes these keys) is dropped, never retried.
+    while b and pos <= #held do
+      local kind, amount, len, at = string.match(held, '^ (%a)(%d+) (%d+) ()', pos)
+      if not kind then break end
+      pos = at + tonumber(len)
+      local key = string.sub(held, at, pos - 1)
+      if kind == 'q' then
+        give_back_counter(key, amount)
+      elseif amount ~= '0' then
+        win_take_back(key, b, cur, '-' .. amount)
       end
     end
     redis.call('DEL', marker)

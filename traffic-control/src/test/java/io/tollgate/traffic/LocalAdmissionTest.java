@@ -44,7 +44,7 @@ class LocalAdmissionTest {
     assertThat(over.refusal().message()).isEqualTo("key total budget of $1.00 exhausted");
     local.settle(d.reservation(), new Settlement(100, new BigDecimal("0.1")));
     local.settle(d.reservation(), new Settlement(100, new BigDecimal("0.1")));
-    assertThat(local.used("tg:tpm:k:k")).isEqualTo(100);
+    assertThat(local.used("tg:tpm:w:k:k")).isEqualTo(100);
     assertThat(local.used("tg:usd:k:k:total")).isEqualTo(100_000_000);
     assertThat(admit("k", limits, 900, start + 2).admitted()).isTrue();
   }
@@ -54,7 +54,7 @@ class LocalAdmissionTest {
   void purge() {
     admit("k", new Limits(3L, 100L, null, null), 10, start);
     local.purge(start + 60_000, 1000);
-    assertThat(local.used("tg:rpm:k:k")).isZero();
-    assertThat(local.used("tg:tpm:k:k")).isZero();
+    assertThat(local.used("tg:rpm:w:k:k")).isZero();
+    assertThat(local.used("tg:tpm:w:k:k")).isZero();
   }
 }

@@ -157,7 +157,7 @@ class QuotaAndBudgetTest {
     Decision big = admit(null, key, limits, null, 4_999_999_000L, null, now);
     assertThat(big.admitted()).isTrue();
     assertThat(get(redis, daily)).isEqualTo("4999999000");
-    assertThat(get(redis, OPTIONS.getKeyPrefix() + "tpm:k:" + key + ":sum")).isEqualTo("4999999000");
+    assertThat(RedisFixture.windowTotal(redis, OPTIONS.getKeyPrefix() + "tpm:w:k:" + key)).isEqualTo("4999999000");
     assertThat(big.headers().limitTokens()).isEqualTo(6_000_000_000L);
     assertThat(big.headers().remainingTokens()).isEqualTo(1_000_001_000L);
 
@@ -169,6 +169,6 @@ class QuotaAndBudgetTest {
 
     await(admission.settle(big.reservation(), new Settlement(4_000_000_000L, null)));
     assertThat(get(redis, daily)).isEqualTo("4000001000");
-    assertThat(get(redis, OPTIONS.getKeyPrefix() + "tpm:k:" + key + ":sum")).isEqualTo("4000001000");
+    assertThat(RedisFixture.windowTotal(redis, OPTIONS.getKeyPrefix() + "tpm:w:k:" + key)).isEqualTo("4000001000");
   }
 }

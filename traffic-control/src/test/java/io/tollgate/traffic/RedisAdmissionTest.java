@@ -77,10 +77,11 @@ class RedisAdmissionTest {
   }
 
   @Test
-  @DisplayName("the window slides: no second burst just after a minute boundary")
+  @DisplayName("the window slides: no second burst just after a minute boundary, and a slot frees 60 to 61 s later")
   void noBurstAtBoundary() {
     String key = RedisFixture.id();
-    long start = System.currentTimeMillis();
+    // 300 ms into a one-second bucket, so the bucket's edges are where the assertions say.
+    long start = RedisFixture.bucketStart() + 300;
     // Ten requests late in one clock minute ...
     List<Future<Decision>> late = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -94,11 +95,15 @@ class RedisAdmissionTest {
     }
     assertThat(admittedOf(early)).isZero();
     Decision refused = early.get(0).result();
-    assertThat(refused.refusal().retryAfterMs()).isEqualTo(49_000);
-    assertThat(refused.refusal().retryAfterSeconds()).isEqualTo(49);
-    // One millisecond before the first ten leave the window: still full; at the edge: open again.
-    assertThat(await(admissionA.admit(request(key, rpm(10), 1, null, start + 109_999))).admitted()).isFalse();
-    assertThat(await(admissionA.admit(request(key, rpm(10), 1, null, start + 110_000))).admitted()).isTrue();
+    // Their bucket leaves the window 61 s after it began: 700 ms later than the requests' 60 s.
+    assertThat(refused.refusal().retryAfterMs()).isEqualTo(49_700);
+    assertThat(refused.refusal().retryAfterSeconds()).isEqualTo(50);
+    assertThat(refused.headers().resetRequestsMs()).isEqualTo(49_700);
+    // 60 s after the first ten they still count (never less than the window), ...
+    assertThat(await(admissionA.admit(request(key, rpm(10), 1, null, start + 110_000))).admitted()).isFalse();
+    assertThat(await(admissionA.admit(request(key, rpm(10), 1, null, start + 110_699))).admitted()).isFalse();
+    // ... and within 61 s they are gone: at their bucket's edge the window is open again.
+    assertThat(await(admissionA.admit(request(key, rpm(10), 1, null, start + 110_700))).admitted()).isTrue();
   }
 
   @Test
@@ -123,31 +128,32 @@ class RedisAdmissionTest {
     await(admissionB.settle(held.get(0), new Settlement(120, null)));
     await(admissionA.settle(held.get(1), new Settlement(80, null)));
     await(admissionB.settle(held.get(2), new Settlement(55, null)));
-    String window = OPTIONS.getKeyPrefix() + "tpm:k:" + key;
-    assertThat(get(redisA, window + ":sum")).isEqualTo("255");
-    assertThat(RedisFixture.zcard(redisA, window)).isEqualTo(3);
+    String window = OPTIONS.getKeyPrefix() + "tpm:w:k:" + key;
+    assertThat(RedisFixture.windowTotal(redisA, window)).isEqualTo("255");
 
     Decision again = await(admissionA.admit(request(key, limits, 300, null, now + 4)));
     assertThat(again.admitted()).isTrue();
     assertThat(again.headers().remainingTokens()).isEqualTo(1000 - 255 - 300);
-    assertThat(get(redisA, window + ":sum")).isEqualTo("555");
+    assertThat(RedisFixture.windowTotal(redisA, window)).isEqualTo("555");
   }
 
   @Test
-  @DisplayName("a lost running token sum is rebuilt from the window's entries")
-  void sumRebuilt() {
+  @DisplayName("a running token total that went wrong is rebuilt from the buckets once its oldest bucket leaves")
+  void totalRebuilt() {
     String key = RedisFixture.id();
     Limits limits = new Limits(null, 1000L, null, null);
-    long now = System.currentTimeMillis();
-    Reservation first = await(admissionA.admit(request(key, limits, 300, null, now))).reservation();
-    await(admissionA.admit(request(key, limits, 400, null, now + 1)));
-    String sum = OPTIONS.getKeyPrefix() + "tpm:k:" + key + ":sum";
-    await(redisA.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL).arg(sum)));
-    await(admissionB.settle(first, new Settlement(100, null)));
-    Decision d = await(admissionB.admit(request(key, limits, 600, null, now + 2)));
-    assertThat(d.refusal().kind()).isEqualTo(LimitKind.TPM);
-    assertThat(d.headers().remainingTokens()).isEqualTo(1000 - 100 - 400);
-    assertThat(get(redisA, sum)).isEqualTo("500");
+    long start = RedisFixture.bucketStart();
+    await(admissionA.admit(request(key, limits, 300, null, start)));
+    await(admissionA.admit(request(key, limits, 400, null, start + 30_000)));
+    String window = OPTIONS.getKeyPrefix() + "tpm:w:k:" + key;
+    await(redisA.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HSET).arg(window)
+        .arg("t").arg("999")));
+    assertThat(await(admissionB.admit(request(key, limits, 10, null, start + 30_001))).admitted()).isFalse();
+    // The first bucket leaves: the total is the sum of what stays, 400, not 999 - 300.
+    Decision d = await(admissionB.admit(request(key, limits, 600, null, start + 61_000)));
+    assertThat(d.admitted()).isTrue();
+    assertThat(d.headers().remainingTokens()).isZero();
+    assertThat(RedisFixture.windowTotal(redisA, window)).isEqualTo("1000");
   }
 
   @Test
@@ -178,7 +184,8 @@ class RedisAdmissionTest {
     await(admissionA.release(cancelled));
 
     assertThat(get(redisA, total)).isEqualTo(Long.toString(700 + 537));
-    assertThat(get(redisA, OPTIONS.getKeyPrefix() + "tpm:k:" + key + ":sum")).isEqualTo(Long.toString(700 + 537));
+    assertThat(RedisFixture.windowTotal(redisA, OPTIONS.getKeyPrefix() + "tpm:w:k:" + key))
+        .isEqualTo(Long.toString(700 + 537));
   }
 
   @Test
@@ -194,21 +201,21 @@ class RedisAdmissionTest {
   }
 
   @Test
-  @DisplayName("rate limit headers report the tightest of key, tenant and gateway")
+  @DisplayName("rate limit headers report the tightest of key, tenant and gateway; reset is when the oldest bucket leaves")
   void headers() {
     String key = RedisFixture.id();
     String tenant = RedisFixture.id();
-    long now = System.currentTimeMillis();
+    long now = RedisFixture.bucketStart() + 250;
     AdmissionRequest r = new AdmissionRequest(RedisFixture.id(), key, tenant, new Limits(100L, 50_000L, null, null),
         new Limits(3L, null, null, null), new Limits(1000L, null, null, null), 1200, null, now);
     Decision d = await(admissionA.admit(r));
     assertThat(d.headers().toMap()).containsExactly(
         java.util.Map.entry("x-ratelimit-limit-requests", "3"),
         java.util.Map.entry("x-ratelimit-remaining-requests", "2"),
-        java.util.Map.entry("x-ratelimit-reset-requests", "1m0s"),
+        java.util.Map.entry("x-ratelimit-reset-requests", "1m0.75s"),
         java.util.Map.entry("x-ratelimit-limit-tokens", "50000"),
         java.util.Map.entry("x-ratelimit-remaining-tokens", "48800"),
-        java.util.Map.entry("x-ratelimit-reset-tokens", "1m0s"));
+        java.util.Map.entry("x-ratelimit-reset-tokens", "1m0.75s"));
   }
 
   @Test

@@ -45,6 +45,26 @@ final class RedisFixture {
     return await(redis.send(Request.cmd(Command.ZCARD).arg(key))).toLong();
   }
 
+  static String hget(Redis redis, String key, String field) {
+    Response r = await(redis.send(Request.cmd(Command.HGET).arg(key).arg(field)));
+    return r == null ? null : r.toString();
+  }
+
+  static long hlen(Redis redis, String key) {
+    return await(redis.send(Request.cmd(Command.HLEN).arg(key))).toLong();
+  }
+
+  /** The running total of a rpm/tpm window (null: the window is empty). */
+  static String windowTotal(Redis redis, String key) {
+    return hget(redis, key, "t");
+  }
+
+  /** The start of the current one-second bucket: tests add offsets to land where they mean to. */
+  static long bucketStart() {
+    long now = System.currentTimeMillis();
+    return now - now % Plan.BUCKET_MS;
+  }
+
   static String id() {
     return UUID.randomUUID().toString();
   }

@@ -96,9 +96,8 @@ class ReservationRacesTest {
     c.put("tokens monthly", get(redis, p + "tok:k:" + key + ":m:" + day.format(DateTimeFormatter.ofPattern("yyyyMM"))));
     c.put("tokens total", get(redis, p + "tok:k:" + key + ":total"));
     c.put("usd daily", get(redis, p + "usd:k:" + key + ":d:" + day.format(DateTimeFormatter.BASIC_ISO_DATE)));
-    c.put("tpm sum", get(redis, p + "tpm:k:" + key + ":sum"));
-    c.put("tpm entries", Long.toString(zcard(redis, p + "tpm:k:" + key)));
-    c.put("rpm entries", Long.toString(zcard(redis, p + "rpm:k:" + key)));
+    c.put("tpm", RedisFixture.windowTotal(redis, p + "tpm:w:k:" + key));
+    c.put("rpm", RedisFixture.windowTotal(redis, p + "rpm:w:k:" + key));
     return c;
   }
 
@@ -108,12 +107,11 @@ class ReservationRacesTest {
 
   private static Map<String, String> plus(Map<String, String> base, long tokens, long nanoUsd, long requests) {
     Map<String, String> c = new LinkedHashMap<>(base);
-    for (String name : List.of("tokens daily", "tokens monthly", "tokens total", "tpm sum")) {
+    for (String name : List.of("tokens daily", "tokens monthly", "tokens total", "tpm")) {
       c.put(name, Long.toString(Long.parseLong(c.get(name)) + tokens));
     }
     c.put("usd daily", Long.toString(Long.parseLong(c.get("usd daily")) + nanoUsd));
-    c.put("tpm entries", Long.toString(Long.parseLong(c.get("tpm entries")) + requests));
-    c.put("rpm entries", Long.toString(Long.parseLong(c.get("rpm entries")) + requests));
+    c.put("rpm", Long.toString(Long.parseLong(c.get("rpm")) + requests));
     return c;
   }
 
