@@ -44,6 +44,12 @@ public final class EgressGuard {
     return address == null ? null : policy.checkAddress(address);
   }
 
+  /** As {@link #afterConnect(EgressPolicy, HttpClientRequest)}, from a connector instance's remembered verdicts. */
+  static String afterConnect(EgressVerdicts verdicts, HttpClientRequest request) {
+    SocketAddress remote = request.connection() == null ? null : request.connection().remoteAddress();
+    return verdicts.addressRefusal(remote == null ? null : remote.hostAddress());
+  }
+
   /** The failure a client may see: it names the deployment, never the address. */
   public static GatewayException refused(String deploymentId) {
     return new GatewayException(ErrorCode.UPSTREAM_UNREACHABLE,

@@ -9,7 +9,7 @@ import java.util.Map;
  * parses it and runs a few patterns, twice per call (the deployment's base_url, then the origin
  * actually called), and a connector calls the same few URLs all day. Confined to the instance's
  * context; the policy is fixed for the instance's life. Bounded: past {@link #MAX_ENTRIES}
- * distinct URLs (config churn) it starts over.
+ * distinct URLs or addresses (config churn) it starts over.
  */
 public final class EgressVerdicts {
 
@@ -18,6 +18,7 @@ public final class EgressVerdicts {
 
   private final EgressPolicy policy;
   private final Map<String, String> verdicts = new HashMap<>();
+  private final Map<String, String> addresses = new HashMap<>();
 
   EgressVerdicts(EgressPolicy policy) {
     this.policy = policy;
@@ -36,6 +37,28 @@ public final class EgressVerdicts {
         verdicts.clear();
       }
       verdicts.put(url, verdict);
+    }
+    return verdict.isEmpty() ? null : verdict;
+  }
+
+  /**
+   * Why the address {@code ip} (a connected peer's, as text) is refused, or null; as
+   * {@link EgressPolicy#checkAddress} of its literal (null, allowed, when it is not an IP literal).
+   * Asked on every call, pooled connection or not.
+   */
+  String addressRefusal(String ip) {
+    if (ip == null || ip.isEmpty()) {
+      return null;
+    }
+    String verdict = addresses.get(ip);
+    if (verdict == null) {
+      java.net.InetAddress literal = EgressPolicy.literal(ip);
+      String refused = literal == null ? null : policy.checkAddress(literal);
+      verdict = refused == null ? ALLOWED : refused;
+      if (addresses.size() >= MAX_ENTRIES) {
+        addresses.clear();
+      }
+      addresses.put(ip, verdict);
     }
     return verdict.isEmpty() ? null : verdict;
   }

@@ -160,7 +160,7 @@ public abstract class StreamingExchange {
       req.reset();
       return;
     }
-    String refused = EgressGuard.afterConnect(context.options().getEgress(), req);
+    String refused = EgressGuard.afterConnect(context.egress(), req);
     if (refused != null) {
       // Connected but nothing sent yet: the credential never reaches the refused address.
       warn("refused by the egress policy", "connected address " + refused);

@@ -24,6 +24,22 @@ class EgressVerdictsTest {
   }
 
   @Test
+  @DisplayName("a connected peer's address gets the policy's verdict on its literal; a name or nothing is allowed")
+  void addresses() throws Exception {
+    EgressPolicy strict = new EgressPolicy(false, false, false, null);
+    EgressVerdicts verdicts = new EgressVerdicts(strict);
+    for (String ip : new String[] {"127.0.0.1", "10.1.2.3", "169.254.169.254", "93.184.216.34", "::1"}) {
+      String expected = strict.checkAddress(java.net.InetAddress.getByName(ip));
+      assertThat(verdicts.addressRefusal(ip)).as(ip).isEqualTo(expected);
+      assertThat(verdicts.addressRefusal(ip)).as(ip + " again").isEqualTo(expected);
+    }
+    assertThat(verdicts.addressRefusal("127.0.0.1")).isNotNull();
+    assertThat(verdicts.addressRefusal("93.184.216.34")).isNull();
+    assertThat(verdicts.addressRefusal(null)).isNull();
+    assertThat(verdicts.addressRefusal("not-an-ip")).isNull();
+  }
+
+  @Test
   @DisplayName("more distinct URLs than the bound still get right answers")
   void bounded() {
     EgressVerdicts verdicts = new EgressVerdicts(EgressPolicy.DEFAULTS);
