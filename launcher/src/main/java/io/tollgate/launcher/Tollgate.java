@@ -90,6 +90,8 @@ public final class Tollgate {
   private static final long RESPONSE_PURGE_PERIOD_MS = 3_600_000;
   /** Connections of the billing and audit roles together (each writes one batch at a time). */
   private static final int LEDGER_POOL_SIZE = 4;
+  /** {@code TOLLGATE_NATIVE_TRANSPORT}: {@code off} keeps Java NIO even where Linux epoll is available. */
+  static final String NATIVE_TRANSPORT_ENV = "TOLLGATE_NATIVE_TRANSPORT";
   /** How often a drain looks whether the usage outboxes are empty. */
   private static final long DRAIN_CHECK_MS = 50;
 
@@ -149,7 +151,9 @@ public final class Tollgate {
       return Future.failedFuture(e);
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    VertxOptions options = new VertxOptions().setMetricsOptions(vertxMetrics());
+    // Linux epoll where its native library loads (fewer syscalls and copies than NIO), else NIO.
+    VertxOptions options = new VertxOptions().setMetricsOptions(vertxMetrics())
+        .setPreferNativeTransport(!"off".equalsIgnoreCase(String.valueOf(env.apply(NATIVE_TRANSPORT_ENV)).trim()));
     if (settings.cluster()) {
       options.setEventBusOptions(eventBus);
     }
@@ -158,6 +162,8 @@ public final class Tollgate {
         ? builder.withClusterManager(ClusterSetup.clusterManager(settings, clusterSecret, env)).buildClustered()
         : Future.succeededFuture(builder.build());
     return vertx.compose(v -> {
+      LOG.info("network transport: {}", v.isNativeTransportEnabled() ? "epoll (native)"
+          : "NIO" + (options.getPreferNativeTransport() ? " (epoll unavailable: " + v.unavailableNativeTransportCause() + ")" : ""));
       Codecs.registerAll(v);
       Tollgate node = new Tollgate(v, settings, config, services, telemetry);
       return node.deploy(registry, env, adminToken, secretsKey).map(node)
