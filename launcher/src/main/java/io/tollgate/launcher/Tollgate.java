@@ -43,6 +43,7 @@ import io.tollgate.router.BreakerGauges;
 import io.tollgate.router.RouterVerticle;
 import io.tollgate.traffic.Admission;
 import io.tollgate.traffic.ConcurrencyLimiter;
+import io.tollgate.traffic.PipelinedRedis;
 import io.tollgate.traffic.ResilientAdmission;
 import io.tollgate.traffic.TrafficOptions;
 import io.vertx.core.DeploymentOptions;
@@ -325,7 +326,8 @@ public final class Tollgate {
       TrafficOptions traffic = new TrafficOptions().setRedisUrl(services.redisUrl()).setFailClosed(limitsFailClosed);
       // One Redis client (and pool) for admission and the caches.
       Redis redis = Redis.createClient(vertx, traffic.toRedisOptions());
-      admission = Admission.resilient(vertx, redis, traffic);
+      // Admission and settlement pipeline on one connection (see PipelinedRedis); the caches borrow from the pool.
+      admission = Admission.resilient(vertx, new PipelinedRedis(redis), traffic);
       EdgeCaches caches = EdgeCaches.create(redis, CacheSettings.options(env), new CacheMetrics(registry));
       ConcurrencyLimiter edgeSlots = ConcurrencyLimiter.create(vertx);
       queueDepth(registry, edgeSlots, "key");

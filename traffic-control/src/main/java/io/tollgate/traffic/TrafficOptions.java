@@ -112,7 +112,9 @@ public class TrafficOptions {
     return new RedisOptions()
         .setConnectionString(redisUrl)
         .setMaxPoolSize(redisPoolSize)
-        .setMaxPoolWaiting(redisPoolWaiting);
+        .setMaxPoolWaiting(redisPoolWaiting)
+        // Commands one pipelined connection may have in flight (PipelinedRedis).
+        .setMaxWaitingHandlers(redisPoolWaiting);
   }
 
   /** The gateway-wide limits for {@link AdmissionRequest#globalLimits()}. */
