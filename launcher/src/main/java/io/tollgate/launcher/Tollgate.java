@@ -324,10 +324,10 @@ public final class Tollgate {
       GlobalLimits global = config == null ? GlobalLimits.NONE : config.limits();
       limitsFailClosed = settings.limitsFailClosed() || Boolean.TRUE.equals(global.failClosed());
       TrafficOptions traffic = new TrafficOptions().setRedisUrl(services.redisUrl()).setFailClosed(limitsFailClosed);
-      // One Redis client (and pool) for admission and the caches.
-      Redis redis = Redis.createClient(vertx, traffic.toRedisOptions());
-      // Admission and settlement pipeline on one connection (see PipelinedRedis); the caches borrow from the pool.
-      admission = Admission.resilient(vertx, new PipelinedRedis(redis), traffic);
+      // One Redis client for admission and the caches; their commands pipeline on one connection
+      // (see PipelinedRedis), so a burst never queues for the pool past their deadlines.
+      Redis redis = new PipelinedRedis(Redis.createClient(vertx, traffic.toRedisOptions()));
+      admission = Admission.resilient(vertx, redis, traffic);
       EdgeCaches caches = EdgeCaches.create(redis, CacheSettings.options(env), new CacheMetrics(registry));
       ConcurrencyLimiter edgeSlots = ConcurrencyLimiter.create(vertx);
       queueDepth(registry, edgeSlots, "key");
