@@ -36,8 +36,9 @@ GATEWAY=
 cleanup() {
   local p
   for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
-  if [ -n "$GATEWAY" ]; then   # SIGTERM lets it stop its embedded PostgreSQL and Redis
-    for _ in $(seq 1 100); do kill -0 "$GATEWAY" 2>/dev/null || break; sleep 0.2; done
+  if [ -n "$GATEWAY" ]; then   # SIGTERM (not -9) lets it stop its embedded PostgreSQL and Redis
+    kill "$GATEWAY" 2>/dev/null || true
+    for _ in $(seq 1 150); do kill -0 "$GATEWAY" 2>/dev/null || break; sleep 0.2; done
     kill -9 "$GATEWAY" 2>/dev/null || true
   fi
   wait 2>/dev/null || true
@@ -92,7 +93,7 @@ for spec in "${MIX[@]}"; do
 done
 # One generator JVM for every flow: one per flow cost about 0.13 core each here, whatever its rate.
 java -Xmx256m -XX:+UseSerialGC -cp "$BENCH_JAR" io.tollgate.bench.SoakLoad --url "$URL" --duration "$DURATION" \
-  --progress 5 "${FLOWS[@]}" > "$WORK/load.log" 2>&1 &
+  --warmup $((WARMUP_MINUTES * 60)) --progress 5 "${FLOWS[@]}" > "$WORK/load.log" 2>&1 &
 LOAD=$!
 PIDS+=($LOAD)
 START=$(date +%s)

@@ -25,11 +25,12 @@ import org.slf4j.LoggerFactory;
  * (one JVM per flow cost this 2-core machine about 0.13 core each in timers and JIT alone). A flow
  * names the status it expects, so the error paths (a bad key: 401, an unknown model: 404) are load
  * too, and anything else counts as unexpected. Running totals are logged every {@code --progress}
- * seconds so a long run can be sampled while it goes.
+ * seconds so a long run can be sampled while it goes. Latencies leave out the first {@code --warmup}
+ * seconds (a cold JVM at 1,000 req/s queues for seconds, which would otherwise be the whole p99).
  *
  * <pre>
  * java -cp bench/target/tollgate-bench.jar io.tollgate.bench.SoakLoad --url http://127.0.0.1:8080/v1/chat/completions \
- *   --duration 600 [--progress 5] [--connections 256] --flow NAME,RATE,KEY,MODEL,json|sse,EXPECTED_STATUS ...
+ *   --duration 600 [--warmup 120] [--progress 5] [--connections 256] --flow NAME,RATE,KEY,MODEL,json|sse,EXPECTED_STATUS ...
  * </pre>
  */
 public final class SoakLoad {
@@ -75,6 +76,7 @@ public final class SoakLoad {
   public static void main(String[] args) throws Exception {
     URI url = URI.create("http://127.0.0.1:8080/v1/chat/completions");
     int duration = 600;
+    int warmup = 0;
     int progress = 0;
     int connections = 256;
     List<String> specs = new ArrayList<>();
@@ -85,6 +87,7 @@ public final class SoakLoad {
       switch (args[i]) {
         case "--url" -> url = URI.create(args[i + 1]);
         case "--duration" -> duration = Integer.parseInt(args[i + 1]);
+        case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
         case "--progress" -> progress = Integer.parseInt(args[i + 1]);
         case "--connections" -> connections = Integer.parseInt(args[i + 1]);
         case "--flow" -> specs.add(args[i + 1]);
@@ -93,6 +96,7 @@ public final class SoakLoad {
     }
     long start = System.nanoTime();
     long end = start + TimeUnit.SECONDS.toNanos(duration);
+    long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
     List<Flow> flows = new ArrayList<>();
     for (String spec : specs) {
       flows.add(new Flow(spec, url, start));
@@ -119,7 +123,9 @@ public final class SoakLoad {
               .compose(resp -> resp.body().map(b -> resp.statusCode()))
               .onComplete(ar -> {
                 // From the intended send time: a stalled gateway cannot hide its queueing.
-                f.latency.recordValue(System.nanoTime() - intended);
+                if (intended >= measureFrom) {
+                  f.latency.recordValue(System.nanoTime() - intended);
+                }
                 if (!(ar.succeeded() && ar.result() == f.expect)) {
                   f.unexpected.incrementAndGet();
                   String outcome = ar.succeeded() ? "status " + ar.result() : ar.cause().getClass().getSimpleName();
@@ -140,7 +146,7 @@ public final class SoakLoad {
     }
     for (Flow f : flows) {
       Histogram h = f.latency.getIntervalHistogram();
-      LOG.info(String.format("flow=%s rate=%d/s done=%d unexpected=%d%s | response p50=%.3fms p99=%.3fms p99.9=%.3fms max=%.3fms",
+      LOG.info(String.format("flow=%s rate=%d/s done=%d unexpected=%d%s | after the warm-up: response p50=%.3fms p99=%.3fms p99.9=%.3fms max=%.3fms",
           f.name, f.rate, f.done.get(), f.unexpected.get(), f.outcomes.isEmpty() ? "" : " " + f.outcomes,
           h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6, h.getValueAtPercentile(99.9) / 1e6,
           h.getMaxValue() / 1e6));
