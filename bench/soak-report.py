@@ -86,14 +86,16 @@ def main():
     step = samples[1]["t_s"] - samples[0]["t_s"]
     young = young_gcs(gc_path, samples, samples[0]["t_s"])
     print()
-    print("| minute | heap after full GC (MB) | requests so far | unexpected | open streams | young GCs in the minute, heap after them min-max (MB) |")
-    print("|---|---|---|---|---|---|")
+    print("| minute | heap after full GC (MB) | requests so far | unexpected | open streams | client / upstream connections "
+          "| young GCs in the minute, heap after them min-max (MB) |")
+    print("|---|---|---|---|---|---|---|")
     for s in samples:
         minute = s["t_s"] / 60
         ys = young.get(math.ceil(minute)) if s["t_s"] % 60 == 0 else None
         young_text = f"{len(ys)}, {min(ys)}-{max(ys)}" if ys else ""
         print(f"| {minute:.1f} | {s['heap_after_full_gc_bytes'] / MB:.1f} | {s['requests']:,.0f} | "
-              f"{s['unexpected']:,.0f} | {s['inflight_streams']:.0f} | {young_text} |")
+              f"{s['unexpected']:,.0f} | {s['inflight_streams']:.0f} | "
+              f"{s.get('client_conns', float('nan')):.0f} / {s.get('upstream_conns', float('nan')):.0f} | {young_text} |")
 
     window = [s for s in samples if s["t_s"] >= warmup * 60]
     if len(window) < 3:
@@ -110,9 +112,10 @@ def main():
     print(f"  heap after full GC: {points[0][1]:.1f} MB at minute {points[0][0]:g}, {points[-1][1]:.1f} MB at "
           f"minute {points[-1][0]:g} (min {min(y for _, y in points):.1f}, max {max(y for _, y in points):.1f})")
     print(f"  least-squares slope: {b:+.3f} MB/min (standard error {se:.3f}), {per_request:+.2f} bytes kept per request")
-    verdict = "FLAT" if abs(b) <= bound else ("GROWING" if b > 0 else "SHRINKING")
-    print(f"  verdict: {verdict} (bound +/-{bound:g} MB/min: at this rate {bound * MB / per_minute:.1f} bytes per "
-          f"request, less than one object per request; see bench/soak-report.py)")
+    verdict = "FLAT" if abs(b) <= bound else ("GROWING" if b > 0 else "SHRINKING (not a leak: something held at the warm-up's end was let go)")
+    bound_bytes = bound * MB / per_minute
+    print(f"  verdict: {verdict} (bound +/-{bound:g} MB/min: at this rate {bound_bytes:.1f} bytes per request"
+          f"{', less than one object (16 bytes)' if bound_bytes < 16 else ''}; see bench/soak-report.py)")
     if se * 3 > bound:
         print("  warning: the slope's standard error is over a third of the bound; the samples are too noisy to judge")
 

@@ -5,8 +5,8 @@
 # the key without limits and the limited key (rpm + tpm + daily budget: Redis admit + settle,
 # PostgreSQL ledger), and requests that must fail
 # (a bad key -> 401, an unknown model -> 404). Every SAMPLE_SECONDS it forces a full GC
-# (jcmd GC.run) and records the heap in use after it, the requests done, the unexpected outcomes and
-# tollgate_inflight_streams. At the end: a table and the least-squares slope of the heap after the
+# (jcmd GC.run) and records the heap in use after it, the requests done, the unexpected outcomes,
+# tollgate_inflight_streams and the open client and upstream connections. At the end: a table and the least-squares slope of the heap after the
 # warm-up (bench/soak-report.py says why the bound is what it is).
 # Loopback only; stops everything it started (also on Ctrl-C); keeps its logs and prints where.
 # Needs nginx (Debian nginx-light) and jcmd (the JDK).
@@ -57,10 +57,13 @@ nginx -c "$WORK/nginx-tmp/nginx.conf" -e "$WORK/nginx-tmp/nginx-error.log" &
 PIDS+=($!)
 
 # The access lines are produced and written as in production, but kept out of node.log (about
-# 400 bytes a request would make it hundreds of MB).
+# 400 bytes a request would make it hundreds of MB). SoftRefLRUPolicyMSPerMB=0: every GC clears
+# soft references, so the heap after a full GC is what is strongly reachable. By default a soft
+# cache (the JDK's reflection data among them) lives 1 s per free MB after its last use, so what
+# start-up touched goes about 8 minutes in, and reads as a slow shrink.
 BENCH_UPSTREAM_KEY=not-checked TOLLGATE_HTTP_PORT=$GW TOLLGATE_MGMT_PORT=$MGMT TOLLGATE_ADMIN_PORT=$ADMIN \
 TOLLGATE_DATA_DIR="$WORK/data" TOLLGATE_ACCESS_LOG=${TOLLGATE_ACCESS_LOG:-on} \
-  java -Xms512m -Xmx512m -Xlog:gc,gc+heap=debug:file="$WORK/gc.log":uptime -jar "$JAR" --config "$WORK/config.yaml" --roles all \
+  java -Xms512m -Xmx512m -XX:SoftRefLRUPolicyMSPerMB=0 -Xlog:gc,gc+heap=debug:file="$WORK/gc.log":uptime -jar "$JAR" --config "$WORK/config.yaml" --roles all \
   > >(grep --line-buffered -v '"logger":"tollgate.access"' > "$WORK/node.log") 2>&1 &
 GATEWAY=$!
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$MGMT/health/ready" > /dev/null && break
@@ -92,8 +95,11 @@ for spec in "${MIX[@]}"; do
   echo "  $name: $r req/s, $model ($format), expects $expect"
 done
 # One generator JVM for every flow: one per flow cost about 0.13 core each here, whatever its rate.
-java -Xmx256m -XX:+UseSerialGC -cp "$BENCH_JAR" io.tollgate.bench.SoakLoad --url "$URL" --duration "$DURATION" \
-  --warmup $((WARMUP_MINUTES * 60)) --progress 5 "${FLOWS[@]}" > "$WORK/load.log" 2>&1 &
+# It runs 20 s past the last sample, so that sample is taken under load, not after its connections
+# closed. 64 connections at most: each open connection is a few KB of heap on both sides of the
+# gateway, so a pool that grows in a stall and shrinks later moves the samples.
+java -Xmx256m -XX:+UseSerialGC -cp "$BENCH_JAR" io.tollgate.bench.SoakLoad --url "$URL" --duration $((DURATION + 20)) \
+  --warmup $((WARMUP_MINUTES * 60)) --progress 5 --connections 64 "${FLOWS[@]}" > "$WORK/load.log" 2>&1 &
 LOAD=$!
 PIDS+=($LOAD)
 START=$(date +%s)
@@ -101,13 +107,16 @@ START=$(date +%s)
 metric() { curl -sS --max-time 10 "http://127.0.0.1:$MGMT/metrics" | grep -E "^$1" | awk '{s+=$NF} END {printf "%.0f", s}'; }
 load_sum() { # a field of the generator's last progress line
   local v; v=$(grep '^progress' "$WORK/load.log" | tail -n 1 | sed -nE "s/.* $1=([0-9]+).*/\1/p"); echo "${v:-0}"; }
-echo "t_s,heap_after_full_gc_bytes,requests,unexpected,inflight_streams,gateway_requests,load1" > "$WORK/samples.csv"
-printf "%6s %12s %10s %10s %8s %6s\n" "t (s)" "heap MB" requests unexpected streams load1
+conns() { ss -Htn state established "( $1 = :$2 )" | wc -l; }
+echo "t_s,heap_after_full_gc_bytes,requests,unexpected,inflight_streams,client_conns,upstream_conns,gateway_requests,load1" \
+  > "$WORK/samples.csv"
+printf "%6s %12s %10s %10s %8s %8s %8s %6s\n" "t (s)" "heap MB" requests unexpected streams clients upstream load1
 for i in $(seq 1 $((DURATION / SAMPLE))); do
   t=$((i * SAMPLE))
   while [ $(( $(date +%s) - START )) -lt "$t" ]; do sleep 1; done
   kill -0 "$GATEWAY" 2>/dev/null || { echo "gateway died; node.log:" >&2; tail -n 30 "$WORK/node.log" >&2; exit 1; }
   streams=$(metric tollgate_inflight_streams)   # before the GC's pause lets in-flight work drain
+  cin=$(conns sport "$GW") cup=$(conns dport "$UP")
   if [ "${HISTO:-0}" = 1 ] && { [ "$t" = $((WARMUP_MINUTES * 60)) ] || [ "$i" = $((DURATION / SAMPLE)) ]; }; then
     phase=end; [ "$t" = $((WARMUP_MINUTES * 60)) ] && phase=start
     jcmd "$GATEWAY" GC.class_histogram > "$WORK/histo-$phase.txt"   # live objects only: a full GC itself
@@ -119,8 +128,9 @@ for i in $(seq 1 $((DURATION / SAMPLE))); do
   heap=$(( $(grep "GC($gcid)  garbage-first heap" "$WORK/gc.log" | tail -n 1 | sed -nE 's/.*used ([0-9]+)K.*/\1/p') * 1024 ))
   gw=$(metric 'tollgate_overhead_seconds_count')
   req=$(load_sum done) bad=$(load_sum unexpected) load1=$(cut -d' ' -f1 /proc/loadavg)
-  echo "$t,$heap,$req,$bad,$streams,$gw,$load1" >> "$WORK/samples.csv"
-  printf "%6s %12.1f %10s %10s %8s %6s\n" "$t" "$(awk -v h="$heap" 'BEGIN { print h / 1048576 }')" "$req" "$bad" "$streams" "$load1"
+  echo "$t,$heap,$req,$bad,$streams,$cin,$cup,$gw,$load1" >> "$WORK/samples.csv"
+  printf "%6s %12.1f %10s %10s %8s %8s %8s %6s\n" "$t" "$(awk -v h="$heap" 'BEGIN { print h / 1048576 }')" "$req" "$bad" \
+    "$streams" "$cin" "$cup" "$load1"
   { echo "== t=$t"; ps -eo pid,pcpu,etime,args --sort=-pcpu | head -n 8 | cut -c1-180; } >> "$WORK/ps.log"
 done
 wait "$LOAD" || true
