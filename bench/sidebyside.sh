@@ -4,7 +4,13 @@
 # (wrk -t2 -c50) and the latency each adds at concurrency 1 (p50/p99/p99.9 over the upstream's own),
 # JSON and streaming, for a key without limits and one with rpm + tpm + a daily budget, single JVM
 # and 2-node cluster. Loopback only; everything it starts is stopped at the end.
-# Needs nginx (Debian nginx-light) and wrk. Usage: bench/sidebyside.sh [seconds per run] [warm-up seconds]
+# After the limited-key runs it prints the Redis CPU those runs cost (INFO commandstats: the admit and
+# settle scripts' calls and time).
+# Needs nginx (Debian nginx-light), wrk and python3. Usage: bench/sidebyside.sh [seconds per run] [warm-up seconds]
+# Env: JAR, ROLES, THREADS, CONNS, SKIP_SINGLE=1, SKIP_CLUSTER=1, and the ports (another bench may hold
+# the defaults): UP_PORT=38001 PROXY_PORT=38002 HTTP_PORT=38080 MGMT_PORT=39090 ADMIN_PORT=38181
+# BACKEND_HTTP_PORT=38081 BACKEND_MGMT_PORT=39091. The cluster part's PostgreSQL and Redis come from
+# DevServices on its fixed ports 55432 and 56379, so only one cluster part can run at a time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR=${1:-20}
@@ -13,9 +19,10 @@ THREADS=${THREADS:-2}
 CONNS=${CONNS:-50}
 KEY=tg-bench-0123456789abcdef0123456789abcdef
 LIMITED_KEY=tg-bench-limited-0123456789abcdef01234567
-UP=38001 PROXY=38002 GW=38080 MGMT=39090
-JAR=launcher/target/tollgate.jar
-for tool in nginx wrk; do command -v $tool > /dev/null || { echo "needs $tool (apt-get install nginx-light wrk)" >&2; exit 2; }; done
+UP=${UP_PORT:-38001} PROXY=${PROXY_PORT:-38002} GW=${HTTP_PORT:-38080} MGMT=${MGMT_PORT:-39090} ADMIN=${ADMIN_PORT:-38181}
+BACKEND_HTTP=${BACKEND_HTTP_PORT:-38081} BACKEND_MGMT=${BACKEND_MGMT_PORT:-39091}
+JAR=${JAR:-launcher/target/tollgate.jar}
+for tool in nginx wrk python3; do command -v $tool > /dev/null || { echo "needs $tool (apt-get install nginx-light wrk)" >&2; exit 2; }; done
 [ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
 WORK=$(mktemp -d)
 PIDS=()
@@ -26,6 +33,7 @@ export BENCH_UPSTREAM_KEY=not-checked
 
 sed -e "s|__DIR__|$WORK|g" -e "s|__UPSTREAM_PORT__|$UP|g" -e "s|__PROXY_PORT__|$PROXY|g" \
   bench/sidebyside/nginx.conf.template > "$WORK/nginx.conf"
+sed -e "s|127.0.0.1:38001/|127.0.0.1:$UP/|g" bench/sidebyside/config.yaml > "$WORK/config.yaml"
 nginx -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" &
 PIDS+=($!)
 for _ in $(seq 1 50); do curl -sf -o /dev/null -X POST "http://127.0.0.1:$PROXY/v1/chat/completions" && break; sleep 0.1; done
@@ -44,9 +52,9 @@ minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", a - b }'; }
 
 node() { # name http mgmt roles [--cluster]
   local name=$1 http=$2 mgmt=$3 roles=$4; shift 4
-  TOLLGATE_HTTP_PORT=$http TOLLGATE_MGMT_PORT=$mgmt TOLLGATE_ADMIN_PORT=38181 TOLLGATE_DATA_DIR=$(mktemp -d -p "$WORK") \
+  TOLLGATE_HTTP_PORT=$http TOLLGATE_MGMT_PORT=$mgmt TOLLGATE_ADMIN_PORT=$ADMIN TOLLGATE_DATA_DIR=$(mktemp -d -p "$WORK") \
   TOLLGATE_ACCESS_LOG=${TOLLGATE_ACCESS_LOG:-on} \
-    java $JVM_OPTS -jar "$JAR" --config bench/sidebyside/config.yaml --roles "$roles" "$@" > "$WORK/$name.log" 2>&1 &
+    java $JVM_OPTS -jar "$JAR" --config "$WORK/config.yaml" --roles "$roles" "$@" > "$WORK/$name.log" 2>&1 &
   PIDS+=($!)
 }
 await_ready() { for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$1/health/ready" > /dev/null && return 0; sleep 0.2; done
@@ -63,8 +71,19 @@ printf "| %-44s | %8s | %6s | %-27s | %-27s |\n" target "req/s" "x nginx" "added
 printf "| %-44s | %8s | %6s | %-27s | %-27s |\n" "bare nginx reverse proxy" "$PX_RPS" "1.00" \
   "$(minus $PX_P50 $UP_P50) / $(minus $PX_P99 $UP_P99) / $(minus $PX_P999 $UP_P999)" ""
 
-measure() { # label url
-  local label=$1 url=$2 rps p50 p99 p999 s50 s99 s999 lrps l50 l99 l999
+# Redis on port $1: "calls usec" of its Lua scripts (admit and settle) so far
+redis_scripts() { [ -n "$1" ] && python3 bench/redis-cmdstats.py "$1" 2>/dev/null || echo "- -"; }
+redis_line() { # port before-calls before-usec
+  local calls usec
+  read -r calls usec <<< "$(redis_scripts "$1")"
+  if [ "$calls" = - ] || [ "$2" = - ]; then echo "  Redis: no INFO commandstats from port ${1:-unknown}"; return; fi
+  awk -v c=$((calls - $2)) -v u=$((usec - $3)) 'BEGIN {
+    printf "  Redis: %d script calls, %.1f µs per call (INFO commandstats, eval + evalsha, over the limited-key runs)\n",
+      c, c ? u / c : 0 }'
+}
+
+measure() { # label url redis-port
+  local label=$1 url=$2 redis=$3 rps p50 p99 p999 s50 s99 s999 lrps l50 l99 l999 calls0 usec0
   run "$url" "$THREADS" "$CONNS" "$WARMUP" "$KEY" > /dev/null   # warm-up
   run "$url" "$THREADS" "$CONNS" "$WARMUP" "$KEY" 1 fixed-stream > /dev/null
   read -r rps _ _ _ <<< "$(run "$url" "$THREADS" "$CONNS" "$DUR" "$KEY")"
@@ -73,10 +92,12 @@ measure() { # label url
   printf "| %-44s | %8s | %6s | %-27s | %-27s |\n" "$label, key without limits" "$rps" "$(ratio $rps $PX_RPS)" \
     "$(minus $p50 $UP_P50) / $(minus $p99 $UP_P99) / $(minus $p999 $UP_P999)" \
     "$(minus $s50 $UPS_P50) / $(minus $s99 $UPS_P99) / $(minus $s999 $UPS_P999)"
+  read -r calls0 usec0 <<< "$(redis_scripts "$redis")"
   read -r lrps _ _ _ <<< "$(run "$url" "$THREADS" "$CONNS" "$DUR" "$LIMITED_KEY")"
   read -r _ l50 l99 l999 <<< "$(run "$url" 1 1 "$DUR" "$LIMITED_KEY")"
   printf "| %-44s | %8s | %6s | %-27s | %-27s |\n" "$label, rpm + tpm + daily budget" "$lrps" "$(ratio $lrps $PX_RPS)" \
     "$(minus $l50 $UP_P50) / $(minus $l99 $UP_P99) / $(minus $l999 $UP_P999)" ""
+  redis_line "$redis" "$calls0" "$usec0"
 }
 
 # ROLES=edge,router,connector measures the request path alone (the node serves the file; no
@@ -85,7 +106,9 @@ ROLES=${ROLES:-all}
 if [ "${SKIP_SINGLE:-0}" != 1 ]; then
   node single $GW $MGMT "$ROLES"
   await_ready $MGMT
-  measure "Tollgate single JVM ($ROLES)" "http://127.0.0.1:$GW/v1/chat/completions"
+  # The node's embedded Redis picks a free port and logs it.
+  REDIS_PORT=$(grep -o -m1 'embedded Redis listening on redis://127.0.0.1:[0-9]*' "$WORK/single.log" | sed 's/.*://' || true)
+  measure "Tollgate single JVM ($ROLES)" "http://127.0.0.1:$GW/v1/chat/completions" "$REDIS_PORT"
   for p in "${PIDS[@]:1}"; do kill "$p" 2>/dev/null || true; done
   PIDS=("${PIDS[0]}")
   sleep 2
@@ -97,9 +120,12 @@ if [ "${SKIP_CLUSTER:-0}" != 1 ]; then
   for _ in $(seq 1 150); do grep -q "dev services up" "$WORK/dev-services.log" && break; sleep 0.2; done
   export TOLLGATE_PG_URL=postgresql://postgres@127.0.0.1:55432/postgres TOLLGATE_REDIS_URL=redis://127.0.0.1:56379
   export TOLLGATE_ADMIN_TOKEN=bench-admin-token
-  node backend 38081 39091 admin,router,connector,billing,audit --cluster
-  await_ready 39091
+  # A secret of this run's own: its nodes derive their cluster name from it, so they never join
+  # another bench's cluster on this machine.
+  export TOLLGATE_CLUSTER_SECRET=sidebyside-$$-$RANDOM$RANDOM
+  node backend "$BACKEND_HTTP" "$BACKEND_MGMT" admin,router,connector,billing,audit --cluster
+  await_ready "$BACKEND_MGMT"
   node edge $GW $MGMT edge --cluster
   await_ready $MGMT
-  measure "Tollgate 2 nodes (edge | the rest)" "http://127.0.0.1:$GW/v1/chat/completions"
+  measure "Tollgate 2 nodes (edge | the rest)" "http://127.0.0.1:$GW/v1/chat/completions" 56379
 fi
