@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: fixed-rate load against the mock provider with zero delay, single JVM and 2-node cluster.
 # Loopback only; every process it starts is stopped at the end. Usage: bench/run.sh [rate] [seconds]
+# SKIP_SINGLE=1 runs the 2-node part only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATE=${1:-2000}
@@ -27,6 +28,7 @@ load() { java -Xmx256m -jar "$BENCH" --url "http://127.0.0.1:$1/v1/chat/completi
   --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" "${@:2}" 2>&1 | grep -E "model=" ; }
 
 echo "== single JVM (all roles)"
+if [ "${SKIP_SINGLE:-0}" != 1 ]; then
 node single 18080 19090 all
 await_ready 19090
 echo "-- key without limits (admission skips Redis)"
@@ -35,6 +37,7 @@ load 18080 --stream
 echo "-- key with rpm, tpm, quota and budget (one Redis round trip to admit, one to settle)"
 BENCH_KEY=$LIMITED_KEY load 18080
 cleanup; PIDS=()
+fi
 
 echo "== 2-node cluster: edge | admin+router+connector+billing+audit"
 # Clustered nodes share PostgreSQL (admin, billing, audit) and Redis (edge): the embedded pair from DevServices.
