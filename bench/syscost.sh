@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # bench/syscost.sh [ROLES]: what one request costs the gateway's JVM in user and kernel CPU and in
 # context switches (from /proc), under wrk -t2 -c50 against the side-by-side fixed-cost nginx
-# upstream, after a warm-up. JFR samples Java frames only; this shows what the event-loop hand-offs
+# upstream (CONNS=1 THREADS=1 for one request at a time; the warm-up stays at -c50), after a warm-up. JFR samples Java frames only; this shows what the event-loop hand-offs
 # cost in the kernel (eventfd writes, wake-ups). Run it with TOLLGATE_LOCAL_PATH=off to compare.
 # Loopback only; stops everything it started. Needs nginx-light and wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROLES=${1:-edge,router,connector}; WARMUP=${WARMUP:-60}; DUR=${DUR:-15}
+ROLES=${1:-edge,router,connector}; WARMUP=${WARMUP:-60}; DUR=${DUR:-15}; CONNS=${CONNS:-50}; THREADS=${THREADS:-2}
 KEY=tg-bench-0123456789abcdef0123456789abcdef
 UP=38001 PROXY=38002 GW=38080 MGMT=39090
 WORK=$(mktemp -d); PIDS=()
@@ -27,10 +27,11 @@ snap() { # utime stime (clock ticks) and context switches of every thread of the
   echo "$u $s $cs"
 }
 read -r u0 s0 c0 <<< "$(snap)"
-OUT=$(BENCH_KEY=$KEY wrk -t2 -c50 -d"$DUR"s -s bench/sidebyside/post.lua "http://127.0.0.1:$GW/v1/chat/completions" | grep RESULT)
+OUT=$(BENCH_KEY=$KEY wrk -t"$THREADS" -c"$CONNS" -d"$DUR"s -s bench/sidebyside/post.lua "http://127.0.0.1:$GW/v1/chat/completions" | grep RESULT)
 read -r u1 s1 c1 <<< "$(snap)"
 RPS=$(echo "$OUT" | sed -E 's/.*rps=([0-9]+).*/\1/')
 N=$((RPS * DUR)); HZ=$(getconf CLK_TCK)
 awk -v n=$N -v hz=$HZ -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v c=$((c1 - c0)) -v rps=$RPS 'BEGIN {
   printf "%d req/s; per request: user %.1f µs, kernel %.1f µs, %.2f context switches\n",
     rps, u * 1e6 / hz / n, s * 1e6 / hz / n, c / n }'
+echo "$OUT" | sed -E 's/.*p50=([0-9]+) p99=([0-9]+) p999=([0-9]+).*/latency p50 \1 p99 \2 p99.9 \3 µs (wrk, upstream included)/'
