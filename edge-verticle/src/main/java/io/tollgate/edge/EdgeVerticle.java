@@ -577,22 +577,22 @@ public final class EdgeVerticle extends VerticleBase {
     Future<Message<RouteResult>> routed = localRoute != null ? localRoute.route(route, waitMs)
         : vertx.eventBus().request(Addresses.ROUTER_ROUTE, route, new DeliveryOptions().setSendTimeout(waitMs));
     routed.onComplete(ar -> {
-          if (ar.succeeded()) {
-            RouteResult result = ar.result().body();
-            traces.routed(trace, result);
-            if (result.ok()) {
-              Overhead.put(ctx, arrival, result.upstreamMillis() * 1_000_000L, metrics);
-            }
-            x.routed(result);
-          } else {
-            boolean noAnswer = ar.cause() instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT;
-            GatewayException e = noAnswer ? new GatewayException(ErrorCode.GATEWAY_TIMEOUT,
-                "No deployment started answering within the route budget of " + budgetMs + " ms.")
-                : GatewayException.from(ar.cause());
-            EdgeTracing.routeFailed(trace, e.code());
-            x.routeFailed(e, noAnswer);
-          }
-        });
+      if (ar.succeeded()) {
+        RouteResult result = ar.result().body();
+        traces.routed(trace, result);
+        if (result.ok()) {
+          Overhead.put(ctx, arrival, result.upstreamMillis() * 1_000_000L, metrics);
+        }
+        x.routed(result);
+      } else {
+        boolean noAnswer = ar.cause() instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT;
+        GatewayException e = noAnswer ? new GatewayException(ErrorCode.GATEWAY_TIMEOUT,
+            "No deployment started answering within the route budget of " + budgetMs + " ms.")
+            : GatewayException.from(ar.cause());
+        EdgeTracing.routeFailed(trace, e.code());
+        x.routeFailed(e, noAnswer);
+      }
+    });
   }
 
   /**
