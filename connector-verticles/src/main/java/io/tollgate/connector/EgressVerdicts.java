@@ -3,6 +3,7 @@ package io.tollgate.connector;
 import io.tollgate.api.config.EgressPolicy;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The egress policy's verdicts on the URLs one connector instance calls, remembered: judging a URL
@@ -26,19 +27,7 @@ public final class EgressVerdicts {
 
   /** Why {@code url} is refused, or null; as {@link EgressPolicy#check}. */
   String refusal(String url) {
-    if (url == null) {
-      return policy.check(null);
-    }
-    String verdict = verdicts.get(url);
-    if (verdict == null) {
-      String refused = policy.check(url);
-      verdict = refused == null ? ALLOWED : refused;
-      if (verdicts.size() >= MAX_ENTRIES) {
-        verdicts.clear();
-      }
-      verdicts.put(url, verdict);
-    }
-    return verdict.isEmpty() ? null : verdict;
+    return url == null ? policy.check(null) : remembered(verdicts, url, policy::check);
   }
 
   /**
@@ -50,15 +39,21 @@ public final class EgressVerdicts {
     if (ip == null || ip.isEmpty()) {
       return null;
     }
-    String verdict = addresses.get(ip);
+    return remembered(addresses, ip, text -> {
+      java.net.InetAddress literal = EgressPolicy.literal(text);
+      return literal == null ? null : policy.checkAddress(literal);
+    });
+  }
+
+  private static String remembered(Map<String, String> memo, String key, UnaryOperator<String> judge) {
+    String verdict = memo.get(key);
     if (verdict == null) {
-      java.net.InetAddress literal = EgressPolicy.literal(ip);
-      String refused = literal == null ? null : policy.checkAddress(literal);
+      String refused = judge.apply(key);
       verdict = refused == null ? ALLOWED : refused;
-      if (addresses.size() >= MAX_ENTRIES) {
-        addresses.clear();
+      if (memo.size() >= MAX_ENTRIES) {
+        memo.clear();
       }
-      addresses.put(ip, verdict);
+      memo.put(key, verdict);
     }
     return verdict.isEmpty() ? null : verdict;
   }
